@@ -1,0 +1,119 @@
+"""Speed of the whole story engine (dedup, clustering, ranking, summaries) on 5,000 articles of real length.
+
+Articles are assembled from the shared corpora: CNN/DailyMail and RIA bodies (each outlet keeping its own
+selection of a body's sentences) mixed with sentences of another article, titled with news headlines from ParaPhraser.ru and MSRP, spread over 40 outlets and two
+days, with one in ten a syndicated copy. Every story is summarised (no limit). Prints the time at 1,000,
+2,000 and 5,000 articles, peak memory, and the ratio to sumy LexRank summarising the same stories at 1,000.
+
+    python bench/condense_speed.py
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from common import peak_rss_mb, shared_data
+
+from bot.condense import build_stories, split_sentences
+from bot.condense.text import clean_text
+from bot.domain import Article, Story
+
+NOW = datetime(2024, 8, 13, 9, 0, tzinfo=UTC)
+SIZES = (1000, 2000, 5000)
+BUDGET_SECONDS = 5.0
+
+
+def _bodies() -> list[tuple[str, str]]:
+    cnndm = shared_data("summ_cnndm_human_eval")
+    bodies: list[tuple[str, str]] = []
+    for name in ("summeval", "realsumm", "newsroom"):
+        with (cnndm / f"{name}.jsonl").open(encoding="utf-8") as fh:
+            bodies += [(json.loads(line)["article"], "en") for line in fh if line.strip()]
+    ria = shared_data("summ_ru_ria_headlines_tiny") / "ria_20.json"
+    with ria.open(encoding="utf-8") as fh:
+        bodies += [(clean_text(json.loads(line)["text"]), "ru") for line in fh if line.strip()]
+    return bodies
+
+
+def _titles() -> dict[str, list[str]]:
+    para = shared_data("dedup_paraphraser_ru") / "paraphrases_train.jsonl"
+    msrp = shared_data("dedup_msrp_en") / "msr_paraphrase_train.txt"
+    with para.open(encoding="utf-8") as fh:
+        ru = [json.loads(line)["text_1"] for line in fh if line.strip()]
+    with msrp.open(encoding="utf-8-sig") as fh:
+        en = [row.split("\t")[3] for row in list(fh)[1:] if row.count("\t") >= 4]
+    return {"ru": ru, "en": en}
+
+
+def make_articles(n: int, seed: int = 7) -> list[Article]:
+    rng = random.Random(seed)
+    bodies = _bodies()
+    sentences = [split_sentences(clean_text(body)) for body, _ in bodies]
+    titles = _titles()
+    articles: list[Article] = []
+    for i in range(n):
+        if articles and rng.random() < 0.1:  # a syndicated copy of an earlier article
+            src = rng.choice(articles)
+            articles.append(Article(url=f"https://outlet{i % 40}.example/{i}", title=src.title, text=src.text,
+                                    published=src.published + timedelta(minutes=5), source_key=f"outlet{i % 40}",
+                                    source_name=f"Outlet {i % 40}", lang=src.lang))
+            continue
+        k = rng.randrange(len(bodies))
+        lang = bodies[k][1]
+        other = rng.choice([j for j in (rng.randrange(len(bodies)) for _ in range(5)) if bodies[j][1] == lang] or [k])
+        # Another outlet's take on the same event: its own selection of the facts, plus other material.
+        own = [s for s in sentences[k][rng.randint(0, 2):] if rng.random() < 0.7] or sentences[k]
+        text = " ".join(own + sentences[other][: rng.randint(2, 6)])
+        articles.append(Article(
+            url=f"https://outlet{i % 40}.example/{i}", title=rng.choice(titles[lang]), text=text,
+            published=NOW - timedelta(minutes=rng.randint(0, 48 * 60)), source_key=f"outlet{i % 40}",
+            source_name=f"Outlet {i % 40}", lang=lang,
+        ))
+    return articles
+
+
+def run_engine(articles: list[Article]) -> tuple[float, list[Story]]:
+    start = time.perf_counter()
+    stories = build_stories(articles, lang="en", now=NOW, limit=len(articles))
+    return time.perf_counter() - start, stories
+
+
+def lexrank_seconds(articles: list[Article], stories: list[Story]) -> float:
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from summarize import _Tokenizer
+
+    by_url = {a.url: a for a in articles}
+    summarizer = LexRankSummarizer()
+    start = time.perf_counter()
+    for story in stories:
+        text = "\n".join(clean_text(by_url[url].text) for url in story.article_urls[:6])
+        summarizer(PlaintextParser.from_string(text, _Tokenizer()).document, 3)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    all_articles = make_articles(max(SIZES))
+    chars = sum(len(a.text) for a in all_articles) / len(all_articles)
+    print(f"articles: {len(all_articles)}, mean body {chars:.0f} characters")
+    timings: dict[int, float] = {}
+    stories_at: dict[int, list[Story]] = {}
+    for n in SIZES:
+        timings[n], stories_at[n] = run_engine(all_articles[:n])
+        print(f"{n:5d} articles -> {len(stories_at[n]):5d} stories in {timings[n]:.2f} s "
+              f"({1000 * timings[n] / n:.2f} ms/article), peak RSS {peak_rss_mb():.0f} MB")
+    lexrank = lexrank_seconds(all_articles[:1000], stories_at[1000])
+    print(f"sumy LexRank on the same {len(stories_at[1000])} stories (1,000 articles): {lexrank:.2f} s")
+    print(
+        f"condense_speed: 1000/2000/5000 articles in {timings[1000]:.2f}/{timings[2000]:.2f}/{timings[5000]:.2f} s "
+        f"(budget {BUDGET_SECONDS:.0f} s at 5000: x{timings[5000] / BUDGET_SECONDS:.2f}), peak RSS {peak_rss_mb():.0f} MB, "
+        f"whole engine x{lexrank / timings[1000]:.1f} faster than LexRank alone at 1000"
+    )
+
+
+if __name__ == "__main__":
+    main()

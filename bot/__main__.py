@@ -1,0 +1,128 @@
+"""The command line: `frontline-digest run | collect | digest --print | db upgrade`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import i18n
+from bot.chat.args import ArgumentError, parse_period
+from bot.clock import utcnow
+from bot.config import Settings, load_settings
+from bot.errors import ConfigError
+from bot.logs import setup_logging
+from bot.pipeline import CollectOutcome, Pipeline
+from bot.services import make_http_client
+from bot.store.db import Database
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="frontline-digest", description=__doc__)
+    parser.add_argument("--sources", type=Path, help="a sources TOML file instead of config/sources.toml")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the Telegram bot (polling)")
+    sub.add_parser("collect", help="one collection pass over every source, with a progress line per source")
+    digest = sub.add_parser("digest", help="collect, then print the digest as it would be posted")
+    digest.add_argument(
+        "--print", action="store_true", dest="print_", help="print it (the only mode for now)"
+    )
+    digest.add_argument("--since", default="24h", help="period to cover, e.g. 6h, 24h, 3d (default 24h)")
+    digest.add_argument("--lang", choices=i18n.LANGS, default="en")
+    digest.add_argument("--no-collect", action="store_true", help="use what is stored, fetch nothing")
+    digest.add_argument("--sources", type=Path, dest="digest_sources", help=argparse.SUPPRESS)
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade"], help="upgrade: apply the Alembic migrations")
+    return parser
+
+
+def _progress(outcome: CollectOutcome) -> None:
+    if outcome.error:
+        mark, detail = "FAILED", outcome.error
+    elif outcome.not_modified:
+        mark, detail = "ok", "not modified"
+    else:
+        mark, detail = "ok", f"{outcome.new_articles} new of {outcome.seen_articles}"
+    print(f"[{mark}] {outcome.key} ({outcome.name}): {detail}", file=sys.stderr, flush=True)
+
+
+async def _collect(settings: Settings, pipeline: Pipeline) -> list[CollectOutcome]:
+    print(f"collecting {len(settings.sources)} sources ...", file=sys.stderr, flush=True)
+    outcomes = await pipeline.collect_all(force=True, progress=_progress)
+    failed = [o for o in outcomes if o.error]
+    new = sum(o.new_articles for o in outcomes)
+    print(
+        f"collected: {new} new articles, {len(outcomes) - len(failed)} sources ok, {len(failed)} failed"
+        + (f" ({', '.join(o.key for o in failed)})" if failed else ""),
+        file=sys.stderr,
+        flush=True,
+    )
+    return outcomes
+
+
+async def _with_pipeline(settings: Settings, command: str, args: argparse.Namespace) -> int:
+    db = Database(settings.env.database_url)
+    http = make_http_client(settings)
+    await db.initialize()
+    await http.start()
+    try:
+        pipeline = Pipeline(settings, db, http)
+        await pipeline.sync_sources()
+        if command == "collect":
+            await _collect(settings, pipeline)
+            return 0
+        period = parse_period(args.since, max_hours=settings.digest.max_period_days * 24)
+        if not args.no_collect:
+            await _collect(settings, pipeline)
+        until = utcnow()
+        prepared = await pipeline.prepare_digest(
+            lang=args.lang, tz=settings.digest.timezone, since=until - period, until=until
+        )
+        print("\n\n".join(prepared.parts))
+        return 0
+    finally:
+        await http.close()
+        await db.shutdown()
+
+
+async def _upgrade(settings: Settings) -> int:
+    db = Database(settings.env.database_url)
+    await db.upgrade()
+    await db.shutdown()
+    print(f"database at head: {settings.env.database_url.split('@')[-1]}", file=sys.stderr)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        sources_file = getattr(args, "digest_sources", None) or args.sources
+        settings = load_settings(sources_file=sources_file)
+        token = settings.token
+        setup_logging(
+            settings.env.log_level if args.command == "run" else "WARNING",
+            secrets=[token] if token else [],
+            as_json=settings.env.log_json,
+        )
+        if args.command == "run":
+            from bot.app import run  # PTB is imported only by the command that needs it
+
+            run(settings)
+            return 0
+        if args.command == "db":
+            return asyncio.run(_upgrade(settings))
+        return asyncio.run(_with_pipeline(settings, args.command, args))
+    except ConfigError as exc:
+        print(f"frontline-digest: {exc}", file=sys.stderr)
+        return 2
+    except ArgumentError as exc:
+        print(f"frontline-digest: bad period {exc}: use e.g. 6h, 24h or 3d", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""The composition root: builds the Application with its services, handlers and jobs."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot.chat import handlers
+from bot.chat.context import Context
+from bot.chat.ratelimit import UserRateLimiter
+from bot.chat.service import ChatService
+from bot.clock import Clock, utcnow
+from bot.config import Settings
+from bot.deliver import Deliverer
+from bot.errors import ConfigError
+from bot.jobs import Scheduler
+from bot.notices import Notices
+from bot.pipeline import Pipeline
+from bot.services import Services, make_http_client
+from bot.store import chats as chat_store
+from bot.store.db import Database
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    ("digest", "The digest now"),
+    ("summary", "What the sources say about a topic or place"),
+    ("subscribe", "Scheduled digests"),
+    ("unsubscribe", "Stop scheduled digests"),
+    ("sources", "The sources and their health"),
+    ("settings", "Language and time zone"),
+    ("help", "All commands"),
+]
+
+
+def build_application(
+    settings: Settings, *, clock: Clock = utcnow
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    token = settings.token
+    if not token:
+        raise ConfigError("no bot token: set FRONTLINE_BOT_TOKEN (from @BotFather) to run the bot")
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.env.bot_api_url)
+        .base_file_url(settings.env.bot_api_file_url)
+        .defaults(
+            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
+        )
+        .context_types(ContextTypes(context=Context))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    assert application.job_queue is not None
+    db = Database(settings.env.database_url)
+    http = make_http_client(settings)
+    notices = Notices(application.bot, settings.env.admin_chat_id, clock=clock)
+    application.bot_data["services"] = Services(
+        settings=settings,
+        clock=clock,
+        db=db,
+        http=http,
+        pipeline=Pipeline(settings, db, http, clock=clock),
+        chats=ChatService(db, default_timezone=settings.digest.timezone),
+        deliverer=Deliverer(
+            application.bot, db, paid_broadcast=settings.env.paid_broadcast, notices=notices, clock=clock
+        ),
+        scheduler=Scheduler(application.job_queue),
+        notices=notices,
+        user_limiter=UserRateLimiter(
+            settings.commands.per_user_per_minute, timedelta(minutes=1), clock=clock
+        ),
+    )
+
+    # Handlers, in order. Commands first; anything else that looks like a command gets a hint.
+    application.add_handler(CommandHandler("start", handlers.start))
+    application.add_handler(CommandHandler("help", handlers.help_command))
+    application.add_handler(CommandHandler("subscribe", handlers.subscribe))
+    application.add_handler(CommandHandler("unsubscribe", handlers.unsubscribe))
+    application.add_handler(CommandHandler("digest", handlers.digest, block=False))
+    application.add_handler(CommandHandler("summary", handlers.summary, block=False))
+    application.add_handler(CommandHandler("sources", handlers.sources))
+    application.add_handler(CommandHandler("settings", handlers.settings))
+    application.add_handler(CommandHandler("collect", handlers.collect_now, block=False))
+    application.add_handler(CallbackQueryHandler(handlers.settings_button, pattern=r"^(lang|tz):"))
+    application.add_handler(
+        MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, handlers.unknown_command)
+    )
+    application.add_error_handler(handlers.on_error)  # type: ignore[arg-type]
+    return application
+
+
+def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
+    services: Services = application.bot_data["services"]
+    return services
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services = services_of(application)
+    await services.db.initialize()
+    await services.http.start()
+    await services.pipeline.sync_sources()
+    services.scheduler.schedule_collection(services.settings.sources)
+    async with services.db.session() as session:
+        for chat in await chat_store.scheduled_chats(session):
+            services.scheduler.schedule_digests(chat)
+    await services.deliverer.start()
+    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    log.info(
+        "bot started",
+        extra={"f_username": application.bot.username, "f_sources": len(services.settings.sources)},
+    )
+
+
+async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services = services_of(application)
+    await services.deliverer.stop()
+    await services.notices.close()
+    await services.http.close()
+    await services.db.shutdown()
+    log.info("bot stopped")
+
+
+def run(settings: Settings) -> None:
+    application = build_application(settings)
+    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)

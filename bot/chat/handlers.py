@@ -1,0 +1,254 @@
+"""Telegram handlers: parse the command, call one service, reply. No SQL, HTTP or formatting here."""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
+
+from bot import i18n
+from bot.chat.args import ArgumentError, is_period, parse_period, parse_times
+from bot.chat.context import Context
+from bot.chat.service import ChatInfo
+from bot.logs import kv
+from bot.render.status import render_sources
+
+log = logging.getLogger(__name__)
+
+MAX_TOPIC_CHARS = 100
+SETTINGS_ZONES = ("Europe/Kyiv", "Europe/Warsaw", "Europe/Berlin", "Europe/London", "America/New_York", "UTC")
+
+
+async def _register(update: Update, context: Context, *, refresh_lang: bool = False) -> ChatInfo:
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None
+    lang = i18n.normalize_lang(user.language_code if user else None)
+    return await context.services.chats.register(
+        chat.id,
+        chat_type=chat.type,
+        title=chat.title or chat.username,
+        lang=lang,
+        refresh_lang=refresh_lang and chat.type == ChatType.PRIVATE,
+    )
+
+
+async def _reply(update: Update, text: str, **kwargs: object) -> None:
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(text, **kwargs)  # type: ignore[arg-type]
+
+
+async def _is_admin(update: Update, context: Context) -> bool:
+    """In groups only administrators may change the subscription; in private chats the user may."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return False
+    if chat.type == ChatType.PRIVATE:
+        return True
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError:
+        log.warning("admin check failed", extra=kv(chat_id=chat.id, user_id=user.id))
+        return False
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+async def _within_rate(update: Update, context: Context, lang: str) -> bool:
+    user = update.effective_user
+    wait = context.services.user_limiter.check(user.id if user else 0)
+    if wait:
+        await _reply(update, i18n.t(lang, "rate_limited", seconds=max(1, round(wait))))
+        return False
+    return True
+
+
+async def start(update: Update, context: Context) -> None:
+    info = await _register(update, context, refresh_lang=True)
+    await _reply(update, i18n.t(info.lang, "start"))
+
+
+async def help_command(update: Update, context: Context) -> None:
+    info = await _register(update, context)
+    await _reply(update, i18n.t(info.lang, "help"))
+
+
+async def subscribe(update: Update, context: Context) -> None:
+    info = await _register(update, context)
+    if not await _is_admin(update, context):
+        await _reply(update, i18n.t(info.lang, "admins_only"))
+        return
+    digest = context.services.settings.digest
+    try:
+        times = (
+            parse_times(context.args, max_count=digest.max_times_per_day) if context.args else digest.times
+        )
+    except ArgumentError:
+        await _reply(update, i18n.t(info.lang, "subscribe_usage", max=digest.max_times_per_day))
+        return
+    scheduled = await context.services.chats.subscribe(info.chat_id, times)
+    if scheduled is not None:
+        context.services.scheduler.schedule_digests(scheduled)
+    await _reply(
+        update, i18n.t(info.lang, "subscribed", times=", ".join(times), tz=html.escape(info.timezone))
+    )
+
+
+async def unsubscribe(update: Update, context: Context) -> None:
+    info = await _register(update, context)
+    if not await _is_admin(update, context):
+        await _reply(update, i18n.t(info.lang, "admins_only"))
+        return
+    removed = await context.services.chats.unsubscribe(info.chat_id)
+    context.services.scheduler.unschedule_digests(info.chat_id)
+    await _reply(update, i18n.t(info.lang, "unsubscribed" if removed else "not_subscribed"))
+
+
+def _split_period(args: list[str], max_hours: int) -> tuple[list[str], timedelta | None]:
+    """A trailing "6h"/"2d" is the period; the rest are the command's own words."""
+    if args and is_period(args[-1]):
+        return args[:-1], parse_period(args[-1], max_hours=max_hours)
+    return args, None
+
+
+async def digest(update: Update, context: Context) -> None:
+    info = await _register(update, context)
+    max_hours = context.services.settings.digest.max_period_days * 24
+    try:
+        rest, period = _split_period(context.args or [], max_hours)
+        if rest:
+            raise ArgumentError(" ".join(rest))
+    except ArgumentError:
+        await _reply(update, i18n.t(info.lang, "period_usage", max_days=max_hours // 24))
+        return
+    if not await _within_rate(update, context, info.lang):
+        return
+    await context.services.pipeline.enqueue_for_chat(info.chat_id, kind="on_demand", period=period)
+    context.services.deliverer.wake()
+
+
+async def summary(update: Update, context: Context) -> None:
+    info = await _register(update, context)
+    max_hours = context.services.settings.digest.max_period_days * 24
+    try:
+        words, period = _split_period(context.args or [], max_hours)
+    except ArgumentError:
+        await _reply(update, i18n.t(info.lang, "period_usage", max_days=max_hours // 24))
+        return
+    topic = " ".join(words).strip()
+    if not topic or len(topic) > MAX_TOPIC_CHARS:
+        await _reply(update, i18n.t(info.lang, "summary_usage"))
+        return
+    if not await _within_rate(update, context, info.lang):
+        return
+    prepared = await context.services.pipeline.enqueue_for_chat(
+        info.chat_id, kind="on_demand", period=period, query=topic
+    )
+    if prepared is None or not prepared.digest.stories:
+        await _reply(update, i18n.t(info.lang, "summary_empty", topic=html.escape(topic)))
+        return
+    context.services.deliverer.wake()
+
+
+async def sources(update: Update, context: Context) -> None:
+    info = await _register(update, context)
+    health = await context.services.pipeline.source_health()
+    for part in render_sources(health, lang=info.lang, now=context.services.clock()):
+        await _reply(update, part)
+
+
+def _settings_keyboard(info: ChatInfo) -> InlineKeyboardMarkup:
+    def mark(label: str, on: bool) -> str:
+        return f"• {label} •" if on else label
+
+    langs = [
+        InlineKeyboardButton(mark(code, info.lang == code), callback_data=f"lang:{code}")
+        for code in i18n.LANGS
+    ]
+    zones = [
+        InlineKeyboardButton(mark(z, info.timezone == z), callback_data=f"tz:{z}") for z in SETTINGS_ZONES
+    ]
+    return InlineKeyboardMarkup([langs, zones[:3], zones[3:]])
+
+
+async def settings(update: Update, context: Context) -> None:
+    info = await _register(update, context)
+    if not await _is_admin(update, context):
+        await _reply(update, i18n.t(info.lang, "admins_only"))
+        return
+    if context.args:  # "/settings Europe/Vienna": any IANA zone, beyond the buttons
+        try:
+            ZoneInfo(context.args[0])
+        except (ZoneInfoNotFoundError, ValueError):
+            await _reply(update, i18n.t(info.lang, "settings_usage"))
+            return
+        info = await context.services.chats.update(info.chat_id, timezone=context.args[0]) or info
+        _reschedule(context, info)
+    await _reply(
+        update,
+        i18n.t(info.lang, "settings", lang=info.lang, tz=html.escape(info.timezone)),
+        reply_markup=_settings_keyboard(info),
+    )
+
+
+async def settings_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    field, _, value = query.data.partition(":")
+    if not await _is_admin(update, context):
+        await query.answer()
+        return
+    chat = update.effective_chat
+    assert chat is not None
+    if field == "lang" and value in i18n.LANGS:
+        info = await context.services.chats.update(chat.id, lang=value)
+    elif field == "tz" and value in SETTINGS_ZONES:
+        info = await context.services.chats.update(chat.id, timezone=value)
+    else:
+        info = None
+    await query.answer()
+    if info is not None:
+        _reschedule(context, info)
+        await query.edit_message_text(
+            i18n.t(info.lang, "settings", lang=info.lang, tz=html.escape(info.timezone)),
+            reply_markup=_settings_keyboard(info),
+        )
+
+
+def _reschedule(context: Context, info: ChatInfo) -> None:
+    """A new time zone moves the chat's digest times; a new language changes nothing scheduled."""
+    if info.subscribed_times:
+        context.services.scheduler.schedule_digests_for(info.chat_id, info.subscribed_times, info.timezone)
+
+
+async def collect_now(update: Update, context: Context) -> None:
+    """Admin: one collection pass over every source now, ignoring backoff."""
+    info = await _register(update, context)
+    user = update.effective_user
+    if user is None or user.id not in context.services.settings.env.admin_ids:
+        await _reply(update, i18n.t(info.lang, "admin_only_command"))
+        return
+    outcomes = await context.services.pipeline.collect_all(force=True)
+    failed = [o for o in outcomes if o.error]
+    new = sum(o.new_articles for o in outcomes)
+    await _reply(update, i18n.t(info.lang, "collected", sources=len(outcomes), new=new, failed=len(failed)))
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    info = await _register(update, context)
+    await _reply(update, i18n.t(info.lang, "unknown_command"))
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log with the traceback, tell the operator (rate limited), and tell the user something went wrong."""
+    log.error("handler failed", exc_info=context.error, extra=kv(update=type(update).__name__))
+    await context.services.notices.report(f"handler failed: {type(context.error).__name__}: {context.error}")
+    if isinstance(update, Update) and update.effective_message is not None:
+        lang = i18n.normalize_lang(update.effective_user.language_code if update.effective_user else None)
+        try:
+            await update.effective_message.reply_text(i18n.t(lang, "error"))
+        except TelegramError:
+            log.warning("could not tell the user about the error")

@@ -1,0 +1,56 @@
+"""What the handlers ask of the store about chats: registration, subscriptions, settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.store import chats as chat_store
+from bot.store.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class ChatInfo:
+    chat_id: int
+    lang: str
+    timezone: str
+    subscribed_times: tuple[str, ...]  # empty when not subscribed
+
+
+class ChatService:
+    def __init__(self, db: Database, *, default_timezone: str) -> None:
+        self.db = db
+        self.default_timezone = default_timezone
+
+    async def register(
+        self, chat_id: int, *, chat_type: str, title: str | None, lang: str, refresh_lang: bool = False
+    ) -> ChatInfo:
+        """The chat's row, created on first contact; `refresh_lang` follows the user's Telegram language."""
+        async with self.db.session() as session, session.begin():
+            chat = await chat_store.ensure_chat(
+                session, chat_id, chat_type=chat_type, title=title, lang=lang, timezone=self.default_timezone
+            )
+            if refresh_lang:
+                chat.lang = lang
+            scheduled = await chat_store.scheduled_chat(session, chat_id)
+            return ChatInfo(chat_id, chat.lang, chat.timezone, scheduled.times if scheduled else ())
+
+    async def subscribe(self, chat_id: int, times: tuple[str, ...]) -> chat_store.ScheduledChat | None:
+        async with self.db.session() as session, session.begin():
+            await chat_store.subscribe(session, chat_id, times)
+            return await chat_store.scheduled_chat(session, chat_id)
+
+    async def unsubscribe(self, chat_id: int) -> bool:
+        async with self.db.session() as session, session.begin():
+            return await chat_store.unsubscribe(session, chat_id)
+
+    async def update(
+        self, chat_id: int, *, lang: str | None = None, timezone: str | None = None
+    ) -> ChatInfo | None:
+        async with self.db.session() as session, session.begin():
+            chat = await chat_store.get_chat(session, chat_id)
+            if chat is None:
+                return None
+            chat.lang = lang or chat.lang
+            chat.timezone = timezone or chat.timezone
+            scheduled = await chat_store.scheduled_chat(session, chat_id)
+            return ChatInfo(chat_id, chat.lang, chat.timezone, scheduled.times if scheduled else ())

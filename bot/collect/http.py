@@ -1,0 +1,239 @@
+"""The one HTTP client of the bot: a single aiohttp session with every safety rail a fetch of
+someone else's server needs.
+
+Timeouts, a streamed size cap, manual redirects (each hop re-checked), a per-host concurrency limit,
+conditional GET, and an address guard that refuses private networks both for literal IPs and for names
+at resolve time (so a DNS answer cannot smuggle a fetch onto the LAN). Every failure leaves this module
+as one of the `bot.errors.CollectError` subclasses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import socket
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
+from urllib.parse import urljoin
+
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from multidict import CIMultiDictProxy
+
+from bot.collect.urls import check_literal_host, check_scheme, host_of, is_public_address
+from bot.domain import FetchState
+from bot.errors import CollectError, SourceBlocked, SourceHTTPError, SourceTooLarge, SourceUnreachable
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_RETRY_AFTER_STATUSES = frozenset({429, 503})
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class HttpSettings:
+    timeout_s: float = 20.0  # the whole request, body included
+    connect_timeout_s: float = 10.0
+    max_bytes: int = 5 * 1024 * 1024  # decompressed, so a gzip bomb stops here too
+    max_redirects: int = 5
+    per_host_limit: int = 4
+    user_agent: str = "FrontlineDigest/0.1 (Telegram news digest bot)"  # operators may add a contact URL
+    allow_private_addresses: bool = False  # tests only: lets fetches reach 127.0.0.1
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResponse:
+    status: int
+    url: str  # after redirects
+    headers: CIMultiDictProxy[str] = field(repr=False)
+    body: bytes = field(repr=False)
+    not_modified: bool = False
+    charset: str | None = None  # from the Content-Type header, if it named one
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+
+    def fetch_state(self, previous: FetchState) -> FetchState:
+        """The validators to send next time; a 304 may omit them, so keep the previous ones then."""
+        return FetchState(
+            etag=self.headers.get("ETag") or previous.etag,
+            last_modified=self.headers.get("Last-Modified") or previous.last_modified,
+        )
+
+
+class _GuardedResolver(AbstractResolver):
+    """Resolves names as usual but refuses any answer that points at a non-public address."""
+
+    def __init__(self, inner: AbstractResolver) -> None:
+        self._inner = inner
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        results = await self._inner.resolve(host, port, family)
+        blocked = [r["host"] for r in results if not is_public_address(r["host"])]
+        if blocked:
+            raise SourceBlocked(f"refusing to fetch from {host}: it resolves to the non-public address {blocked[0]}")
+        return results
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class HttpClient:
+    """Owns the aiohttp session. `await start()` / `await close()`, or `async with HttpClient(...)`."""
+
+    def __init__(self, settings: HttpSettings | None = None) -> None:
+        self.settings = settings or HttpSettings()
+        # Two sessions on one configuration: `guarded` for URLs that come from outside (feed item links,
+        # user input), `open` for URLs the operator listed in the config, which may live on a private network
+        # (an RSS bridge on the LAN). With allow_private_addresses both are the same session.
+        self._sessions: dict[bool, aiohttp.ClientSession] = {}
+        self._resolvers: list[AbstractResolver] = []
+        # Our own per-host gate, not the connector's: waiting in the connector would eat the request timeout.
+        self._host_gates: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(self.settings.per_host_limit)
+        )
+
+    async def start(self) -> None:
+        if self._sessions:
+            return
+        open_session = self._new_session(aiohttp.DefaultResolver())
+        guarded = open_session
+        if not self.settings.allow_private_addresses:
+            guarded = self._new_session(_GuardedResolver(aiohttp.DefaultResolver()))
+        self._sessions = {True: open_session, False: guarded}
+
+    def _new_session(self, resolver: AbstractResolver) -> aiohttp.ClientSession:
+        self._resolvers.append(resolver)  # a resolver passed in is not closed by the connector
+        connector = aiohttp.TCPConnector(limit=100, limit_per_host=0, resolver=resolver, ttl_dns_cache=300)
+        return aiohttp.ClientSession(
+            connector=connector,
+            headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+            timeout=aiohttp.ClientTimeout(total=self.settings.timeout_s, sock_connect=self.settings.connect_timeout_s),
+            auto_decompress=True,
+            cookie_jar=aiohttp.DummyCookieJar(),  # sources must not be able to track or steer us by cookies
+        )
+
+    async def close(self) -> None:
+        for session in set(self._sessions.values()):
+            await session.close()
+        self._sessions = {}
+        for resolver in self._resolvers:
+            await resolver.close()
+        self._resolvers = []
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def fetch(
+        self, url: str, *, state: FetchState | None = None, accept: str = "*/*", trusted: bool = False
+    ) -> FetchResponse:
+        """GET `url`, following up to `max_redirects` redirects. A 304 comes back with `not_modified=True`.
+
+        `trusted` is for URLs the operator configured: they skip the private-address guard, redirects included.
+
+        Raises SourceBlocked, SourceUnreachable, SourceHTTPError (with `retry_after` on 429/503) or
+        SourceTooLarge; nothing else escapes for network trouble.
+        """
+        if not self._sessions:
+            raise RuntimeError("HttpClient.start() was not called")
+        session = self._sessions[trusted]
+        headers = {"Accept": accept}
+        if state is not None and state.etag:
+            headers["If-None-Match"] = state.etag
+        if state is not None and state.last_modified:
+            headers["If-Modified-Since"] = state.last_modified
+        seen: list[str] = []
+        current = url
+        while True:
+            self._check_target(current, trusted=trusted)
+            seen.append(current)
+            async with self._host_gates[host_of(current)]:
+                result = await self._request(session, current, headers)
+            if isinstance(result, FetchResponse):
+                return result
+            status, location = result
+            try:
+                nxt = urljoin(current, location)
+            except ValueError as exc:
+                raise SourceHTTPError(status, f"malformed redirect from {current} to {location!r}") from exc
+            if nxt in seen:
+                raise SourceHTTPError(status, f"redirect loop: {current} -> {nxt}")
+            if len(seen) > self.settings.max_redirects:
+                raise SourceHTTPError(status, f"more than {self.settings.max_redirects} redirects from {url}")
+            current = nxt
+
+    def _check_target(self, url: str, *, trusted: bool) -> None:
+        check_scheme(url)
+        if not (trusted or self.settings.allow_private_addresses):
+            check_literal_host(host_of(url))
+
+    async def _request(
+        self, session: aiohttp.ClientSession, url: str, headers: dict[str, str]
+    ) -> FetchResponse | tuple[int, str]:
+        """One hop: a final response, or (status, Location) of a redirect to follow."""
+        try:
+            async with session.get(url, headers=headers, allow_redirects=False) as resp:
+                if resp.status in _REDIRECTS:
+                    location = resp.headers.get("Location")
+                    if not location:
+                        raise SourceHTTPError(resp.status, f"redirect without a Location header from {url}")
+                    return resp.status, location
+                if resp.status == 304:
+                    return FetchResponse(304, str(resp.url), resp.headers, b"", not_modified=True)
+                if resp.status >= 400:
+                    retry_after = None
+                    if resp.status in _RETRY_AFTER_STATUSES:
+                        retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+                    raise SourceHTTPError(resp.status, f"HTTP {resp.status} from {url}", retry_after=retry_after)
+                body = await self._read_capped(resp, url)
+                return FetchResponse(resp.status, str(resp.url), resp.headers, body, charset=resp.charset)
+        except CollectError:
+            raise
+        except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
+            raise SourceUnreachable(f"timed out fetching {url}") from exc
+        except aiohttp.InvalidURL as exc:
+            raise SourceBlocked(f"invalid URL {url}: {exc}") from exc
+        except aiohttp.ClientResponseError as exc:  # malformed response, bad encoding of the body, ...
+            raise SourceUnreachable(f"bad response from {url}: {exc.message or exc}") from exc
+        except (aiohttp.ClientError, OSError, ValueError) as exc:
+            raise SourceUnreachable(f"cannot fetch {url}: {str(exc) or type(exc).__name__}") from exc
+
+    async def _read_capped(self, resp: aiohttp.ClientResponse, url: str) -> bytes:
+        limit = self.settings.max_bytes
+        if resp.content_length is not None and resp.content_length > limit and not resp.headers.get("Content-Encoding"):
+            raise SourceTooLarge(f"{url} announces {resp.content_length} bytes, over the {limit}-byte cap")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in resp.content.iter_chunked(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise SourceTooLarge(f"{url} sent more than the {limit}-byte cap")
+            chunks.append(chunk)
+        return b"".join(chunks)

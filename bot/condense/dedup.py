@@ -1,0 +1,105 @@
+"""Near-duplicate detection (syndicated copies) with MinHash signatures and LSH banding.
+
+Exact copies are grouped first by a hash of their normalised tokens, so 10,000 copies of one wire story cost
+one signature. Candidates from LSH buckets are verified with the exact Jaccard of their shingle sets, and each
+bucket is compared against its first member only, which keeps the work linear even for huge buckets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from bot.condense.text import tokens
+
+SHINGLE = 4
+MAX_TOKENS = 150  # copies share their opening; reading further only costs time
+BANDS, ROWS = 20, 3  # a pair at Jaccard 0.6 becomes a candidate with probability 0.99
+DUPLICATE_JACCARD = 0.6
+
+_rng = np.random.default_rng(20240224)
+_A = _rng.integers(1, 2**63 - 1, size=BANDS * ROWS, dtype=np.uint64) | np.uint64(1)
+_B = _rng.integers(0, 2**63 - 1, size=BANDS * ROWS, dtype=np.uint64)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def _shingles(ids: list[int]) -> np.ndarray:
+    arr = np.asarray(ids, dtype=np.uint64)
+    if len(arr) < SHINGLE:
+        return arr * _MIX
+    with np.errstate(over="ignore"):
+        h = np.zeros(len(arr) - SHINGLE + 1, dtype=np.uint64)
+        for k in range(SHINGLE):
+            h = h * _MIX + arr[k : len(arr) - SHINGLE + 1 + k]
+    return np.unique(h)
+
+
+def _signature(shingles: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        return (np.outer(_A, shingles) + _B[:, None]).min(axis=1) if len(shingles) else np.zeros(0, np.uint64)
+
+
+def duplicate_groups(texts: Sequence[str]) -> list[list[int]]:
+    """Indices of `texts` grouped into near-duplicate sets (singletons included), each group sorted."""
+    n = len(texts)
+    uf = _UnionFind(n)
+    vocab: dict[str, int] = {}
+    exact: dict[tuple[int, ...], int] = {}
+    same_text: dict[str, int] = {}
+    unique: list[int] = []
+    ids_of: dict[int, list[int]] = {}
+    for i, text in enumerate(texts):
+        twin = same_text.setdefault(text, i)
+        if twin != i:
+            uf.union(twin, i)
+            continue
+        ids = [vocab.setdefault(t, len(vocab) + 1) for t in tokens(text[: MAX_TOKENS * 8])[:MAX_TOKENS]]
+        key = tuple(ids)
+        first = exact.setdefault(key, i)
+        if first != i:
+            uf.union(first, i)
+        elif ids:
+            unique.append(i)
+            ids_of[i] = ids
+    shingle_sets: dict[int, set[int]] = {}
+    buckets: dict[tuple[int, bytes], int] = {}
+    for i in unique:
+        sh = _shingles(ids_of[i])
+        shingle_sets[i] = set(sh.tolist())
+        sig = _signature(sh)
+        for band in range(BANDS):
+            bucket = (band, sig[band * ROWS : (band + 1) * ROWS].tobytes())
+            head = buckets.setdefault(bucket, i)
+            if head == i or uf.find(head) == uf.find(i):
+                continue
+            if _jaccard(shingle_sets[head], shingle_sets[i]) >= DUPLICATE_JACCARD:
+                uf.union(head, i)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(uf.find(i), []).append(i)
+    return list(groups.values())
+
+
+def _jaccard(a: set[int], b: set[int]) -> float:
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)

@@ -1,0 +1,102 @@
+"""Word lists for Ukrainian, Russian and English: stop words, abbreviations, inflection endings, boilerplate.
+
+Kept apart from the algorithms so the lists can grow without touching code.
+"""
+
+from __future__ import annotations
+
+import re
+
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having
+    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours yourself 's s t
+    said says say told new one two also would could may might must shall us mr mrs ms last first year years
+    day days week according
+    і й та й що як але або це цей ця ці цього цієї цих той та ті того тієї тих так не ні на в у з із зі до від
+    по за для при про над під між через після перед щоб який яка яке які якого якої яких його її їх він вона
+    воно вони ми ви я ти нас вас їм ним нею був була було були буде будуть бути є може можуть також вже ще
+    лише тільки навіть де коли тому там тут все всі весь усі саме чи ж же б би хоча якщо бо адже її йому
+    заявив заявила повідомив повідомила повідомили сказав сказала зазначив зазначила каже року році рік
+    и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот
+    от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас нибудь опять
+    уж вам ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без
+    будто чего раз тоже себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один
+    почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при наконец два об другой хоть после над
+    больше тот через эти нас про всего них какая много разве три эту моя впрочем хорошо свою этой перед иногда
+    лучше чуть том нельзя такой им более всегда конечно всю между это также которые который которая которое
+    заявил заявила сообщил сообщила сообщили сказал сказала отметил отметила года году
+    """.split()
+)
+
+# Abbreviations after which a full stop does not end a sentence, whatever follows.
+ABBREV_NEVER_END: frozenset[str] = frozenset(
+    """
+    mr mrs ms dr prof st sr jr gen col lt sgt capt maj adm gov sen rep rev vs etc e.g i.e no nos fig
+    jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd co u.s u.k u.n
+    вул пров просп бульв пл ім див напр т.зв т.ч проф акад ген полк підполк майор ст о м с смт обл р-н
+    ул пер им см т.е т.д т.п др пос г-н г-жа
+    """.split()
+)
+
+# Abbreviations that end a sentence only before a capital letter ("1,5 тис. осіб" vs "... 5 млн. Потім").
+ABBREV_SOFT: frozenset[str] = frozenset(
+    """
+    тис млн млрд трлн грн руб коп км кв р рр г гг ст с дол долл тыс млрд. км² га кг т
+    thousand bn mn m km sq ft
+    """.split()
+)
+
+# Inflection endings stripped by the light stemmer, longest first. Union of Ukrainian and Russian endings:
+# a word keeps at least MIN_STEM letters, so over-stripping stays harmless for matching.
+CYRILLIC_ENDINGS: tuple[str, ...] = tuple(
+    sorted(
+        set(
+            """
+            ами ями ого его ому ему ими ыми ій ий ый ой ей ої ою ею ію ів їв ам ям ах ях ом ем ею ою ая яя
+            ое ее ые ие ую юю ов ев ти ться тися ла ло ли ал ил ет ит ут ют ат ят ить ать ять еть уть
+            ування ання ення ість ості остей ость ости а я о е ы и і ї є у ю й ь
+            """.split()
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+REFLEXIVE_ENDINGS: tuple[str, ...] = ("ся", "сь")
+MIN_STEM = 3
+
+ENGLISH_ENDINGS: tuple[str, ...] = ("ingly", "edly", "ing", "ied", "ies", "ed", "es", "'s", "s")
+
+# Lines of site furniture rather than article text: "Read also", photo credits, bylines, subscription calls.
+BOILERPLATE_LINE = re.compile(
+    r"^\s*(?:"
+    r"read (?:also|more)|see also|related:|читайте (?:також|также|нас)|дивіться також|смотрите также"
+    r"|також читайте|также читайте|по темі|по теме|більше новин|больше новостей"
+    r"|(?:фото|photo|image|picture|відео|видео|video)\s*(?:credit)?\s*[:©]"
+    r"|©|\(c\)|copyright|all rights reserved|усі права захищені|все права защищены"
+    r"|(?:автор|author|by|редактор|editor|джерело|источник|source)\s*:"
+    r"|(?:підписуйтесь|подписывайтесь|subscribe|follow us|приєднуйтесь|присоединяйтесь)\b"
+    r"|(?:поділитися|поделиться|share this|share on)\b|реклама\s*$|advertisement\s*$"
+    r"|getty images\s*$|reuters\s*/|ap photo|afp\s*/"
+    r")",
+    re.IGNORECASE,
+)
+# Bylines are short lines such as "By Jane Smith" or "By Jane Smith, Reuters".
+BYLINE = re.compile(r"^\s*[Bb]y\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*[,|/].{0,40})?\s*$")
+
+# Who says so: attributions make a sentence worth more in a war digest than an unsourced claim.
+ATTRIBUTION = re.compile(
+    r"\b(?:according to|said|says|told|reported|estimates?|claimed|confirmed|stated"
+    r"|за даними|за словами|за інформацією|як повідомля\w*|повідоми\w*|заяви\w*|зазначи\w*|підтверди\w*"
+    r"|по данным|по словам|по информации|как сообща\w*|сообщи\w*|заяви\w*|отмети\w*|подтверди\w*"
+    r"|ISW|DeepState|Генштаб\w*|General Staff|Міноборони|Минобороны|Ministry of Defen[cs]e|МО РФ"
+    r"|ЗСУ|ВСУ|Armed Forces|Pentagon|Пентагон\w*|Zelensk\w*|Зеленськ\w*|Зеленск\w*|Kremlin|Кремл\w*"
+    r"|Institute for the Study of War|ООН|UN|NATO|НАТО|OSCE|ОБСЄ|ОБСЕ|IAEA|МАГАТЕ)\b"
+)
+NUMBER = re.compile(r"\d")
+AREA = re.compile(r"(?:km²|km2|sq\.?\s*km|square kilomet\w*|км²|км2|кв\.?\s*км|квадратн\w+ кілометр\w*"
+                  r"|квадратн\w+ километр\w*|гектар\w*|hectares?)", re.IGNORECASE)

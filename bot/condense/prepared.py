@@ -1,0 +1,79 @@
+"""An article as the engine works on it: cleaned once, language known, sentences and vectors cached."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from bot.condense.similarity import Vector, features
+from bot.condense.text import clean_text, detect_lang, split_sentences
+from bot.domain import Article
+
+LEAD_CHARS = 600  # headline + lead decide what the story is; the rest of the body is detail
+SENTENCE_CHARS = 6000  # summaries draw on an article's opening; splitting the whole of a long read is waste
+
+# Feed titles often carry the outlet: "Title - Reuters", "Title | Ukrainska Pravda".
+_TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+([^|–—-]{2,60})$")
+
+
+def clean_title(title: str, source_name: str = "") -> str:
+    """The title as plain text, without a trailing outlet name ("... - Reuters").
+
+    Only the outlet's own name is removed: "..., – Сирський" names the speaker and must stay.
+    """
+    title = clean_text(title).replace("\n", " ").strip()
+    suffix = _TITLE_SUFFIX.search(title)
+    if suffix and source_name:
+        tail, name = suffix.group(1).strip().lower(), source_name.strip().lower()
+        if tail and (tail in name or name in tail):
+            return title[: suffix.start()].rstrip()
+    return title
+
+
+@dataclass(slots=True)
+class Prepared:
+    article: Article
+    index: int
+    title: str
+    body: str
+    lang: str
+    lead_features: list[str]
+    vector: Vector = field(default_factory=dict)
+    _sentences: list[str] | None = None
+
+    @property
+    def sentences(self) -> list[str]:
+        """Body sentences (the feed teaser stands in when there is no body)."""
+        if self._sentences is None:
+            self._sentences = split_sentences(self.body[:SENTENCE_CHARS])
+        return self._sentences
+
+
+def prepare_all(articles: Sequence[Article]) -> list[Prepared]:
+    """Prepare every article; identical copies (same text from a wire service) are cleaned only once."""
+    seen: dict[tuple[str, str, str, str, str], Prepared] = {}
+    out: list[Prepared] = []
+    for index, article in enumerate(articles):
+        key = (article.title, article.text, article.summary, article.lang, article.source_name)
+        twin = seen.get(key)
+        if twin is None:
+            twin = seen[key] = prepare(article, index)
+            out.append(twin)
+        else:
+            out.append(replace(twin, article=article, index=index))
+    return out
+
+
+def prepare(article: Article, index: int) -> Prepared:
+    title = clean_title(article.title or "", article.source_name or "")
+    body = clean_text(article.text or "") or clean_text(article.summary or "")
+    lang = article.lang if article.lang in ("uk", "ru", "en") else ""
+    detected = detect_lang(title + " " + body[:LEAD_CHARS])
+    # The outlet's declared language is a default; the text itself wins (a uk outlet posting in ru or en).
+    if detected != "other" or not lang:
+        lang = detected
+    lead = body[:LEAD_CHARS]
+    # The title is the densest statement of the event: count it twice.
+    feats = features(title) * 2 + features(lead)
+    return Prepared(article=article, index=index, title=title, body=body, lang=lang, lead_features=feats)

@@ -1,0 +1,63 @@
+"""Topic filters for `/summary <topic>`: a place or name matched across Ukrainian, Russian and English."""
+
+from __future__ import annotations
+
+import re
+
+from bot.condense.lexicon import STOPWORDS
+from bot.condense.names import first_vowel, key_variants, name_key
+from bot.condense.text import clean_text, stem, tokens
+from bot.domain import Article
+
+QUERY_TEXT_CHARS = 4000  # a topic that is not in the headline or the opening is not what the article is about
+_WORD = re.compile(r"\w+(?:['’ʼ-]\w+)*")
+# Generic words people add to a place ("Kursk region"); the article may name the region differently.
+_GENERIC = frozenset(
+    "region oblast province district city town village area front direction область області обл район місто "
+    "село регіон напрямок напрям город регион направление".split()
+)
+MIN_PREFIX_KEY = 4
+
+
+class Query:
+    """A parsed topic: every term must be found, by stem or by name skeleton."""
+
+    def __init__(self, text: str) -> None:
+        words = [w for w in tokens(text) if w not in STOPWORDS and w not in _GENERIC and len(w) > 1]
+        self.terms: list[tuple[str, tuple[str, ...], str]] = [
+            (stem(w), key_variants(name_key(w)), first_vowel(w)) for w in words
+        ]
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def matches(self, article: Article) -> bool:
+        text = f"{article.title}\n{article.summary}\n{clean_text(article.text[:QUERY_TEXT_CHARS])}"
+        words = _WORD.findall(text)
+        stems = {stem(w.lower()) for w in words}
+        keys = {(name_key(w), first_vowel(w) if w[0].isupper() else "") for w in words}
+        return all(self._term_found(term, stems, keys) for term in self.terms)
+
+    @staticmethod
+    def _term_found(
+        term: tuple[str, tuple[str, ...], str], stems: set[str], keys: set[tuple[str, str]]
+    ) -> bool:
+        term_stem, variants, vowel = term
+        if term_stem in stems:
+            return True
+        for key, word_vowel in keys:
+            if key.startswith(variants[0]) and len(variants[0]) >= MIN_PREFIX_KEY:
+                return True
+            # Region forms (Курщина, Донеччина) share a shorter prefix with their place.
+            if any(key.startswith(v) and len(v) >= MIN_PREFIX_KEY - 1 for v in variants[1:]):
+                return True
+            # Short names (Kyiv, Sumy) must match whole, be capitalised and agree on their first vowel.
+            if word_vowel and key == variants[0] and word_vowel == vowel:
+                return True
+        return False
+
+
+def matches_query(article: Article, query: str) -> bool:
+    """Whether the article is about `query` (an empty query matches everything)."""
+    parsed = Query(query)
+    return not parsed or parsed.matches(article)

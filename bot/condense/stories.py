@@ -1,0 +1,130 @@
+"""The story engine's one entry point: articles in, ranked and summarised stories out."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from bot.condense.cluster import cluster, vectorize_all
+from bot.condense.dedup import duplicate_groups
+from bot.condense.facts import fact_score
+from bot.condense.prepared import Prepared, prepare_all
+from bot.condense.query import Query
+from bot.condense.rank import story_score
+from bot.condense.similarity import Vector, add_into, normalized, similarity
+from bot.condense.summarize import summarize
+from bot.domain import Article, SourceLink, Story
+
+HEADLINE_MAX_CHARS = 200
+PRESELECT_FACTOR = 3  # summaries are the costly part: only stories that might make the cut get one
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+class _Group:
+    """One story in the making: its duplicate sets, each led by a representative article."""
+
+    def __init__(self, reps: list[Prepared], copies: dict[int, list[Prepared]], lang: str) -> None:
+        centroid_sum: Vector = {}
+        for r in reps:
+            add_into(centroid_sum, r.vector)
+        self.centroid = normalized(centroid_sum)
+        langs = Counter(r.lang for r in reps)
+        self.lang = lang if lang in langs else langs.most_common(1)[0][0]
+        closeness = {r.index: similarity(r.vector, self.centroid) for r in reps}
+        # Most relevant first: the chat's language, then the article closest to what all outlets say.
+        self.reps = sorted(reps, key=lambda r: (r.lang != self.lang, -closeness[r.index], r.index))
+        self.members = [m for r in self.reps for m in [r, *copies.get(r.index, [])]]
+        self.independent = len({r.article.source_key for r in reps})
+        self.newest = max(_aware(m.article.published) for m in self.members)
+        self.headline = self._headline(closeness)
+
+    def _headline(self, closeness: dict[int, float]) -> str:
+        titled = [r for r in self.reps if r.title and r.lang == self.lang]
+        titled = titled or [r for r in self.reps if r.title]
+        if not titled:
+            return ""
+        best = max(titled, key=lambda r: (closeness[r.index] + 0.1 * min(fact_score(r.title), 2.0), -r.index))
+        title = best.title
+        if len(title) <= HEADLINE_MAX_CHARS:
+            return title
+        return title[: HEADLINE_MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+    def sources(self) -> tuple[SourceLink, ...]:
+        seen: set[str] = set()
+        links: list[SourceLink] = []
+        for m in self.members:
+            key = m.article.source_key or m.article.source_name
+            if key not in seen:
+                seen.add(key)
+                links.append(SourceLink(name=m.article.source_name, url=m.article.url))
+        return tuple(links)
+
+    def score(self, now: datetime, facts: float) -> float:
+        return story_score(independent_outlets=self.independent, newest=self.newest, now=now, facts=facts)
+
+    def to_story(self, now: datetime, max_sentences: int) -> Story:
+        in_lang = [r for r in self.reps if r.lang == self.lang]
+        sentences = summarize(in_lang, max_sentences=max_sentences, headline=self.headline)
+        headline = self.headline or (sentences[0][:HEADLINE_MAX_CHARS] if sentences else "")
+        facts = sum(fact_score(s) for s in sentences)
+        return Story(
+            headline=headline,
+            sentences=tuple(sentences),
+            sources=self.sources(),
+            published=self.newest,
+            score=round(self.score(now, facts), 4),
+            lang=self.lang,
+            article_urls=tuple(m.article.url for m in self.members),
+        )
+
+
+def _pick_representative(group: list[Prepared], lang: str) -> Prepared:
+    """The copy that stands for a set of duplicates: the chat's language, earliest (the original), fullest."""
+    return min(group, key=lambda p: (p.lang != lang, _aware(p.article.published), -len(p.body), p.index))
+
+
+def build_stories(
+    articles: Sequence[Article],
+    *,
+    lang: str,
+    now: datetime,
+    limit: int = 8,
+    query: str | None = None,
+    max_sentences: int = 3,
+) -> list[Story]:
+    """The `limit` most important stories among `articles`, best first.
+
+    Near-duplicates (syndicated copies) are folded together, articles about one event become one story
+    listing every outlet, and each story gets a headline and an extractive summary of up to
+    `max_sentences` sentences, preferring articles in `lang`. With `query`, only articles about that
+    topic or place are used.
+    """
+    now = _aware(now)
+    if query:
+        parsed = Query(query)
+        if parsed:
+            articles = [a for a in articles if parsed.matches(a)]
+    if not articles or limit <= 0:
+        return []
+    docs = prepare_all(articles)
+    dup_sets = duplicate_groups([f"{d.title}\n{d.body}" for d in docs])
+    reps: list[Prepared] = []
+    copies: dict[int, list[Prepared]] = {}
+    for dup_set in dup_sets:
+        members = [docs[i] for i in dup_set]
+        rep = _pick_representative(members, lang)
+        reps.append(rep)
+        copies[rep.index] = [m for m in members if m is not rep]
+    vectorize_all(reps)
+    groups = [_Group([reps[i] for i in idx], copies, lang) for idx in cluster(reps)]
+
+    # Rank on what is cheap to know, summarise only the contenders, then rank again with the summaries' facts.
+    groups.sort(key=lambda g: -g.score(now, fact_score(g.headline)))
+    contenders = groups[: max(limit * PRESELECT_FACTOR, limit + 10)]
+    stories = [g.to_story(now, max_sentences) for g in contenders]
+    stories.sort(key=lambda s: (-s.score, -s.published.timestamp(), s.headline))
+    return stories[:limit]

@@ -1,0 +1,207 @@
+"""Text basics for uk/ru/en news: cleaning, language, sentences, tokens and light stems."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from bot.condense.lexicon import (
+    ABBREV_NEVER_END,
+    ABBREV_SOFT,
+    BOILERPLATE_LINE,
+    BYLINE,
+    CYRILLIC_ENDINGS,
+    ENGLISH_ENDINGS,
+    MIN_STEM,
+    REFLEXIVE_ENDINGS,
+    STOPWORDS,
+)
+
+# Texts longer than this are cut before any work: a news article never needs more, and a hostile
+# multi-megabyte body must not cost quadratic time anywhere downstream.
+MAX_TEXT_CHARS = 60_000
+
+_TAG = re.compile(
+    r"<(?:script|style)\b.*?</(?:script|style)\s*>|<!--.*?-->|<[^>]{0,500}>", re.IGNORECASE | re.DOTALL
+)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|li|h[1-6]|tr|blockquote|section|article)\b[^>]{0,500}>", re.IGNORECASE
+)
+# Agency datelines open the text but say nothing: "москва, 1 дек — риа новости.", "KYIV, Aug 12 (Reuters) -".
+_DATELINE = re.compile(
+    r"^\s*(?:[^\W\d][\w .'-]{1,30}, \d{1,2} [^\W\d]{3,9}\.?(?: \d{4})?\s*[—–-]+\s*"
+    r"(?:риа новости|ria novosti|тасс|интерфакс|укрінформ|уніан|укринформ|униан|reuters|interfax)\.?"
+    r"|[A-Z][\w .,'-]{1,40}\((?:Reuters|AP|AFP|CNN|Interfax-Ukraine|Ukrinform)\)\s*[—–-]+)\s*",
+    re.IGNORECASE,
+)
+_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f\u200b\r\f\v]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’ʼ\-]\w+)*")
+_THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
+_LETTER = re.compile(r"[^\W\d_]")
+_CYRILLIC = re.compile(r"[а-яіїєґё]+")
+_LATIN = re.compile(r"[a-z]+")
+_OTHER_LETTERS = re.compile(r"[^\W\d_a-zа-яіїєґё]+")
+_UPPER = re.compile(r"[A-ZА-ЯІЇЄҐЁ]")
+_SEPARATED_NUMBER = re.compile(r"\d[.,]\d")
+
+_UK_MARKS = frozenset("іїєґ")
+_RU_MARKS = frozenset("ыэъё")
+_UK_WORDS = frozenset("і та що це як від для які його її україни україна також було буде".split())
+_RU_WORDS = frozenset("и что это как от для которые его ее украины украина также было будет".split())
+
+
+def clean_text(text: str) -> str:
+    """Plain article text: HTML remnants, entities, boilerplate lines and bylines removed.
+
+    Paragraphs stay on their own lines so sentence splitting can use them as hard boundaries.
+    """
+    if not text:
+        return ""
+    text = text[:MAX_TEXT_CHARS]
+    if "<" in text:
+        text = _BLOCK_TAG.sub("\n", text)
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = _DATELINE.sub("", _SPACES.sub(" ", _CONTROL.sub(" ", text)).lstrip(), count=1)
+    kept = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line or _URL_LINE.match(line) or BOILERPLATE_LINE.match(line) or BYLINE.match(line):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def detect_lang(text: str) -> str:
+    """'uk', 'ru', 'en' or 'other', from letters that only one of the languages uses, then common words."""
+    sample = text[:2000].lower()
+    # Counting runs (words) rather than single letters keeps the match lists short.
+    cyr = sum(map(len, _CYRILLIC.findall(sample)))
+    lat = sum(map(len, _LATIN.findall(sample)))
+    other = sum(map(len, _OTHER_LETTERS.findall(sample)))
+    if cyr + lat + other == 0:
+        return "other"
+    uk = sum(sample.count(ch) for ch in _UK_MARKS)
+    ru = sum(sample.count(ch) for ch in _RU_MARKS)
+    if cyr >= lat and cyr >= other:
+        if uk != ru:
+            return "uk" if uk > ru else "ru"
+        words = _WORD.findall(sample)
+        uk_hits = sum(w in _UK_WORDS for w in words)
+        ru_hits = sum(w in _RU_WORDS for w in words)
+        return "uk" if uk_hits > ru_hits else "ru"
+    if lat > other:
+        return "en"
+    return "other"
+
+
+_BOUNDARY = re.compile(r"(?:[.!?…]+|\.\.\.)[\"'»”“’)\]]*(?=\s)")
+
+
+def _is_lowercase_text(text: str) -> bool:
+    """Some sources (RIA's corpus, lower-cased feeds) have no capitals: casing cannot mark sentence starts."""
+    sample = text[:2000]
+    letters = len(sample) - sample.count(" ")
+    if letters < 40:
+        return False
+    return len(_UPPER.findall(sample)) / letters < 0.004
+
+
+def _ends_sentence(text: str, end: int, punct: str, caseless: bool) -> bool:
+    """Whether the punctuation run `punct` ending at `end` closes a sentence."""
+    rest = text[end:].lstrip()
+    if not rest:
+        return True
+    nxt = rest[0]
+    if punct[0] in "!?…" or punct.startswith("..."):
+        return nxt.isupper() or nxt.isdigit() or caseless or nxt in "\"«“—–-("
+    start = end - len(punct)
+    word_match = re.search(r"(\w+(?:\.\w+)*)$", text[max(0, start - 40) : start])
+    word = word_match.group(1) if word_match else ""
+    low = word.lower()
+    if low in ABBREV_NEVER_END:
+        return False
+    # An initial: "В. Зеленський", "J. Smith".
+    if len(word) == 1 and word.isupper() and nxt.isupper():
+        return False
+    if low in ABBREV_SOFT or low.rstrip(".") in ABBREV_SOFT:
+        return nxt.isupper()
+    if nxt.isupper() or nxt.isdigit() or nxt in "\"«“„'—–-([":
+        return True
+    return caseless and nxt.isalpha()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a cleaned text, in order. Line breaks are hard boundaries (paragraphs, list items)."""
+    sentences: list[str] = []
+    if not text:
+        return sentences
+    caseless = _is_lowercase_text(text)
+    for para in text.split("\n"):
+        para = para.strip()
+        if not para:
+            continue
+        start = 0
+        for m in _BOUNDARY.finditer(para):
+            if m.end() - start < 2:
+                continue
+            if _ends_sentence(para, m.end(), m.group(0), caseless):
+                piece = para[start : m.end()].strip()
+                if piece:
+                    sentences.append(piece)
+                start = m.end()
+        tail = para[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return sentences
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens; hyphenated and apostrophe words kept whole.
+
+    Numbers are normalised so "1,000", "1.000" and "1000" meet, and "1,5" (Slavic decimal comma) is "1.5".
+    """
+    found = _WORD.findall(text.lower())
+    if not _SEPARATED_NUMBER.search(text):
+        return found
+    for i, tok in enumerate(found):
+        if tok[0].isdigit() and len(tok) > 1 and ("," in tok or "." in tok):
+            found[i] = _THOUSANDS.sub("", tok).replace(",", ".")
+    return found
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A light stem: inflection endings removed so case and number forms of one word meet.
+
+    Works for Ukrainian and Russian (shared ending list) and English; numbers pass through.
+    """
+    if word.isdigit() or len(word) <= MIN_STEM:
+        return word
+    first = word[0]
+    if "а" <= first <= "я" or first in "іїєґё":
+        word = word.replace("ё", "е").replace("’", "").replace("'", "").replace("ʼ", "")
+        for refl in REFLEXIVE_ENDINGS:
+            if word.endswith(refl) and len(word) - 2 >= MIN_STEM + 1:
+                word = word[:-2]
+                break
+        for ending in CYRILLIC_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+                return word[: -len(ending)]
+        return word
+    for ending in ENGLISH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            word = word[: -len(ending)]
+            if ending in ("ied", "ies"):
+                word += "y"
+            break
+    return word
+
+
+def content_words(text: str) -> list[str]:
+    """Tokens that carry meaning: stop words and one-letter words dropped, numbers kept."""
+    return [t for t in tokens(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]

@@ -1,0 +1,166 @@
+"""Settings: secrets and deployment choices from the environment, sources and defaults from config/*.toml.
+
+Nothing is read at import time: `load_settings()` is called once in the CLI and the result passed in.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.domain import SourceKind, SourceSpec
+from bot.errors import ConfigError
+
+T = TypeVar("T")
+DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+
+
+class EnvSettings(BaseSettings):
+    """Environment variables, all prefixed FRONTLINE_ (a .env file in the working directory is read too)."""
+
+    model_config = SettingsConfigDict(env_prefix="FRONTLINE_", env_file=".env", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    database_url: str = "sqlite+aiosqlite:///./frontline.db"
+    bot_api_url: str = "https://api.telegram.org/bot"  # point at a local Bot API server if you run one
+    bot_api_file_url: str = "https://api.telegram.org/file/bot"
+    config_dir: Path = DEFAULT_CONFIG_DIR
+    sources_file: Path | None = None  # default: <config_dir>/sources.toml
+    admin_ids: list[int] = []  # Telegram user ids allowed to run admin commands
+    admin_chat_id: int | None = None  # where operator notices go
+    allow_private_addresses: bool = False  # tests only: lets sources live on 127.0.0.1
+    paid_broadcast: bool = False  # allow_paid_broadcast: up to 1000 messages/s, billed in Stars
+    log_level: str = "INFO"
+    log_json: bool = False
+    geodata: Path | None = None  # FRONTLINE_GEODATA: folder of oblast *.geojson (+ optional *.csv gazetteer)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestDefaults:
+    times: tuple[str, ...] = ("08:00", "20:00")
+    timezone: str = "Europe/Kyiv"
+    max_stories: int = 8
+    max_period_hours: int = 24  # /digest without a period covers at most this much
+    max_period_days: int = 7  # the longest period a user may ask for (/digest 7d)
+    max_times_per_day: int = 6
+
+
+@dataclass(frozen=True, slots=True)
+class CollectDefaults:
+    timeout_s: float = 20.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    per_host_limit: int = 2
+    interval_minutes: int = 30
+
+
+@dataclass(frozen=True, slots=True)
+class CommandLimits:
+    per_user_per_minute: int = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    env: EnvSettings
+    sources: tuple[SourceSpec, ...]
+    digest: DigestDefaults = field(default_factory=DigestDefaults)
+    collect: CollectDefaults = field(default_factory=CollectDefaults)
+    commands: CommandLimits = field(default_factory=CommandLimits)
+
+    @property
+    def token(self) -> str | None:
+        return self.env.bot_token.get_secret_value() if self.env.bot_token else None
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def load_sources(path: Path, *, default_interval: int = 30) -> tuple[SourceSpec, ...]:
+    """Read a sources file: a TOML list of [[source]] tables with key, name, url, and optionally kind, lang,
+    interval_minutes, full_text."""
+    data = _read_toml(path)
+    raw = data.get("source", [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: expected [[source]] tables")
+    specs: list[SourceSpec] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw, 1):
+        if not isinstance(item, dict):
+            raise ConfigError(f"{path}: source #{i} is not a table")
+        missing = [k for k in ("key", "name", "url") if not item.get(k)]
+        if missing:
+            raise ConfigError(f"{path}: source #{i} lacks {', '.join(missing)}")
+        key = str(item["key"])
+        if key in seen:
+            raise ConfigError(f"{path}: source key {key!r} appears twice")
+        seen.add(key)
+        url = str(item["url"])
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"{path}: source {key!r}: url must be http(s), got {url!r}")
+        try:
+            kind = SourceKind(str(item.get("kind", "feed")))
+        except ValueError as exc:
+            raise ConfigError(f"{path}: source {key!r}: kind must be feed, page or channel") from exc
+        specs.append(
+            SourceSpec(
+                key=key,
+                name=str(item["name"]),
+                url=url,
+                kind=kind,
+                lang=str(item.get("lang", "en")),
+                interval_minutes=int(item.get("interval_minutes", default_interval)),
+                full_text=bool(item.get("full_text", True)),
+                trusted=True,
+            )
+        )
+    return tuple(specs)
+
+
+def _from_section(cls: type[T], data: dict[str, object], name: str, where: Path) -> T:
+    """A [section] of frontline.toml as the dataclass `cls`, each value coerced to its default's type."""
+    section = data.get(name, {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where}: [{name}] must be a table")
+    defaults = cls()
+    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise ConfigError(f"{where}: [{name}] has unknown settings: {', '.join(unknown)}")
+    values: dict[str, object] = {}
+    for key, value in section.items():
+        default = getattr(defaults, key)
+        try:
+            values[key] = tuple(str(v) for v in value) if isinstance(default, tuple) else type(default)(value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{where}: [{name}] {key} = {value!r} is not a {type(default).__name__}") from exc
+    return cls(**values)
+
+
+def load_settings(env: EnvSettings | None = None, *, sources_file: Path | None = None) -> Settings:
+    env = env or EnvSettings()
+    config_dir = env.config_dir
+    main_file = config_dir / "frontline.toml"
+    data = _read_toml(main_file) if main_file.exists() else {}
+    digest = _from_section(DigestDefaults, data, "digest", main_file)
+    try:
+        ZoneInfo(digest.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"{main_file}: unknown time zone {digest.timezone!r}") from exc
+    collect = _from_section(CollectDefaults, data, "collect", main_file)
+    commands = _from_section(CommandLimits, data, "commands", main_file)
+    path = sources_file or env.sources_file or config_dir / "sources.toml"
+    sources = load_sources(path, default_interval=collect.interval_minutes)
+    return Settings(env=env, sources=sources, digest=digest, collect=collect, commands=commands)

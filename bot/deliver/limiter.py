@@ -1,0 +1,134 @@
+"""The one rate limiter of the process: Telegram's flood limits, kept on our side so 429s stay rare.
+
+Buckets: one global pacer (about 30 messages/s, or up to 1000/s for paid broadcasts), one per private chat
+(1 message/s) and one per group or channel (20 messages/min, and no faster than 1/s). Rates default a few
+per cent under Telegram's so that network jitter does not push a window over. A 429 pushes back exactly the
+bucket it names: the chat by `retry_after`; when several chats are refused at once the global pacer is the
+one that is full, and it alone pauses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+PRIVATE = "private"
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    global_per_s: float = 29.0
+    paid_per_s: float = 950.0
+    private_interval_s: float = 1.05
+    group_per_window: int = 20
+    group_window_s: float = 61.0
+    group_interval_s: float = 1.05
+    burst: int = 1  # global tokens that may be spent at once (bounded so a 1 s window never exceeds the rate)
+    paid_burst: int = 20
+    time_scale: float = 1.0  # tests run against a server whose windows are scaled the same way
+
+    def scaled(self, seconds: float) -> float:
+        return seconds * self.time_scale
+
+
+class _Pacer:
+    """A token bucket as GCRA: `rate` tokens per second, at most `burst` saved up."""
+
+    def __init__(self, rate: float, burst: int, clock: Callable[[], float]) -> None:
+        self.interval = 1.0 / rate
+        self.burst = burst
+        self.clock = clock
+        self.next_at = clock()  # the theoretical arrival time of the next token
+        self.paused_until = 0.0
+
+    def delay(self) -> float:
+        now = self.clock()
+        earliest = max(self.next_at - (self.burst - 1) * self.interval, self.paused_until)
+        return max(0.0, earliest - now)
+
+    def spend(self) -> None:
+        now = self.clock()
+        # A timer fires a little late; without credit for that the rate would sag by the lateness on every
+        # message. Up to half an interval of lateness stays on the grid (bounded, so a window never overfills).
+        on_grid = 0 <= now - self.next_at < self.interval / 2
+        self.next_at = (self.next_at if on_grid else max(self.next_at, now)) + self.interval
+
+
+class RateLimiter:
+    def __init__(self, limits: RateLimits | None = None, *, paid: bool = False,
+                 clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
+        self.limits = limits or RateLimits()
+        self.paid = paid
+        self.clock = clock
+        lim = self.limits
+        rate = lim.paid_per_s if paid else lim.global_per_s
+        self._global = _Pacer(rate / lim.time_scale, lim.paid_burst if paid else lim.burst, clock)
+        self._chat_next: dict[int, float] = {}
+        self._group_log: dict[int, deque[float]] = {}
+        self._recent_429: deque[tuple[float, int]] = deque()
+        self._lock = asyncio.Lock()
+        self.flood_waits = 0
+
+    # ---- per chat ------------------------------------------------------------------------------------
+    def chat_ready_at(self, chat_id: int, chat_type: str) -> float:
+        """The monotonic time from which the chat's own bucket allows one more message."""
+        ready = self._chat_next.get(chat_id, 0.0)
+        log = self._group_log.get(chat_id)
+        if chat_type != PRIVATE and log and len(log) >= self.limits.group_per_window:
+            ready = max(ready, log[0] + self.limits.scaled(self.limits.group_window_s))
+        return ready
+
+    def spend_chat(self, chat_id: int, chat_type: str) -> None:
+        lim, now = self.limits, self.clock()
+        if chat_type == PRIVATE:
+            self._chat_next[chat_id] = now + lim.scaled(lim.private_interval_s)
+            return
+        self._chat_next[chat_id] = now + lim.scaled(lim.group_interval_s)
+        log = self._group_log.setdefault(chat_id, deque())
+        log.append(now)
+        while len(log) > lim.group_per_window:
+            log.popleft()
+
+    def forget_idle(self) -> None:
+        """Drop the state of chats whose buckets are full again (bounds memory over many chats)."""
+        now = self.clock()
+        self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+        window = self.limits.scaled(self.limits.group_window_s)
+        self._group_log = {c: log for c, log in self._group_log.items() if log and log[-1] > now - window}
+
+    # ---- global --------------------------------------------------------------------------------------
+    async def wait_global(self) -> None:
+        """Wait for a global token and spend it. Callers are served in arrival order."""
+        async with self._lock:
+            while True:  # a flood wait may push the pacer back while we sleep
+                delay = self._global.delay()
+                if delay <= 0:
+                    break
+                await asyncio.sleep(delay)
+            self._global.spend()
+
+    async def acquire(self, chat_id: int, chat_type: str) -> None:
+        """Both buckets, for one-off sends outside the outbox (command replies, notices)."""
+        while True:
+            delay = self.chat_ready_at(chat_id, chat_type) - self.clock()
+            if delay <= 0:
+                break
+            await asyncio.sleep(delay)
+        self.spend_chat(chat_id, chat_type)
+        await self.wait_global()
+
+    # ---- 429 -----------------------------------------------------------------------------------------
+    def flood_wait(self, chat_id: int, retry_after: float) -> None:
+        """Telegram refused a message to `chat_id` for `retry_after` seconds."""
+        now = self.clock()
+        self.flood_waits += 1
+        self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), now + retry_after)
+        recent = self._recent_429
+        recent.append((now, chat_id))
+        while recent and recent[0][0] < now - max(retry_after, self.limits.scaled(1.0)):
+            recent.popleft()
+        if len({c for _, c in recent}) >= 3:  # several chats at once: it is the global bucket that is full
+            self._global.paused_until = max(self._global.paused_until, now + retry_after)

@@ -1,0 +1,104 @@
+"""Plain data that flows between the pipeline stages.
+
+Nothing here does I/O: collect produces these objects, store persists them, condense and render consume them.
+All datetimes are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class SourceKind(StrEnum):
+    FEED = "feed"  # RSS / Atom / RDF
+    PAGE = "page"  # a single news page whose main text we extract
+    CHANNEL = "channel"  # a public Telegram channel's web preview (t.me/s/<name>)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    """A source as configured: what to fetch and how often."""
+
+    key: str  # stable identifier, e.g. "pravda-uk"
+    name: str  # outlet name shown to readers, e.g. "Ukrainska Pravda"
+    url: str
+    kind: SourceKind = SourceKind.FEED
+    lang: str = "en"  # the language the outlet mostly writes in: uk, ru, en
+    interval_minutes: int = 30
+    full_text: bool = True  # fetch the article page when the feed carries only a teaser
+    # The operator listed it in the config, so it may live on a private network. URLs from anywhere else
+    # (users, links inside feeds) stay behind the private-address guard.
+    trusted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FetchState:
+    """What conditional GET and backoff need to remember about a source between passes."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One collected article, ready to store and condense."""
+
+    url: str  # canonical URL, the dedup key
+    title: str
+    text: str  # plain text, main body (or the feed's description when no full text could be had)
+    published: datetime
+    source_key: str
+    source_name: str
+    lang: str
+    summary: str = ""  # the feed's own teaser, plain text
+    image_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLink:
+    """An outlet that carries a story, as shown in the digest."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles about one event, condensed."""
+
+    headline: str
+    sentences: tuple[str, ...]  # one to three sentences of summary, in reading order
+    sources: tuple[SourceLink, ...]  # one link per outlet, most relevant first
+    published: datetime  # the newest article's time
+    score: float
+    lang: str
+    article_urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """What one chat receives at one time."""
+
+    lang: str
+    since: datetime
+    until: datetime
+    stories: tuple[Story, ...]
+    title: str = ""  # optional override of the dated header (e.g. "/summary Kursk")
+    footer: str = ""  # plain text appended after the stories (e.g. the front-line section)
+
+
+@dataclass(slots=True)
+class SourceHealth:
+    """Per-source health, as shown by /sources and used for backoff."""
+
+    key: str
+    name: str
+    url: str
+    last_success: datetime | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    next_check_at: datetime | None = None
+    articles_total: int = 0
+    extra: dict[str, str] = field(default_factory=dict)

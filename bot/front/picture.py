@@ -1,0 +1,175 @@
+"""A PNG of a change: the front before and after, each side's gains, oblast borders, places, legend, dates.
+
+Drawn in the equal-area projection the areas are measured in (nearly true shapes over Ukraine), square and
+large-lettered so it reads on a phone; well under 1 MB.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: the bot renders in a worker
+
+import numpy as np
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+from shapely.geometry.base import BaseGeometry
+
+from bot.front.geodata import GeoData
+from bot.front.model import ATTRIBUTION, Control, FrontChange, FrontSnapshot, Zone
+from bot.front.text import _T, km2
+
+COLOURS = {
+    "occupied": "#f2b8b0",
+    "grey": "#d9d4d0",
+    "to_russia": "#b71c1c",
+    "to_ukraine": "#1565c0",
+    "into_grey": "#ff9800",
+    "front_before": "#555555",
+    "border": "#8d8d8d",
+}
+_LEGEND = {
+    "en": ("Russia gained", "Ukraine gained", "Into grey zone", "Occupied", "Grey zone", "Front before"),
+    "uk": ("Здобуто Росією", "Здобуто Україною", "До сірої зони", "Окуповано", "Сіра зона", "Фронт раніше"),
+    "ru": ("Занято Россией", "Занято Украиной", "В серую зону", "Оккупировано", "Серая зона", "Фронт ранее"),
+}
+MIN_HALF_SIZE_M = 25_000.0
+MAX_LABELS = 12
+
+
+def _path(geom: BaseGeometry) -> MplPath | None:
+    """Polygons (holes included) as one compound matplotlib path."""
+    vertices: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    for poly in shapely.get_parts(geom):
+        if poly.geom_type != "Polygon" or poly.is_empty:
+            continue
+        for ring in (poly.exterior, *poly.interiors):
+            xy = np.asarray(ring.coords)[:, :2]
+            ring_codes = np.full(len(xy), MplPath.LINETO, dtype=np.uint8)
+            ring_codes[0], ring_codes[-1] = MplPath.MOVETO, MplPath.CLOSEPOLY
+            vertices.append(xy)
+            codes.append(ring_codes)
+    if not vertices:
+        return None
+    return MplPath(np.concatenate(vertices), np.concatenate(codes))
+
+
+def _fill(ax: Axes, geom: BaseGeometry | None, **style: object) -> None:
+    path = _path(geom) if geom is not None and not geom.is_empty else None
+    if path is not None:
+        ax.add_patch(PathPatch(path, **style))
+
+
+def _extent(change: FrontChange, after: FrontSnapshot) -> tuple[float, float, float, float]:
+    changed = [g for g in change.geometry.values() if not g.is_empty]
+    focus = shapely.union_all(changed) if changed else after.zones.get(Zone.GREY, after.russian_held)
+    minx, miny, maxx, maxy = focus.bounds
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    half = max((maxx - minx) / 2, (maxy - miny) / 2) * 1.15 + 5_000
+    half = max(half, MIN_HALF_SIZE_M)
+    return cx - half, cy - half, cx + half, cy + half
+
+
+def render_change(
+    change: FrontChange,
+    before: FrontSnapshot,
+    after: FrontSnapshot,
+    geodata: GeoData | None = None,
+    *,
+    lang: str = "en",
+    dpi: int = 110,
+) -> bytes:
+    """PNG bytes of the change from `before` to `after` (the snapshots `change` was computed from)."""
+    lang = lang if lang in _LEGEND else "en"
+    geodata = geodata or GeoData()
+    box = _extent(change, after)
+
+    def clip(geom: BaseGeometry | None) -> BaseGeometry | None:
+        return None if geom is None else shapely.clip_by_rect(geom, *box)
+
+    fig = Figure(figsize=(8, 8.6), dpi=dpi)
+    ax = fig.add_axes((0.01, 0.08, 0.98, 0.84))
+    ax.set_facecolor("#fbfaf7")
+    _fill(ax, clip(after.russian_held), facecolor=COLOURS["occupied"], edgecolor="none", zorder=1)
+    _fill(ax, clip(after.zones.get(Zone.GREY)), facecolor=COLOURS["grey"], edgecolor="none", zorder=1)
+    _fill(ax, clip(after.zones.get(Zone.GREY_RU)), facecolor=COLOURS["grey"], edgecolor="none", zorder=1)
+    if geodata.regions is not None:
+        for geom in geodata.regions.geoms:
+            _fill(ax, clip(geom), facecolor="none", edgecolor=COLOURS["border"], linewidth=1.0, linestyle=":", zorder=2)
+    groups = {
+        "to_russia": ((Control.UA, Control.RU), (Control.GREY, Control.RU)),
+        "to_ukraine": ((Control.RU, Control.UA), (Control.GREY, Control.UA)),
+        "into_grey": ((Control.UA, Control.GREY), (Control.RU, Control.GREY)),
+    }
+    for colour, flows in groups.items():
+        parts = [change.geometry[f] for f in flows if f in change.geometry]
+        if parts:
+            _fill(ax, clip(shapely.union_all(parts)), facecolor=COLOURS[colour], edgecolor="none", alpha=0.9, zorder=3)
+    _fill(
+        ax,
+        clip(before.russian_held),
+        facecolor="none",
+        edgecolor=COLOURS["front_before"],
+        linewidth=1.2,
+        linestyle="--",
+        zorder=4,
+    )
+    _fill(ax, clip(after.russian_held), facecolor="none", edgecolor="#7f0000", linewidth=1.6, zorder=4)
+    _label_places(ax, change, geodata, box, lang)
+
+    ax.set_xlim(box[0], box[2])
+    ax.set_ylim(box[1], box[3])
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    title = _T[lang]["head"].format(since=change.since.strftime("%Y-%m-%d"), until=change.until.strftime("%Y-%m-%d"))
+    fig.text(0.5, 0.965, title, ha="center", va="center", fontsize=17, weight="bold")
+    summary = (
+        f"{_LEGEND[lang][0]}: {km2(change.to_russia_km2, lang)} km²   "
+        f"{_LEGEND[lang][1]}: {km2(change.to_ukraine_km2, lang)} km²"
+    )
+    fig.text(0.5, 0.93, summary, ha="center", va="center", fontsize=13)
+    names = _LEGEND[lang]
+    handles = [
+        Patch(facecolor=COLOURS["to_russia"], label=names[0]),
+        Patch(facecolor=COLOURS["to_ukraine"], label=names[1]),
+        Patch(facecolor=COLOURS["into_grey"], label=names[2]),
+        Patch(facecolor=COLOURS["occupied"], edgecolor="#7f0000", label=names[3]),
+        Patch(facecolor=COLOURS["grey"], label=names[4]),
+        Patch(facecolor="none", edgecolor=COLOURS["front_before"], linestyle="--", label=names[5]),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=11, frameon=False, bbox_to_anchor=(0.5, 0.0))
+    fig.text(0.99, 0.085, ATTRIBUTION, ha="right", va="bottom", fontsize=10, color="#333333")
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
+    return out.getvalue()
+
+
+def _label_places(ax: Axes, change: FrontChange, geodata: GeoData, box: tuple[float, ...], lang: str) -> None:
+    gazetteer = geodata.gazetteer
+    if gazetteer is None:
+        return
+    inside = (gazetteer.x > box[0]) & (gazetteer.x < box[2]) & (gazetteer.y > box[1]) & (gazetteer.y < box[3])
+    chosen: list[int] = []
+    changed = {id(s.place) for s in change.settlements}
+    chosen += [int(i) for i in np.flatnonzero(inside & gazetteer.notable)]
+    chosen += [int(i) for i in np.flatnonzero(inside & ~gazetteer.notable) if id(gazetteer.places[int(i)]) in changed]
+    chosen.sort(key=lambda i: -gazetteer.places[i].population)
+    for i in chosen[:MAX_LABELS]:
+        place = gazetteer.places[i]
+        ax.plot(gazetteer.x[i], gazetteer.y[i], "o", color="black", markersize=4, zorder=5)
+        ax.annotate(
+            place.name(lang),
+            (gazetteer.x[i], gazetteer.y[i]),
+            xytext=(4, 4),
+            textcoords="offset points",
+            fontsize=11,
+            zorder=6,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+        )

@@ -1,0 +1,383 @@
+"""The front-line service: polls the map source, stores snapshots, and answers /front, digests and alerts.
+
+It owns no resources, only references (the database, the HTTP client, the clock, the geodata). Parsing,
+diffing and drawing take up to a second or two each, so they run in worker threads, one at a time, and
+their results are cached by the stored snapshot ids they were computed from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import json
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from shapely.errors import ShapelyError
+
+from bot.clock import Clock, utcnow
+from bot.collect.frontmap import MIN_POLL_INTERVAL, DeepStateSource, FetchedMap, Fetcher, FrontMapPoller, PollOutcome
+from bot.errors import CollectError
+from bot.front.diff import diff
+from bot.front.geodata import GeoData, load_geodata
+from bot.front.model import FrontChange, FrontSnapshot
+from bot.front.parse import parse_snapshot
+from bot.front.periods import FrontPeriod, PeriodError, parse_period
+from bot.front.picture import render_change
+from bot.front.series import totals
+from bot.front.text import LANGS, age_line, change_lines, km2
+from bot.i18n import normalize_lang, t
+from bot.store import front as store
+from bot.store.db import Database
+from bot.store.front import StoredSnapshot
+
+logger = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(hours=36)  # DeepState posts about daily; a day and a half without a map is news
+MAX_PICTURE_BYTES = 1_000_000
+_PICTURE_DPIS = (110, 80, 60)  # retried smaller until the PNG fits Telegram-friendly size
+_CACHE_SIZE = 16
+_SNAPSHOT_CACHE = 4  # parsed maps are tens of MB each
+# The job that calls poll() fires hourly; a little slack keeps it from missing a tick on timer jitter.
+POLL_INTERVAL = MIN_POLL_INTERVAL
+_POLL_GUARD = MIN_POLL_INTERVAL - timedelta(minutes=2)
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+@dataclass(frozen=True, slots=True)
+class FrontReport:
+    """What /front, an alert or a digest shows: plain-text lines (the caller escapes them) and a PNG."""
+
+    lines: list[str]
+    picture: bytes | None
+    taken_at: datetime | None  # the newest map the numbers come from; None when nothing is stored
+    stale: bool  # that map is older than STALE_AFTER (the source is down or silent)
+    change_km2: float = 0.0  # area that changed control, all directions (0 without two maps)
+    snapshot_id: int | None = None  # stored id of that map
+    translations: Mapping[str, FrontReport] = field(default_factory=dict)  # alerts: the report per language
+
+    def for_lang(self, lang: str) -> FrontReport:
+        return self.translations.get(normalize_lang(lang), self)
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """The cached, time-independent part of a report."""
+
+    lines: list[str]
+    picture: bytes | None
+    change_km2: float
+
+
+class _Lru(OrderedDict[K, V]):
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def remember(self, key: K, value: V) -> V:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+def content_sha256(raw_gzip: bytes) -> str:
+    """Hash of the map itself: `/api/history/last` wraps it with an id and a date, so the same map posted
+    again under a new id hashes alike."""
+    body = gzip.decompress(raw_gzip)
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        doc = None
+    if isinstance(doc, dict) and isinstance(doc.get("map"), dict):
+        body = json.dumps(doc["map"], sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return hashlib.sha256(body).hexdigest()
+
+
+def changed_km2(change: FrontChange) -> float:
+    return sum(change.flows_km2.values())
+
+
+class FrontService:
+    def __init__(
+        self,
+        db: Database,
+        http: Fetcher,
+        *,
+        clock: Clock = utcnow,
+        geodata: GeoData | None = None,
+        geodata_folder: Path | None = None,
+        source: DeepStateSource | None = None,
+    ) -> None:
+        """`geodata` as loaded, or else loaded at first use from `geodata_folder` (settings.env.geodata, i.e.
+        FRONTLINE_GEODATA), falling back on the built-in gazetteer."""
+        self.db = db
+        self.clock = clock
+        self.source = source or DeepStateSource()
+        self.poller = FrontMapPoller(self.source, http, clock=clock, min_interval=_POLL_GUARD)
+        self._geodata = geodata
+        self._geodata_folder = geodata_folder
+        self._work = asyncio.Lock()  # one CPU-heavy job at a time: the machine has two cores and a bot to run
+        self._snapshots: _Lru[int, FrontSnapshot] = _Lru(_SNAPSHOT_CACHE)
+        self._changes: _Lru[tuple[int, int], FrontChange] = _Lru(_CACHE_SIZE)
+        self._bodies: _Lru[tuple[str, str, int, int], _Body] = _Lru(_CACHE_SIZE)
+
+    # -- collecting -------------------------------------------------------------------------------------
+
+    async def poll(self) -> PollOutcome:
+        """Fetch the newest map (at most hourly, conditional) and store it once. Source trouble is logged and
+        reported as FAILED; the stored maps stay as they were."""
+        try:
+            outcome, fetched = await self.poller.poll()
+        except (ValueError, TypeError, ShapelyError) as exc:  # a map so broken that even the parser tripped
+            logger.warning("front_poll_failed", extra={"source": self.source.name, "error": repr(exc)[:300]})
+            return PollOutcome.FAILED
+        if outcome is PollOutcome.NEW and fetched is not None and not await self._store(fetched):
+            outcome = PollOutcome.UNCHANGED
+        await self._measure_missing()
+        return outcome
+
+    async def _store(self, fetched: FetchedMap) -> bool:
+        digest = await asyncio.to_thread(content_sha256, fetched.raw_gzip)
+        snapshot = fetched.snapshot
+        async with self.db.session() as session, session.begin():
+            stored = await store.save_snapshot(
+                session,
+                source=self.source.name,
+                external_id=str(snapshot.id),
+                taken_at=snapshot.taken,
+                data_gz=fetched.raw_gzip,
+                content_sha256=digest,
+                fetched_at=self.clock(),
+            )
+            if stored is not None:
+                await store.save_totals(session, stored.id, totals(snapshot))
+        if stored is None:
+            return False
+        self._snapshots.remember(stored.id, snapshot)
+        logger.info("front_snapshot_stored", extra={"snapshot_id": snapshot.id, "taken": snapshot.taken.isoformat()})
+        return True
+
+    async def _measure_missing(self) -> None:
+        """Totals for stored maps that have none (stored before totals existed, or by a crash in between)."""
+        async with self.db.session() as session:
+            missing = await store.snapshots_without_totals(session, self.source.name, limit=5)
+        for row in missing:
+            snapshot = await self._load(row)
+            if snapshot is None:
+                continue
+            async with self.db.session() as session, session.begin():
+                await store.save_totals(session, row.id, totals(snapshot))
+
+    # -- reading ----------------------------------------------------------------------------------------
+
+    async def geodata(self) -> GeoData:
+        """The geodata given at construction, or the default one, built once in a worker thread."""
+        if self._geodata is None:
+            async with self._work:
+                if self._geodata is None:
+                    self._geodata = await asyncio.to_thread(load_geodata, folder=self._geodata_folder)
+        return self._geodata
+
+    async def _cpu(self, fn: Callable[[], V]) -> V:
+        async with self._work:
+            return await asyncio.to_thread(fn)
+
+    async def _load(self, row: StoredSnapshot) -> FrontSnapshot | None:
+        """The parsed map of a stored snapshot; None (logged) if what was stored cannot be read any more."""
+        cached = self._snapshots.get(row.id)
+        if cached is not None:
+            return cached
+        async with self.db.session() as session:
+            data = await store.snapshot_data(session, row.id)
+        if data is None:
+            return None
+        external = int(row.external_id) if row.external_id.isdigit() else None
+        try:
+            snapshot = await self._cpu(
+                lambda: parse_snapshot(gzip.decompress(data), snapshot_id=external, taken=row.taken_at)
+            )
+        except (OSError, EOFError, ValueError, CollectError, ShapelyError) as exc:  # corrupt blob or old schema
+            logger.error("front_stored_snapshot_unreadable", extra={"snapshot_id": row.id, "error": repr(exc)[:300]})
+            return None
+        return self._snapshots.remember(row.id, snapshot)
+
+    async def _change(self, before: StoredSnapshot, after: StoredSnapshot) -> FrontChange | None:
+        key = (before.id, after.id)
+        if key in self._changes:
+            return self._changes[key]
+        a, b = await self._load(before), await self._load(after)
+        if a is None or b is None:
+            return None
+        geodata = await self.geodata()
+        change = await self._cpu(lambda: diff(a, b, geodata))
+        return self._changes.remember(key, change)
+
+    async def _picture(
+        self, change: FrontChange, before: StoredSnapshot, after: StoredSnapshot, lang: str
+    ) -> bytes | None:
+        a, b = await self._load(before), await self._load(after)
+        if a is None or b is None:
+            return None
+        geodata = await self.geodata()
+        for dpi in _PICTURE_DPIS:
+            png = await self._cpu(lambda dpi=dpi: render_change(change, a, b, geodata, lang=lang, dpi=dpi))  # type: ignore[misc]
+            if len(png) < MAX_PICTURE_BYTES:
+                return png
+        logger.warning("front_picture_too_large", extra={"bytes": len(png)})
+        return None
+
+    async def _span(self, period: FrontPeriod) -> tuple[StoredSnapshot | None, StoredSnapshot | None]:
+        """(baseline, end) maps of a period; end None when there is no map for it at all."""
+        name = self.source.name
+        async with self.db.session() as session:
+            if period.month_start is not None and period.month_end is not None:
+                end = await store.snapshot_before(session, name, period.month_end, strict=True)
+                if end is None or end.taken_at < period.month_start:
+                    return None, None
+                start = await store.snapshot_before(session, name, period.month_start, strict=True)
+                if start is None:  # the month our history starts in: from its first map
+                    start = await store.oldest_snapshot(session, name)
+            else:
+                end = await store.latest_snapshot(session, name)
+                if end is None:
+                    return None, None
+                when, strict = period.baseline_before(end.taken_at)
+                start = await store.snapshot_before(session, name, when, strict=strict)
+                if start is None:  # history shorter than the period: from the oldest map
+                    start = await store.oldest_snapshot(session, name)
+        return (None if start is None or start.id == end.id else start), end
+
+    async def _body(self, period: str, lang: str, start: StoredSnapshot | None, end: StoredSnapshot) -> _Body:
+        key = (period, lang, start.id if start else 0, end.id)
+        cached = self._bodies.get(key)
+        if cached is not None:
+            return cached
+        change = await self._change(start, end) if start is not None else None
+        if change is None:
+            snapshot = await self._load(end)
+            if snapshot is None:
+                return _Body([t(lang, "front_no_data")], None, 0.0)
+            share = f"{snapshot.occupied_share * 100:.2f}"
+            line = t(
+                lang,
+                "front_one_map",
+                date=end.taken_at.strftime("%Y-%m-%d"),
+                total=km2(snapshot.occupied_km2, lang),
+                share=share if lang == "en" else share.replace(".", ","),
+            )
+            return self._bodies.remember(key, _Body([line, "Source: DeepStateMAP"], None, 0.0))
+        assert start is not None
+        picture = await self._picture(change, start, end, lang)
+        return self._bodies.remember(key, _Body(change_lines(change, lang), picture, changed_km2(change)))
+
+    async def report(self, period: str, lang: str) -> FrontReport:
+        """/front: the change over `period` ("today", "week", "month" or "YYYY-MM") in `lang`.
+
+        Raises ValueError, with a message in `lang` fit to show the user, for a period we cannot serve."""
+        lang = normalize_lang(lang)
+        now = self.clock()
+        try:
+            parsed = parse_period(period, now)
+        except PeriodError as exc:
+            raise ValueError(t(lang, exc.key, period=exc.period)) from exc
+        start, end = await self._span(parsed)
+        if end is None:
+            if parsed.is_month:
+                lines = [t(lang, "front_no_month", month=parsed.name), "Source: DeepStateMAP"]
+                return FrontReport(lines, None, None, stale=False)
+            return FrontReport([t(lang, "front_no_data")], None, None, stale=True)
+        body = await self._body(parsed.name, lang, start, end)
+        current = parsed.month_end is None or parsed.month_end > now
+        return self._finish(body, end, lang, now, current=current)
+
+    def _finish(self, body: _Body, end: StoredSnapshot, lang: str, now: datetime, *, current: bool) -> FrontReport:
+        """Add what depends on the time of asking: how old the map is, and a warning when the newest map we
+        have is stale (a past month's numbers are not)."""
+        age = now - end.taken_at
+        stale = current and age > STALE_AFTER
+        lines = [*body.lines, age_line(end.taken_at, now, lang)]
+        if stale:
+            lines.append(t(lang, "front_stale", hours=int(age.total_seconds() // 3600)))
+        return FrontReport(lines, body.picture, end.taken_at, stale, body.change_km2, end.id)
+
+    # -- digests and alerts -----------------------------------------------------------------------------
+
+    async def digest_section(self, lang: str) -> list[str]:
+        """One to three plain-text lines for a digest: the change since the previous day's map; [] when no
+        map is stored."""
+        lang = normalize_lang(lang)
+        start, end = await self._span(parse_period("today", self.clock()))
+        if end is None:
+            return []
+        now = self.clock()
+        source = t(lang, "front_digest_source", when=end.taken_at.strftime("%Y-%m-%d %H:%M"))
+        if now - end.taken_at > STALE_AFTER:
+            source += " " + t(lang, "front_stale", hours=int((now - end.taken_at).total_seconds() // 3600))
+        change = await self._change(start, end) if start is not None else None
+        if change is None:
+            body = await self._body("today", lang, None, end)
+            return [body.lines[0], source]
+        share = f"{change.occupied_share_after * 100:.2f}"
+        lines = [
+            t(
+                lang,
+                "front_digest_change",
+                since=change.since.strftime("%Y-%m-%d"),
+                ru=km2(change.to_russia_km2, lang),
+                ua=km2(change.to_ukraine_km2, lang),
+                total=km2(change.occupied_after_km2, lang),
+                share=share if lang == "en" else share.replace(".", ","),
+            )
+        ]
+        if change.settlements:
+            names = list(dict.fromkeys(s.place.name(lang) for s in change.settlements))
+            items = ", ".join(names[:5]) + (f" (+{len(names) - 5})" if len(names) > 5 else "")
+            lines.append(t(lang, "front_digest_places", items=items))
+        return [*lines, source]
+
+    async def alerts_due(self, threshold_km2: float, langs: Sequence[str] = LANGS) -> FrontReport | None:
+        """The report to post to chats that opted in, when the newest map shows a change of at least
+        `threshold_km2` against the map before it and was not announced yet; None otherwise.
+
+        Each map is decided once: a second call for the same map returns None. The report is in `langs[0]`;
+        `report.for_lang(chat_lang)` gives it in a chat's language. Chats with a higher threshold than the one
+        passed compare theirs with `report.change_km2`."""
+        name = self.source.name
+        async with self.db.session() as session:
+            end = await store.latest_snapshot(session, name)
+            if end is None or await store.alert_state(session, end.id) is not None:
+                return None
+            start = await store.snapshot_before(session, name, end.taken_at, strict=True)
+        if start is None:
+            return None
+        change = await self._change(start, end)
+        if change is None:
+            return None
+        moved = changed_km2(change)
+        if moved < threshold_km2:
+            await self._decide_alert(end.id, store.ALERT_BELOW)
+            return None
+        now = self.clock()
+        reports: dict[str, FrontReport] = {}
+        for lang in dict.fromkeys(normalize_lang(x) for x in langs or LANGS):
+            body = await self._body(f"alert:{start.id}", lang, start, end)
+            headed = _Body([t(lang, "front_alert", km2=km2(moved, lang)), *body.lines], body.picture, moved)
+            reports[lang] = self._finish(headed, end, lang, now, current=True)
+        if not await self._decide_alert(end.id, store.ALERT_ANNOUNCED):
+            return None  # another worker announced it meanwhile
+        first = next(iter(reports.values()))
+        return FrontReport(first.lines, first.picture, first.taken_at, first.stale, moved, end.id, translations=reports)
+
+    async def _decide_alert(self, snapshot_id: int, state: str) -> bool:
+        async with self.db.session() as session, session.begin():
+            return await store.set_alert_state(session, snapshot_id, state, now=self.clock())

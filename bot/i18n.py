@@ -1,0 +1,257 @@
+"""The message catalogue: every string a user reads, in en, uk and ru.
+
+Each key is a message id; `t(lang, key, **fields)` formats it. The table is kept flat so it can be exported
+to gettext .po files as-is (msgid = key, msgstr = the translation).
+Fields are substituted verbatim: callers escape user data for HTML before passing it in.
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "uk", "ru")
+DEFAULT_LANG = "en"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "start": {
+        "en": "Hello! I am Frontline Digest: the war in Ukraine condensed into short, sourced digests.\n"
+        "/subscribe — digests at 08:00 and 20:00 (Kyiv time) or at times you choose\n"
+        "/digest — the digest now\n/summary &lt;topic or place&gt; — what the sources say about it\n"
+        "/front — how the front line moved\n/sources — the sources and their health\n/help — all commands",
+        "uk": "Вітаю! Я Frontline Digest: війна в Україні у коротких дайджестах з джерелами.\n"
+        "/subscribe — дайджести о 08:00 і 20:00 (за Києвом) або у ваш час\n"
+        "/digest — дайджест зараз\n/summary &lt;тема або місце&gt; — що про це пишуть джерела\n"
+        "/front — як змінилася лінія фронту\n/sources — джерела та їхній стан\n/help — усі команди",
+        "ru": "Здравствуйте! Я Frontline Digest: война в Украине в коротких дайджестах с источниками.\n"
+        "/subscribe — дайджесты в 08:00 и 20:00 (по Киеву) или в ваше время\n"
+        "/digest — дайджест сейчас\n/summary &lt;тема или место&gt; — что об этом пишут источники\n"
+        "/front — как изменилась линия фронта\n/sources — источники и их состояние\n/help — все команды",
+    },
+    "help": {
+        "en": "<b>Commands</b>\n"
+        "/subscribe [HH:MM ...] — digests at these times (default 08:00 20:00, Europe/Kyiv)\n"
+        "/unsubscribe — stop scheduled digests\n"
+        "/digest [period] — the digest now, e.g. /digest 6h (default: since the last one, at most 24h)\n"
+        "/summary &lt;topic or place&gt; [period] — e.g. /summary Kursk 48h\n"
+        "/front [today|week|month|YYYY-MM] — front-line changes\n"
+        "/sources — the sources and their health\n/settings — language, time zone, front alerts",
+        "uk": "<b>Команди</b>\n"
+        "/subscribe [ГГ:ХХ ...] — дайджести в цей час (типово 08:00 20:00, Київ)\n"
+        "/unsubscribe — зупинити дайджести за розкладом\n"
+        "/digest [період] — дайджест зараз, напр. /digest 6h (типово: від останнього, не більше 24 год)\n"
+        "/summary &lt;тема або місце&gt; [період] — напр. /summary Курськ 48h\n"
+        "/front [today|week|month|РРРР-ММ] — зміни лінії фронту\n"
+        "/sources — джерела та їхній стан\n/settings — мова, часовий пояс, сповіщення про фронт",
+        "ru": "<b>Команды</b>\n"
+        "/subscribe [ЧЧ:ММ ...] — дайджесты в это время (по умолчанию 08:00 20:00, Киев)\n"
+        "/unsubscribe — остановить дайджесты по расписанию\n"
+        "/digest [период] — дайджест сейчас, напр. /digest 6h (по умолчанию: с последнего, не более 24 ч)\n"
+        "/summary &lt;тема или место&gt; [период] — напр. /summary Курск 48h\n"
+        "/front [today|week|month|ГГГГ-ММ] — изменения линии фронта\n"
+        "/sources — источники и их состояние\n/settings — язык, часовой пояс, уведомления о фронте",
+    },
+    "subscribed": {
+        "en": "Subscribed: digests at {times} ({tz}).",
+        "uk": "Підписку оформлено: дайджести о {times} ({tz}).",
+        "ru": "Подписка оформлена: дайджесты в {times} ({tz}).",
+    },
+    "subscribe_usage": {
+        "en": "Use /subscribe HH:MM [HH:MM ...], e.g. /subscribe 07:30 19:00 (up to {max} times a day).",
+        "uk": "Формат: /subscribe ГГ:ХХ [ГГ:ХХ ...], напр. /subscribe 07:30 19:00 (до {max} разів на день).",
+        "ru": "Формат: /subscribe ЧЧ:ММ [ЧЧ:ММ ...], напр. /subscribe 07:30 19:00 (до {max} раз в день).",
+    },
+    "unsubscribed": {
+        "en": "Unsubscribed. Scheduled digests are off; /subscribe turns them back on.",
+        "uk": "Підписку скасовано. /subscribe знову її ввімкне.",
+        "ru": "Подписка отменена. /subscribe снова её включит.",
+    },
+    "not_subscribed": {
+        "en": "This chat has no subscription.",
+        "uk": "У цьому чаті немає підписки.",
+        "ru": "В этом чате нет подписки.",
+    },
+    "period_usage": {
+        "en": "The period is a number of hours or days, e.g. 6h, 24h or 2d (at most {max_days}d).",
+        "uk": "Період — кількість годин або днів, напр. 6h, 24h або 2d (не більше {max_days}d).",
+        "ru": "Период — число часов или дней, напр. 6h, 24h или 2d (не более {max_days}d).",
+    },
+    "summary_usage": {
+        "en": "Use /summary &lt;topic or place&gt; [period], e.g. /summary Kursk or /summary Pokrovsk 48h.",
+        "uk": "Формат: /summary &lt;тема або місце&gt; [період], напр. /summary Курськ або /summary Покровськ 48h.",
+        "ru": "Формат: /summary &lt;тема или место&gt; [период], напр. /summary Курск или /summary Покровск 48h.",
+    },
+    "summary_title": {
+        "en": "What the sources say about “{topic}”",
+        "uk": "Що пишуть джерела про «{topic}»",
+        "ru": "Что пишут источники о «{topic}»",
+    },
+    "summary_empty": {
+        "en": "Nothing about “{topic}” in the collected news of this period.",
+        "uk": "Про «{topic}» у зібраних новинах за цей період нічого немає.",
+        "ru": "О «{topic}» в собранных новостях за этот период ничего нет.",
+    },
+    "digest_title": {
+        "en": "Frontline Digest · {date}",
+        "uk": "Frontline Digest · {date}",
+        "ru": "Frontline Digest · {date}",
+    },
+    "digest_period": {
+        "en": "News from {since} to {until} ({tz})",
+        "uk": "Новини з {since} до {until} ({tz})",
+        "ru": "Новости с {since} до {until} ({tz})",
+    },
+    "digest_empty": {
+        "en": "No new stories since the last digest.",
+        "uk": "Нових історій від останнього дайджесту немає.",
+        "ru": "Новых историй с прошлого дайджеста нет.",
+    },
+    "sources_count": {
+        "en": "{n} sources",
+        "uk": "джерел: {n}",
+        "ru": "источников: {n}",
+    },
+    "sources_title": {
+        "en": "<b>Sources</b>",
+        "uk": "<b>Джерела</b>",
+        "ru": "<b>Источники</b>",
+    },
+    "source_ok": {
+        "en": "ok, last update {ago} ago, {articles} articles",
+        "uk": "працює, оновлено {ago} тому, статей: {articles}",
+        "ru": "работает, обновлено {ago} назад, статей: {articles}",
+    },
+    "source_failing": {
+        "en": "failing ({failures}× in a row): {error}",
+        "uk": "помилка ({failures}× поспіль): {error}",
+        "ru": "ошибка ({failures}× подряд): {error}",
+    },
+    "source_never": {
+        "en": "not collected yet",
+        "uk": "ще не зібрано",
+        "ru": "ещё не собрано",
+    },
+    "rate_limited": {
+        "en": "Too many requests: try again in {seconds} s.",
+        "uk": "Забагато запитів: спробуйте за {seconds} с.",
+        "ru": "Слишком много запросов: попробуйте через {seconds} с.",
+    },
+    "admins_only": {
+        "en": "Only the chat's administrators can change its subscription.",
+        "uk": "Змінювати підписку чату можуть лише його адміністратори.",
+        "ru": "Менять подписку чата могут только его администраторы.",
+    },
+    "settings": {
+        "en": "<b>Settings</b>\nLanguage: {lang}\nTime zone: {tz}\n"
+        "Choose below, or send /settings &lt;IANA zone&gt;, e.g. /settings Europe/Vienna.",
+        "uk": "<b>Налаштування</b>\nМова: {lang}\nЧасовий пояс: {tz}\n"
+        "Оберіть нижче або надішліть /settings &lt;пояс IANA&gt;, напр. /settings Europe/Vienna.",
+        "ru": "<b>Настройки</b>\nЯзык: {lang}\nЧасовой пояс: {tz}\n"
+        "Выберите ниже или отправьте /settings &lt;пояс IANA&gt;, напр. /settings Europe/Vienna.",
+    },
+    "settings_usage": {
+        "en": "Unknown time zone. Use an IANA name, e.g. /settings Europe/Kyiv.",
+        "uk": "Невідомий часовий пояс. Вкажіть назву IANA, напр. /settings Europe/Kyiv.",
+        "ru": "Неизвестный часовой пояс. Укажите имя IANA, напр. /settings Europe/Kyiv.",
+    },
+    "admin_only_command": {
+        "en": "This command is for the bot's operators.",
+        "uk": "Ця команда — для операторів бота.",
+        "ru": "Эта команда — для операторов бота.",
+    },
+    "collected": {
+        "en": "Collected {sources} sources: {new} new articles, {failed} failed.",
+        "uk": "Зібрано джерел: {sources}; нових статей: {new}; з помилкою: {failed}.",
+        "ru": "Собрано источников: {sources}; новых статей: {new}; с ошибкой: {failed}.",
+    },
+    "unknown_command": {
+        "en": "I don't know this command. /help lists what I can do.",
+        "uk": "Не знаю такої команди. /help покаже, що я вмію.",
+        "ru": "Не знаю такой команды. /help покажет, что я умею.",
+    },
+    "months_genitive": {  # comma-separated, January first: the month as it stands in a date ("3 March")
+        "en": "January,February,March,April,May,June,July,August,September,October,November,December",
+        "uk": "січня,лютого,березня,квітня,травня,червня,липня,серпня,вересня,жовтня,листопада,грудня",
+        "ru": "января,февраля,марта,апреля,мая,июня,июля,августа,сентября,октября,ноября,декабря",
+    },
+    "date_long": {
+        "en": "{day} {month} {year}",
+        "uk": "{day} {month} {year}",
+        "ru": "{day} {month} {year}",
+    },
+    "story_more_sources": {
+        "en": "+{n} more",
+        "uk": "ще {n}",
+        "ru": "ещё {n}",
+    },
+    "error": {
+        "en": "Something went wrong on our side; the operator has been told. Please try again later.",
+        "uk": "Щось пішло не так з нашого боку; оператора повідомлено. Спробуйте пізніше.",
+        "ru": "Что-то пошло не так с нашей стороны; оператор уведомлён. Попробуйте позже.",
+    },
+    # Front-line reports (bot.front.service): plain text, escaped by the caller.
+    "front_no_data": {
+        "en": "No front-line map has been fetched yet; the first one arrives within the hour. Source: DeepStateMAP",
+        "uk": "Мапу лінії фронту ще не отримано; перша з'явиться протягом години. Джерело: DeepStateMAP",
+        "ru": "Карта линии фронта ещё не получена; первая появится в течение часа. Источник: DeepStateMAP",
+    },
+    "front_one_map": {
+        "en": "Only one map so far ({date}): occupied {total} km² ({share}% of Ukraine). "
+        "Changes need a second map.",
+        "uk": "Поки що лише одна мапа ({date}): окуповано {total} км² ({share}% України). "
+        "Для змін потрібна друга мапа.",
+        "ru": "Пока только одна карта ({date}): оккупировано {total} км² ({share}% Украины). "
+        "Для изменений нужна вторая карта.",
+    },
+    "front_no_month": {
+        "en": "No map of {month} is stored.",
+        "uk": "Мап за {month} немає.",
+        "ru": "Карт за {month} нет.",
+    },
+    "front_stale": {
+        "en": "The map could not be updated for {hours} h: these are the last good numbers.",
+        "uk": "Мапу не вдається оновити вже {hours} год: це останні наявні дані.",
+        "ru": "Карту не удаётся обновить уже {hours} ч: это последние имеющиеся данные.",
+    },
+    "front_period_bad": {
+        "en": "Unknown period “{period}”. Use /front today, week, month or a month as YYYY-MM, e.g. /front 2025-07.",
+        "uk": "Невідомий період «{period}». Формат: /front today, week, month або місяць РРРР-ММ, "
+        "напр. /front 2025-07.",
+        "ru": "Неизвестный период «{period}». Формат: /front today, week, month или месяц ГГГГ-ММ, "
+        "напр. /front 2025-07.",
+    },
+    "front_period_future": {
+        "en": "{period} is still ahead: choose a month up to the current one.",
+        "uk": "{period} ще не настав: оберіть місяць не пізніше поточного.",
+        "ru": "{period} ещё не наступил: выберите месяц не позже текущего.",
+    },
+    "front_digest_change": {
+        "en": "Front line since {since}: Russia gained {ru} km², Ukraine {ua} km²; occupied {total} km² ({share}%).",
+        "uk": "Фронт від {since}: Росія здобула {ru} км², Україна — {ua} км²; окуповано {total} км² ({share}%).",
+        "ru": "Фронт с {since}: Россия заняла {ru} км², Украина — {ua} км²; оккупировано {total} км² ({share}%).",
+    },
+    "front_digest_places": {
+        "en": "Changed hands: {items}.",
+        "uk": "Змінили контроль: {items}.",
+        "ru": "Сменили контроль: {items}.",
+    },
+    "front_digest_source": {
+        "en": "Source: DeepStateMAP, map of {when} UTC.",
+        "uk": "Джерело: DeepStateMAP, мапа станом на {when} UTC.",
+        "ru": "Источник: DeepStateMAP, карта на {when} UTC.",
+    },
+    "front_alert": {
+        "en": "New front-line map: {km2} km² changed control.",
+        "uk": "Нова мапа фронту: змінився контроль над {km2} км².",
+        "ru": "Новая карта фронта: сменился контроль над {km2} км².",
+    },
+}
+
+
+def normalize_lang(code: str | None) -> str:
+    """Telegram's language_code ("uk", "ru-RU", "en-GB", None) -> one of LANGS."""
+    base = (code or "").split("-")[0].lower()
+    return base if base in LANGS else DEFAULT_LANG
+
+
+def t(lang: str, key: str, **fields: object) -> str:
+    entry = MESSAGES[key]
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**fields) if fields else text

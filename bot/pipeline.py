@@ -1,0 +1,206 @@
+"""The one orchestrator: collect -> store -> condense -> render -> enqueue.
+
+Handlers, jobs and the CLI call these methods; each stage's logic lives in its own package.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot import i18n
+from bot.clock import Clock, utcnow
+from bot.collect import CollectResult, collect_source
+from bot.collect.health import next_check_after
+from bot.collect.http import HttpClient
+from bot.condense import build_stories
+from bot.config import Settings
+from bot.deliver import enqueue_digest
+from bot.domain import Digest, SourceHealth, SourceSpec
+from bot.logs import kv
+from bot.render import render_digest
+from bot.store import articles as article_store
+from bot.store import chats as chat_store
+from bot.store import sources as source_store
+from bot.store.db import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CollectOutcome:
+    """One source's pass, as shown to the operator."""
+
+    key: str
+    name: str
+    new_articles: int
+    seen_articles: int
+    not_modified: bool = False
+    skipped: bool = False  # backing off after failures
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDigest:
+    digest: Digest
+    parts: list[str]
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, db: Database, http: HttpClient, *, clock: Clock = utcnow) -> None:
+        self.settings = settings
+        self.db = db
+        self.http = http
+        self.clock = clock
+
+    # -- collect -> store ------------------------------------------------------------------------------------
+
+    async def sync_sources(self) -> None:
+        async with self.db.session() as session, session.begin():
+            await source_store.sync_sources(session, self.settings.sources)
+
+    async def collect_one(self, key: str, *, force: bool = False) -> CollectOutcome:
+        """Collect one source if it is due (or `force`), store what is new and record its health."""
+        now = self.clock()
+        async with self.db.session() as session:
+            row = await source_store.get_source(session, key)
+            if row is None or not row.enabled:
+                return CollectOutcome(key, key, 0, 0, skipped=True, error="not configured")
+            if not force and row.next_check_at and row.next_check_at > now and row.consecutive_failures:
+                return CollectOutcome(key, row.name, 0, 0, skipped=True, error=row.last_error)
+            spec, state, source_id = source_store.spec_of(row), source_store.fetch_state(row), row.id
+            failures = row.consecutive_failures
+            known = await article_store.recent_urls(session, source_id)
+        result = await collect_source(self.http, spec, state, known_urls=known)
+        return await self._store(source_id, spec, result, failures)
+
+    async def _store(
+        self, source_id: int, spec: SourceSpec, result: CollectResult, failures: int
+    ) -> CollectOutcome:
+        now = self.clock()
+        interval = timedelta(minutes=spec.interval_minutes)
+        async with self.db.session() as session, session.begin():
+            row = await session.get(source_store.SourceRow, source_id)
+            assert row is not None
+            if result.error is not None:
+                wait = next_check_after(failures + 1, interval, result.retry_after)
+                source_store.record_failure(
+                    row, str(result.error) or type(result.error).__name__, next_check_at=now + wait
+                )
+                log.warning(
+                    "source failed",
+                    extra=kv(
+                        source=spec.key,
+                        error=str(result.error),
+                        failures=failures + 1,
+                        retry_in_s=int(wait.total_seconds()),
+                    ),
+                )
+                return CollectOutcome(
+                    spec.key, spec.name, 0, 0, error=str(result.error) or type(result.error).__name__
+                )
+            new = await article_store.add_articles(session, source_id, result.articles, now=now)
+            source_store.record_success(
+                row, result.state, new_articles=new, now=now, next_check_at=now + interval
+            )
+        log.info(
+            "source collected",
+            extra=kv(source=spec.key, new=new, seen=len(result.articles), not_modified=result.not_modified),
+        )
+        return CollectOutcome(
+            spec.key, spec.name, new, len(result.articles), not_modified=result.not_modified
+        )
+
+    async def collect_all(
+        self, *, force: bool = False, progress: Callable[[CollectOutcome], None] | None = None
+    ) -> list[CollectOutcome]:
+        """One pass over every enabled source, a few at a time; one source's failure never stops the others."""
+        async with self.db.session() as session:
+            keys = [row.key for row in await source_store.enabled_sources(session)]
+        gate = asyncio.Semaphore(8)
+
+        async def one(key: str) -> CollectOutcome:
+            async with gate:
+                outcome = await self.collect_one(key, force=force)
+            if progress:
+                progress(outcome)
+            return outcome
+
+        return list(await asyncio.gather(*(one(k) for k in keys)))
+
+    async def source_health(self) -> list[SourceHealth]:
+        async with self.db.session() as session:
+            return [source_store.health_of(row) for row in await source_store.enabled_sources(session)]
+
+    # -- condense -> render ----------------------------------------------------------------------------------
+
+    async def prepare_digest(
+        self,
+        *,
+        lang: str,
+        tz: str,
+        since: datetime,
+        until: datetime,
+        query: str | None = None,
+    ) -> PreparedDigest:
+        async with self.db.session() as session:
+            articles = await article_store.articles_collected_between(session, since, until)
+        stories = build_stories(
+            articles, lang=lang, now=until, limit=self.settings.digest.max_stories, query=query
+        )
+        title = i18n.t(lang, "summary_title", topic=query) if query else ""
+        digest = Digest(lang=lang, since=since, until=until, stories=tuple(stories), title=title)
+        return PreparedDigest(digest, render_digest(digest, tz=tz))
+
+    def window(self, last_until: datetime | None, period: timedelta | None) -> tuple[datetime, datetime]:
+        """The digest's period: the one asked for, else since the last digest, at most max_period_hours."""
+        until = self.clock()
+        longest = timedelta(hours=self.settings.digest.max_period_hours)
+        if period is not None:
+            return until - period, until
+        since = last_until if last_until is not None else until - longest
+        return max(since, until - longest), until
+
+    # -- enqueue ---------------------------------------------------------------------------------------------
+
+    async def enqueue_for_chat(
+        self, chat_id: int, *, kind: str, period: timedelta | None = None, query: str | None = None
+    ) -> PreparedDigest | None:
+        """Build the chat's digest (or topic summary) and write it to the outbox in one transaction.
+
+        Returns None when the chat is unknown. Scheduled and /digest digests move the chat's "last digest"
+        mark in the same transaction, so a crash can neither lose nor double a period.
+        """
+        async with self.db.session() as session:
+            chat = await chat_store.get_chat(session, chat_id)
+            if chat is None:
+                return None
+            lang, tz, last_until = chat.lang, chat.timezone, chat.last_digest_until
+        since, until = self.window(None if query else last_until, period)
+        prepared = await self.prepare_digest(lang=lang, tz=tz, since=since, until=until, query=query)
+        async with self.db.session() as session, session.begin():
+            await enqueue_digest(
+                session,
+                chat_id=chat_id,
+                kind=kind,
+                lang=lang,
+                since=since,
+                until=until,
+                parts=prepared.parts,
+                stories=len(prepared.digest.stories),
+            )
+            if query is None:
+                chat = await chat_store.get_chat(session, chat_id)
+                if chat is not None:
+                    chat_store.mark_digest_sent_until(chat, until)
+        log.info(
+            "digest enqueued",
+            extra=kv(
+                chat_id=chat_id, kind=kind, stories=len(prepared.digest.stories), parts=len(prepared.parts)
+            ),
+        )
+        return prepared
+

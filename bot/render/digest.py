@@ -1,0 +1,70 @@
+"""A Digest as Telegram HTML parts: dated header, stories with their sources, footer; split on story boundaries.
+
+Every piece of text that came from outside (headlines, sentences, outlet names, URLs, the footer) goes
+through `escape_html`; only the tags written here reach Telegram. Blocks are separated by a blank line and
+contain none themselves, so `split_html` cuts between stories whenever a part fills up.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.domain import Digest, Story
+from bot.i18n import t
+from bot.render.html import TELEGRAM_TEXT_LIMIT, escape_html, link, one_line, split_html
+
+MAX_LINKS_PER_STORY = 5
+DEFAULT_TZ = "Europe/Kyiv"
+
+
+def _zone(tz: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TZ)
+
+
+def format_date(lang: str, when: datetime, tz: str) -> str:
+    """"3 March 2025" / "3 березня 2025" / "3 марта 2025" in the chat's time zone."""
+    local = when.astimezone(_zone(tz))
+    month = t(lang, "months_genitive").split(",")[local.month - 1]
+    return t(lang, "date_long", day=local.day, month=month, year=local.year)
+
+
+def _short(when: datetime, tz: str) -> str:
+    return when.astimezone(_zone(tz)).strftime("%d.%m %H:%M")
+
+
+def render_header(digest: Digest, *, tz: str) -> str:
+    title = one_line(digest.title) or t(digest.lang, "digest_title", date=format_date(digest.lang, digest.until, tz))
+    period = t(digest.lang, "digest_period", since=_short(digest.since, tz), until=_short(digest.until, tz), tz=tz)
+    return f"<b>{escape_html(title)}</b>\n<i>{escape_html(period)}</i>"
+
+
+def render_story(story: Story, number: int, lang: str) -> str:
+    lines = [f"<b>{number}. {escape_html(one_line(story.headline))}</b>"]
+    summary = " ".join(one_line(s) for s in story.sentences if s.strip())
+    if summary:
+        lines.append(escape_html(summary))
+    links = [link(s.url, s.name) for s in story.sources[:MAX_LINKS_PER_STORY]]
+    more = len(story.sources) - MAX_LINKS_PER_STORY
+    if more > 0:
+        links.append(escape_html(t(lang, "story_more_sources", n=more)))
+    if links:
+        count = f" ({escape_html(t(lang, 'sources_count', n=len(story.sources)))})" if len(story.sources) > 1 else ""
+        lines.append(" · ".join(links) + count)
+    return "\n".join(lines)
+
+
+def render_digest(digest: Digest, *, tz: str = DEFAULT_TZ, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+    """The digest as Telegram HTML messages, each within `limit` (4096) characters, in reading order."""
+    blocks = [render_header(digest, tz=tz)]
+    if digest.stories:
+        blocks.extend(render_story(story, i, digest.lang) for i, story in enumerate(digest.stories, 1))
+    else:
+        blocks.append(escape_html(t(digest.lang, "digest_empty")))
+    footer = "\n".join(one_line(line) for line in digest.footer.splitlines() if line.strip())
+    if footer:
+        blocks.append(escape_html(footer))
+    return split_html("\n\n".join(blocks), limit)

@@ -1,0 +1,92 @@
+"""Chats and their subscriptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store.models import ChatRow, SubscriptionRow
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledChat:
+    """What the scheduler needs to know about one subscribed chat."""
+
+    chat_id: int
+    times: tuple[str, ...]
+    timezone: str
+    lang: str
+
+
+async def get_chat(session: AsyncSession, chat_id: int) -> ChatRow | None:
+    return await session.get(ChatRow, chat_id)
+
+
+async def ensure_chat(
+    session: AsyncSession, chat_id: int, *, chat_type: str, title: str | None, lang: str, timezone: str
+) -> ChatRow:
+    """The chat's row, created on first contact. Language and zone are kept once set (see /settings)."""
+    chat = await session.get(ChatRow, chat_id)
+    if chat is None:
+        chat = ChatRow(id=chat_id, type=chat_type, title=title, lang=lang, timezone=timezone, status="active")
+        session.add(chat)
+    else:
+        chat.type, chat.title = chat_type, title or chat.title
+        if chat.status != "active" and chat.status != "migrated":
+            # A user who unblocked the bot and writes again is reachable again.
+            chat.status, chat.status_reason = "active", None
+    await session.flush()
+    return chat
+
+
+async def subscribe(session: AsyncSession, chat_id: int, times: tuple[str, ...]) -> SubscriptionRow:
+    sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
+    if sub is None:
+        sub = SubscriptionRow(chat_id=chat_id, times=",".join(times), active=True)
+        session.add(sub)
+    else:
+        sub.times, sub.active = ",".join(times), True
+    await session.flush()
+    return sub
+
+
+async def unsubscribe(session: AsyncSession, chat_id: int) -> bool:
+    sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
+    if sub is None or not sub.active:
+        return False
+    sub.active = False
+    return True
+
+
+async def scheduled_chats(session: AsyncSession) -> list[ScheduledChat]:
+    """Every chat that should receive scheduled digests: subscribed and reachable."""
+    stmt = (
+        select(ChatRow, SubscriptionRow)
+        .join(SubscriptionRow, SubscriptionRow.chat_id == ChatRow.id)
+        .where(SubscriptionRow.active, ChatRow.status == "active")
+        .order_by(ChatRow.id)
+    )
+    return [_scheduled(chat, sub) for chat, sub in (await session.execute(stmt)).all()]
+
+
+async def scheduled_chat(session: AsyncSession, chat_id: int) -> ScheduledChat | None:
+    stmt = (
+        select(ChatRow, SubscriptionRow)
+        .join(SubscriptionRow, SubscriptionRow.chat_id == ChatRow.id)
+        .where(ChatRow.id == chat_id, SubscriptionRow.active, ChatRow.status == "active")
+    )
+    row = (await session.execute(stmt)).first()
+    return _scheduled(*row) if row else None
+
+
+def _scheduled(chat: ChatRow, sub: SubscriptionRow) -> ScheduledChat:
+    times = tuple(t for t in sub.times.split(",") if t)
+    return ScheduledChat(chat_id=chat.id, times=times, timezone=chat.timezone, lang=chat.lang)
+
+
+def mark_digest_sent_until(chat: ChatRow, until: datetime) -> None:
+    if chat.last_digest_until is None or until > chat.last_digest_until:
+        chat.last_digest_until = until

@@ -1,0 +1,199 @@
+"""The outbox repository: digests and their message parts, chat pauses and migrations. AsyncSession passed in.
+
+Functions that change several rows run in one transaction: when the session is not yet in a transaction
+they open and commit one; when the caller already holds one they only flush, and the caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store.models import ChatRow, DeliveryRow, DigestRow, SubscriptionRow
+
+PENDING, SENT, PARKED, CANCELLED = "pending", "sent", "parked", "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxPart:
+    """One message part waiting to go out, with what the sender needs to pace and send it."""
+
+    id: int
+    digest_id: int
+    chat_id: int
+    part_no: int
+    text: str
+    photo: bytes | None
+    attempts: int
+    chat_type: str  # private | group | supergroup | channel
+    not_before: datetime | None = None  # a retry's backoff, kept across restarts
+
+
+@asynccontextmanager
+async def _transaction(session: AsyncSession) -> AsyncIterator[None]:
+    if session.in_transaction():
+        yield
+        await session.flush()
+    else:
+        async with session.begin():
+            yield
+
+
+def default_chat_type(chat_id: int) -> str:
+    """Telegram's id ranges: users are positive, basic groups negative, supergroups/channels below -10^12."""
+    if chat_id > 0:
+        return "private"
+    return "supergroup" if chat_id < -1_000_000_000_000 else "group"
+
+
+async def enqueue_digest(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    kind: str,
+    lang: str,
+    since: datetime,
+    until: datetime,
+    parts: Sequence[str],
+    photo: bytes | None = None,
+    caption: str = "",
+    stories: int = 0,
+) -> int:
+    """Write a digest and its parts (the photo, if any, first with `caption`) in one transaction; its id."""
+    if not parts and photo is None:
+        raise ValueError("a digest needs at least one part")
+    async with _transaction(session):
+        digest = DigestRow(chat_id=chat_id, kind=kind, lang=lang, since=since, until=until, stories=stories)
+        session.add(digest)
+        await session.flush()
+        rows: list[tuple[str, bytes | None]] = [(caption, photo)] if photo is not None else []
+        rows += [(text, None) for text in parts]
+        session.add_all(
+            DeliveryRow(digest_id=digest.id, chat_id=chat_id, part_no=no, text=text, photo=data)
+            for no, (text, data) in enumerate(rows)
+        )
+    return digest.id
+
+
+async def load_pending(session: AsyncSession, *, after_id: int = 0, limit: int = 5000) -> list[OutboxPart]:
+    """Pending parts with id > after_id for chats that are not paused, in id order (so in order per chat)."""
+    query = (
+        select(DeliveryRow, ChatRow.type)
+        .outerjoin(ChatRow, ChatRow.id == DeliveryRow.chat_id)
+        .where(DeliveryRow.state == PENDING, DeliveryRow.id > after_id)
+        .where(or_(ChatRow.status.is_(None), ChatRow.status == "active"))
+        .order_by(DeliveryRow.id)
+        .limit(limit)
+    )
+    result = await session.execute(query)
+    parts = []
+    for r, chat_type in result.tuples():
+        kind = chat_type or default_chat_type(r.chat_id)
+        parts.append(OutboxPart(r.id, r.digest_id, r.chat_id, r.part_no, r.text, r.photo, r.attempts, kind,
+                                r.next_attempt_at))  # fmt: skip
+    return parts
+
+
+async def mark_sent(session: AsyncSession, sent: Sequence[tuple[int, int, datetime]]) -> None:
+    """Record (part id, Telegram message_id, sent_at) for many parts in one transaction."""
+    if not sent:
+        return
+    async with _transaction(session):
+        await session.execute(
+            update(DeliveryRow),
+            [{"id": i, "state": SENT, "message_id": m, "sent_at": at, "last_error": None} for i, m, at in sent],
+        )
+
+
+async def record_failure(
+    session: AsyncSession, part_id: int, *, attempts: int, error: str, retry_at: datetime | None
+) -> None:
+    """A failed attempt: try again at retry_at, or park the part (retry_at None) with its error."""
+    async with _transaction(session):
+        values = {"attempts": attempts, "last_error": error[:1000], "next_attempt_at": retry_at}
+        if retry_at is None:
+            values["state"] = PARKED
+        await session.execute(update(DeliveryRow).where(DeliveryRow.id == part_id).values(**values))
+
+
+async def _ensure_chat(session: AsyncSession, chat_id: int) -> ChatRow:
+    chat = await session.get(ChatRow, chat_id)
+    if chat is None:
+        chat = ChatRow(id=chat_id, type=default_chat_type(chat_id))
+        session.add(chat)
+        await session.flush()
+    return chat
+
+
+async def pause_chat(session: AsyncSession, chat_id: int, *, status: str, reason: str) -> int:
+    """Stop delivering to a chat (blocked, not_found, removed): its status changes and pending parts are
+    cancelled; the subscription row is kept so the chat resumes where it was if it comes back. Parts cancelled."""
+    async with _transaction(session):
+        chat = await _ensure_chat(session, chat_id)
+        chat.status, chat.status_reason = status, reason[:500]
+        result = await session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.chat_id == chat_id, DeliveryRow.state == PENDING)
+            .values(state=CANCELLED, last_error=reason[:1000])
+        )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def activate_chat(session: AsyncSession, chat_id: int, *, chat_type: str | None = None,
+                        title: str | None = None) -> None:  # fmt: skip
+    """The chat can be delivered to again (the bot was added back, the user unblocked it and wrote /start)."""
+    async with _transaction(session):
+        chat = await _ensure_chat(session, chat_id)
+        chat.status, chat.status_reason = "active", None
+        if chat_type:
+            chat.type = chat_type
+        if title is not None:
+            chat.title = title
+
+
+async def migrate_chat(session: AsyncSession, old_id: int, new_id: int) -> int:
+    """A group became a supergroup: the chat's settings, subscription and pending parts move to new_id."""
+    async with _transaction(session):
+        old = await _ensure_chat(session, old_id)
+        new = await session.get(ChatRow, new_id)
+        if new is None:
+            new = ChatRow(id=new_id, type="supergroup", title=old.title, lang=old.lang, timezone=old.timezone,
+                          last_digest_until=old.last_digest_until)  # fmt: skip
+            session.add(new)
+        new.status, new.status_reason = "active", None
+        old.status, old.status_reason, old.migrated_to = "migrated", f"moved to {new_id}", new_id
+        await session.flush()
+        has_sub = await session.scalar(select(func.count()).where(SubscriptionRow.chat_id == new_id))
+        if not has_sub:
+            await session.execute(
+                update(SubscriptionRow).where(SubscriptionRow.chat_id == old_id).values(chat_id=new_id)
+            )
+        moved = await session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.chat_id == old_id, DeliveryRow.state == PENDING)
+            .values(chat_id=new_id)
+        )
+    return int(moved.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def delivery_counts(session: AsyncSession, chat_id: int | None = None) -> dict[str, int]:
+    """Parts by state (for /status, admin notices and tests)."""
+    query = select(DeliveryRow.state, func.count()).group_by(DeliveryRow.state)
+    if chat_id is not None:
+        query = query.where(DeliveryRow.chat_id == chat_id)
+    return {state: int(n) for state, n in (await session.execute(query)).tuples()}
+
+
+async def retry_parked(session: AsyncSession, *, chat_id: int | None = None) -> int:
+    """Put parked parts back in the queue (an operator's decision after fixing the cause)."""
+    async with _transaction(session):
+        query = update(DeliveryRow).where(DeliveryRow.state == PARKED)
+        if chat_id is not None:
+            query = query.where(DeliveryRow.chat_id == chat_id)
+        result = await session.execute(query.values(state=PENDING, attempts=0, next_attempt_at=None))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,197 @@
+"""The whole bot against a local Bot API server and a local news site.
+
+The Application is the one `frontline-digest run` builds; only the URLs point at 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import build_application, services_of
+from bot.config import EnvSettings, Settings
+from bot.domain import SourceSpec
+from bot.logs import setup_logging
+from bot.store.models import ChatRow, SubscriptionRow
+from tests.conftest import FIXTURES
+from tests.support.botapi import BotApiServer
+from tests.support.newsserver import NewsServer
+
+KYIV = ZoneInfo("Europe/Kyiv")
+USER = 1001
+BLOCKED_USER = 1002
+GROUP, SUPERGROUP = -2001, -1002001
+GROUP_ADMIN = 1003
+
+
+@pytest.fixture
+async def news() -> AsyncIterator[NewsServer]:
+    async with NewsServer() as server:
+        for name in ("en", "uk", "ru"):
+            server.add(
+                f"/{name}.xml",
+                (FIXTURES / "e2e" / f"{name}.xml").read_bytes(),
+                content_type="application/rss+xml",
+            )
+        yield server
+
+
+def _settings(botapi: BotApiServer, news: NewsServer, tmp_path: Path) -> Settings:
+    env = EnvSettings(
+        bot_token=botapi.token,
+        bot_api_url=botapi.url,
+        bot_api_file_url=botapi.file_url,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        allow_private_addresses=True,
+        admin_ids=[USER],
+    )
+    sources = tuple(
+        SourceSpec(key=f"test-{lang}", name=name, url=news.url(f"/{lang}.xml"), lang=lang, full_text=False)
+        for lang, name in (("en", "Frontline Wire"), ("uk", "Фронтові новини"), ("ru", "Независимые новости"))
+    )
+    return Settings(env=env, sources=sources)
+
+
+@pytest.fixture
+def log_stream() -> io.StringIO:
+    stream = io.StringIO()
+    return stream
+
+
+async def _start(application: Any) -> None:
+    await application.initialize()
+    await application.post_init(application)
+    await application.start()
+    await application.updater.start_polling(poll_interval=0.0, timeout=1)
+
+
+async def _stop(application: Any) -> None:
+    await application.updater.stop()
+    await application.stop()
+    await application.post_shutdown(application)
+    await application.shutdown()
+
+
+def _in_seconds(seconds: int) -> str:
+    return (datetime.now(KYIV) + timedelta(seconds=seconds)).strftime("%H:%M:%S")
+
+
+async def test_a_user_subscribes_gets_digests_and_summaries(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    settings = _settings(botapi, news, tmp_path)
+    setup_logging("DEBUG", secrets=[botapi.token])
+    logging.getLogger("telegram").setLevel(logging.DEBUG)
+    application = build_application(settings)
+    services = services_of(application)
+    await _start(application)
+    try:
+        await services.pipeline.collect_all(force=True)
+
+        botapi.push_command(USER, None, "/start", lang="uk")
+        [greeting] = await botapi.wait_for_messages(USER, 1)
+        assert "Frontline Digest" in greeting.text and "Вітаю" in greeting.text
+
+        botapi.push_command(USER, None, f"/subscribe {_in_seconds(3)}", lang="uk")
+        confirmation = (await botapi.wait_for_messages(USER, 2))[1]
+        assert "Europe/Kyiv" in confirmation.text
+
+        # The scheduled digest arrives through the real JobQueue, in Ukrainian, with its sources as links.
+        scheduled = (await botapi.wait_for_messages(USER, 3, timeout=15))[2]
+        assert "Frontline Digest" in scheduled.text
+        assert "Курщин" in scheduled.text or "Курськ" in scheduled.text
+        assert 'href="https://wire.example/news/kursk-advance"' in scheduled.raw  # tracking stripped
+
+        botapi.push_command(USER, None, "/digest 24h", lang="uk")
+        on_demand = (await botapi.wait_for_messages(USER, 4))[3]
+        assert "Frontline Digest" in on_demand.text
+
+        botapi.push_command(USER, None, "/summary Kursk", lang="uk")
+        summary = (await botapi.wait_for_messages(USER, 5))[4]
+        assert "Kursk" in summary.text
+        assert "Суджа" in summary.text or "Sudzha" in summary.text or "Суджу" in summary.text
+        assert "Київ" not in summary.text  # the drone story is not about Kursk
+
+        botapi.push_command(USER, None, "/summary", lang="uk")
+        usage = (await botapi.wait_for_messages(USER, 6))[5]
+        assert "/summary" in usage.text
+
+        botapi.push_command(USER, None, "/unsubscribe", lang="uk")
+        bye = (await botapi.wait_for_messages(USER, 7))[6]
+        assert "/subscribe" in bye.text
+        async with services.db.session() as session:
+            sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == USER))
+            assert sub is not None and not sub.active
+        assert not application.job_queue.get_jobs_by_name(f"digest:{USER}")
+    finally:
+        await _stop(application)
+    logged = capfd.readouterr().err
+    assert "digest enqueued" in logged
+    assert botapi.token not in logged
+    assert botapi.token.split(":")[1] not in logged
+
+
+async def test_blocked_user_and_migrated_group(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path
+) -> None:
+    settings = _settings(botapi, news, tmp_path)
+    application = build_application(settings)
+    services = services_of(application)
+    await _start(application)
+    try:
+        await services.pipeline.collect_all(force=True)
+        at = _in_seconds(4)
+
+        botapi.push_command(BLOCKED_USER, None, f"/subscribe {at}")
+        await botapi.wait_for_messages(BLOCKED_USER, 1)
+        botapi.register_chat(GROUP, "group", admins={GROUP_ADMIN})
+        botapi.push_command(GROUP_ADMIN, GROUP, f"/subscribe {at}", chat_type="group")
+        await botapi.wait_for_messages(GROUP, 1)
+
+        botapi.fail(BLOCKED_USER, "blocked")
+        botapi.fail(GROUP, "migrate", migrate_to=SUPERGROUP)
+        botapi.register_chat(SUPERGROUP, "supergroup")
+
+        # The group's digest lands in the supergroup it became; the blocked user stops the bot from trying.
+        digest = await botapi.wait_for_messages(SUPERGROUP, 1, timeout=20)
+        assert "Frontline Digest" in digest[0].text
+        async with services.db.session() as session:
+            blocked = await session.get(ChatRow, BLOCKED_USER)
+            assert blocked is not None and blocked.status == "blocked"
+            moved = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == SUPERGROUP))
+            assert moved is not None and moved.active
+        assert len(botapi.messages(BLOCKED_USER)) == 1  # only the confirmation, before the block
+    finally:
+        await _stop(application)
+
+
+async def test_odd_arguments_get_one_line_of_help(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path
+) -> None:
+    application = build_application(_settings(botapi, news, tmp_path))
+    await _start(application)
+    try:
+        cases = [
+            "/subscribe 25:00",
+            "/subscribe soon",
+            "/digest yesterday",
+            "/digest 400d",
+            "/summary " + "x" * 300,
+            "/settings Mars/Olympus",
+            "/collect",
+            "/nosuchcommand",
+        ]
+        for i, text in enumerate(cases, 1):
+            botapi.push_command(USER, None, text)
+            reply = (await botapi.wait_for_messages(USER, i))[-1]
+            assert reply.text and "Traceback" not in reply.text, text
+    finally:
+        await _stop(application)

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.front.diff import diff
+from bot.front.geodata import Gazetteer, GeoData, Regions
+from bot.front.model import Control, Place
+from bot.front.parse import parse_snapshot
+from bot.front.places import compass
+from bot.front.projection import point_to_lonlat
+from bot.front.text import LANGS, age_line, change_lines
+from tests.front.helpers import snapshot_bytes, square_lonlat, when
+
+UA, RU, GREY = Control.UA, Control.RU, Control.GREY
+
+
+def snap(day: int, layers: list) -> object:
+    return parse_snapshot(snapshot_bytes(layers), taken=when(day))
+
+
+def place(name: str, x_km: float, y_km: float, kind: str = "city", population: int = 50_000) -> Place:
+    lon, lat = point_to_lonlat(x_km * 1000, y_km * 1000)
+    return Place(name, name + "-uk", name + "-ru", lon, lat, kind=kind, population=population, region="UA-14")
+
+
+@pytest.fixture
+def geodata(tmp_path: Path) -> GeoData:
+    # two "oblasts": west of x=18 km is UA-14, east is RU-KRS
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"iso3166-2": code, "name:en": code + " Oblast", "name:uk": code + "-uk"},
+            "geometry": {"type": "Polygon", "coordinates": [square_lonlat(x, -50, w, 100)]},
+        }
+        for code, x, w in (("UA-14", -50, 68), ("RU-KRS", 18, 50))
+    ]
+    path = tmp_path / "regions.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    gaz = Gazetteer.from_places([place("Pokrovsk", 2, 20), place("Village", 12, 5, kind="village", population=300)])
+    return GeoData(Regions.from_geojson([path]), gaz)
+
+
+def test_known_flows_on_squares(geodata: GeoData) -> None:
+    a = snap(1, [("occupied", (0, 0, 10, 10)), ("grey", (10, 0, 4, 10))])
+    b = snap(31, [("occupied", (0, 0, 14, 10)), ("grey", (14, 0, 2, 10)), ("kursk", (20, 0, 5, 4))])
+    change = diff(a, b, geodata)
+    assert change.flow(GREY, RU) == pytest.approx(40, rel=2e-3)  # grey strip taken by Russia
+    assert change.flow(UA, GREY) == pytest.approx(20, rel=2e-3)  # new grey strip ahead of it
+    assert change.flow(RU, UA) == pytest.approx(20, rel=2e-3)  # Ukraine-held square inside "Russia"
+    assert change.flow(UA, RU) == pytest.approx(0, abs=0.01)
+    assert change.net_occupied_km2 == pytest.approx(40, rel=2e-3)
+    assert change.to_russia_km2 == pytest.approx(40, rel=2e-3)
+    assert change.by_region_km2["UA-14"][(GREY, RU)] == pytest.approx(40, rel=2e-3)
+    assert change.by_region_km2["UA-14"][(UA, GREY)] == pytest.approx(20, rel=2e-3)
+    assert change.by_region_km2["RU-KRS"][(RU, UA)] == pytest.approx(20, rel=2e-3)
+    assert change.ua_held_ru_after_km2 == pytest.approx(20, rel=2e-3)
+    biggest = change.areas[0]
+    assert (biggest.before, biggest.after, biggest.near and biggest.near.name_en) == (GREY, RU, "Pokrovsk")
+    assert biggest.bearing == "se"  # the strip (10..14, 0..10 km) lies south-east of Pokrovsk (2, 20)
+    assert [(s.place.name_en, s.before, s.after) for s in change.settlements] == [("Village", GREY, RU)]
+
+
+def test_reverse_order_is_swapped_and_identical_is_empty() -> None:
+    a = snap(1, [("occupied", (0, 0, 10, 10))])
+    b = snap(2, [("occupied", (0, 0, 12, 10))])
+    assert diff(b, a).flow(UA, RU) == pytest.approx(20, rel=2e-3)
+    same = diff(a, a)
+    assert same.is_empty and same.flows_km2 == {} and same.net_occupied_km2 == 0
+
+
+def test_redraw_noise_is_ignored() -> None:
+    a = snap(1, [("occupied", (0, 0, 10, 10))])
+    b = snap(2, [("occupied", (0, 0, 10.03, 10)), ("occupied", (30, 30, 0.1, 0.1))])  # 30 m sliver, 1 ha
+    change = diff(a, b)
+    assert change.flows_km2 == {}
+    assert change.net_occupied_km2 == pytest.approx(0.31, abs=0.02)  # the exact total still moves
+
+
+def test_without_geodata_everything_is_unassigned() -> None:
+    change = diff(snap(1, [("occupied", (0, 0, 10, 10))]), snap(2, [("occupied", (0, 0, 10, 12))]))
+    assert change.by_region_km2 == {"": {(UA, RU): pytest.approx(20, rel=2e-3)}}
+    assert change.areas[0].near is None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_text_lines(geodata: GeoData, lang: str) -> None:
+    a = snap(1, [("occupied", (0, 0, 10, 10)), ("grey", (10, 0, 4, 10))])
+    b = snap(31, [("occupied", (0, 0, 14, 10)), ("grey", (14, 0, 2, 10))])
+    lines = change_lines(diff(a, b, geodata), lang)
+    assert lines[-1] == "Source: DeepStateMAP"
+    text = "\n".join(lines)
+    assert "40" in text and "2025-07-01" in text
+    assert {"en": "Pokrovsk", "uk": "Pokrovsk-uk", "ru": "Pokrovsk-ru"}[lang] in text
+    assert {"en": "south-east of", "uk": "південний схід", "ru": "к юго-востоку"}[lang] in text
+    assert "3" in age_line(when(1), when(1).replace(hour=23), lang)
+
+
+@pytest.mark.parametrize(
+    ("to", "expected"), [((0, 1), "n"), ((1, 1), "ne"), ((1, 0), "e"), ((0, -1), "s"), ((-1, 0), "w"), ((-1, 1), "nw")]
+)
+def test_compass(to: tuple[float, float], expected: str) -> None:
+    assert compass(30.0, 0.0, 30.0 + to[0], to[1]) == expected

@@ -1,0 +1,116 @@
+"""The repositories against a real SQLite file, migrated by Alembic as in production."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.domain import Article, FetchState, SourceSpec
+from bot.store import articles as article_store
+from bot.store import chats as chat_store
+from bot.store import sources as source_store
+from bot.store.db import Database
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'nested' / 'test.db'}")
+    await database.initialize()
+    await database.initialize()  # migrating twice is a no-op
+    yield database
+    await database.shutdown()
+
+
+def _article(url: str, title: str = "Title", text: str = "Body text.", *, published: datetime = NOW) -> Article:
+    return Article(url=url, title=title, text=text, published=published, source_key="a", source_name="A", lang="en")
+
+
+SPECS = (SourceSpec(key="a", name="A", url="https://a.example/feed"), SourceSpec(key="b", name="B", url="https://b/f"))
+
+
+async def test_sources_sync_keeps_health_and_disables_removed(db: Database) -> None:
+    async with db.session() as session, session.begin():
+        ids = await source_store.sync_sources(session, SPECS)
+        row = await source_store.get_source(session, "a")
+        assert row is not None
+        source_store.record_success(row, FetchState(etag='"x"'), new_articles=3, now=NOW, next_check_at=NOW)
+    async with db.session() as session, session.begin():
+        again = await source_store.sync_sources(session, SPECS[:1])
+        assert again == {"a": ids["a"]}
+        assert [r.key for r in await source_store.enabled_sources(session)] == ["a"]
+        row = await source_store.get_source(session, "a")
+        assert row is not None and row.etag == '"x"' and row.articles_total == 3
+        source_store.record_failure(row, "timeout", next_check_at=NOW + timedelta(minutes=5))
+        source_store.record_failure(row, "timeout", next_check_at=NOW + timedelta(minutes=10))
+    async with db.session() as session:
+        [health] = [source_store.health_of(r) for r in await source_store.enabled_sources(session)]
+        assert health.consecutive_failures == 2 and health.last_error == "timeout"
+        assert health.next_check_at == NOW + timedelta(minutes=10)  # aware UTC comes back
+
+
+async def test_changing_a_source_url_forgets_its_validators(db: Database) -> None:
+    async with db.session() as session, session.begin():
+        await source_store.sync_sources(session, SPECS)
+        row = await source_store.get_source(session, "a")
+        assert row is not None
+        row.etag = '"old"'
+    moved = (SourceSpec(key="a", name="A", url="https://a.example/new-feed"),)
+    async with db.session() as session, session.begin():
+        await source_store.sync_sources(session, moved)
+        row = await source_store.get_source(session, "a")
+        assert row is not None and row.etag is None
+
+
+async def test_articles_are_deduplicated_by_url_and_per_outlet_text(db: Database) -> None:
+    async with db.session() as session, session.begin():
+        ids = await source_store.sync_sources(session, SPECS)
+        first = [_article("https://a/1", "Kursk", "Same words."), _article("https://a/2", "Other", "Other words.")]
+        assert await article_store.add_articles(session, ids["a"], first, now=NOW) == 2
+        # The same URL again, and the same text under a new URL at the same outlet: nothing new.
+        again = [_article("https://a/1", "Kursk", "Edited."), _article("https://a/3?x", "KURSK", "same  words!")]
+        assert await article_store.add_articles(session, ids["a"], again, now=NOW) == 0
+        # The same text at another outlet is kept: the story credits both outlets.
+        assert await article_store.add_articles(session, ids["b"], [_article("https://b/9", "Kursk", "Same words.")],
+                                                now=NOW) == 1  # fmt: skip
+        assert await article_store.recent_urls(session, ids["a"]) == {"https://a/1", "https://a/2"}
+
+
+async def test_articles_window_is_by_collection_time(db: Database) -> None:
+    async with db.session() as session, session.begin():
+        ids = await source_store.sync_sources(session, SPECS)
+        future = _article("https://a/future", "From the future", published=NOW + timedelta(days=1))
+        await article_store.add_articles(session, ids["a"], [future], now=NOW)
+        await article_store.add_articles(session, ids["a"], [_article("https://a/late", "Late")],
+                                         now=NOW + timedelta(hours=2))  # fmt: skip
+    async with db.session() as session:
+        got = await article_store.articles_collected_between(session, NOW - timedelta(hours=1), NOW + timedelta(hours=1))
+        assert [a.url for a in got] == ["https://a/future"]
+        assert got[0].published == NOW  # clamped: nothing is newer than the moment we saw it
+        assert got[0].source_name == "A"
+
+
+async def test_subscriptions(db: Database) -> None:
+    async with db.session() as session, session.begin():
+        chat = await chat_store.ensure_chat(session, 42, chat_type="private", title=None, lang="uk", timezone="Europe/Kyiv")
+        assert chat.lang == "uk"
+        await chat_store.subscribe(session, 42, ("08:00", "20:00"))
+        await chat_store.ensure_chat(session, 43, chat_type="private", title=None, lang="en", timezone="UTC")
+    async with db.session() as session, session.begin():
+        [scheduled] = await chat_store.scheduled_chats(session)
+        assert scheduled == chat_store.ScheduledChat(42, ("08:00", "20:00"), "Europe/Kyiv", "uk")
+        chat = await chat_store.get_chat(session, 42)
+        assert chat is not None
+        chat.status = "blocked"
+    async with db.session() as session, session.begin():
+        assert await chat_store.scheduled_chats(session) == []
+        # The user writes again: reachable again, subscription intact.
+        await chat_store.ensure_chat(session, 42, chat_type="private", title=None, lang="uk", timezone="Europe/Kyiv")
+        assert len(await chat_store.scheduled_chats(session)) == 1
+        assert await chat_store.unsubscribe(session, 42) is True
+        assert await chat_store.unsubscribe(session, 42) is False
+        assert await chat_store.scheduled_chats(session) == []

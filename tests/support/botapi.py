@@ -1,0 +1,534 @@
+"""A local Telegram Bot API server for tests and benchmarks: real HTTP, Telegram's JSON, limits and errors.
+
+python-telegram-bot talks to it through `ApplicationBuilder().base_url(server.url)`. The server keeps a
+registry of chats, hands out injected updates through long-polling `getUpdates`, enforces Telegram's flood
+limits (sliding windows: 30 messages/s overall, 1000/s with `allow_paid_broadcast`, 1/s per private chat,
+20/min per group or channel) and parse rules, and records every message it accepted so that tests count
+losses and repeats here rather than trusting the bot. `time_scale` shrinks every window (and the
+`retry_after` it answers) so tests of flood handling do not sleep for seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import time
+from collections import defaultdict, deque
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from tests.support.tghtml import EntityError, parse_html, utf16_len
+
+TOKEN = "123456789:AAE-test-token-for-the-local-bot-api"
+BOT_ID = 123456789
+BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Frontline Digest", "username": "frontline_digest_bot"}
+
+FAILURES: dict[str, tuple[int, str]] = {
+    "blocked": (403, "Forbidden: bot was blocked by the user"),
+    "kicked": (403, "Forbidden: bot was kicked from the group chat"),
+    "deactivated": (403, "Forbidden: user is deactivated"),
+    "not_found": (400, "Bad Request: chat not found"),
+    "migrate": (400, "Bad Request: group chat was upgraded to a supergroup chat"),
+    "flood": (429, "Too Many Requests: retry after {retry_after}"),
+    "server_error": (500, "Internal Server Error"),
+    "bad_gateway": (502, "Bad Gateway"),
+    "conflict": (409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
+                 "is running"),
+}  # fmt: skip
+SEND_METHODS = frozenset({"sendMessage", "sendPhoto"})
+
+
+@dataclass
+class Limits:
+    global_per_s: int = 30
+    paid_per_s: int = 1000
+    private_per_s: int = 1
+    group_per_min: int = 20
+    time_scale: float = 1.0  # 0.01 makes every window (and retry_after) a hundred times shorter
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A message the server accepted and a client would see."""
+
+    chat_id: int
+    message_id: int
+    text: str  # plain text after entity parsing (the caption for photos)
+    raw: str  # what the bot sent
+    method: str
+    at: float  # time.monotonic()
+    paid: bool
+    photo_size: int = 0
+
+
+@dataclass
+class Failure:
+    kind: str  # a key of FAILURES, or "slow" / "drop"
+    methods: frozenset[str] | None
+    remaining: int | None  # None: every call
+    migrate_to: int | None = None
+    retry_after: float = 5
+    delay: float = 0.0
+
+
+@dataclass
+class ChatInfo:
+    id: int
+    type: str
+    title: str | None = None
+    username: str | None = None
+    admins: set[int] = field(default_factory=set)
+    bot_status: str = "member"
+
+
+class BotApiServer:
+    """The server. `start()` binds 127.0.0.1 on a free port; `url` is the base_url for PTB."""
+
+    def __init__(self, *, token: str = TOKEN, limits: Limits | None = None) -> None:
+        self.token = token
+        self.limits = limits or Limits()
+        self.accepted: list[Accepted] = []
+        self.edits: list[Accepted] = []
+        self.calls: defaultdict[str, int] = defaultdict(int)
+        self.rejected: defaultdict[str, int] = defaultdict(int)  # by description prefix, e.g. "429"
+        self.commands: list[dict[str, Any]] = []
+        self.callback_answers: list[dict[str, Any]] = []
+        self.chats: dict[int, ChatInfo] = {}
+        self._failures: dict[int | None, list[Failure]] = defaultdict(list)
+        self._updates: list[dict[str, Any]] = []
+        self._update_id = 0
+        self._message_id = 0
+        self._new_update = asyncio.Event()
+        self._poller: asyncio.Future[None] | None = None
+        self._windows: dict[tuple[str, int], deque[float]] = defaultdict(deque)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # ---- lifecycle -------------------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/_test/accepted", self._report)  # for benchmarks that run the server apart
+        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        if self._poller and not self._poller.done():
+            self._poller.cancel()
+        if self._runner:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # ---- what tests tell the server --------------------------------------------------------------------
+    def register_chat(self, chat_id: int, chat_type: str | None = None, *, title: str | None = None,
+                      username: str | None = None, admins: set[int] | None = None,
+                      bot_status: str = "member") -> ChatInfo:  # fmt: skip
+        info = self.chats.get(chat_id)
+        if info is None:
+            info = ChatInfo(chat_id, chat_type or ("private" if chat_id > 0 else "group"))
+            self.chats[chat_id] = info
+        if chat_type:
+            info.type = chat_type
+        info.title = title or info.title or (None if info.type == "private" else f"Chat {chat_id}")
+        info.username = username or info.username
+        info.admins |= admins or set()
+        info.bot_status = bot_status
+        return info
+
+    def fail(self, chat_id: int | None, kind: str, *, times: int | None = None, methods: set[str] | None = None,
+             migrate_to: int | None = None, retry_after: float = 5, delay: float = 0.0) -> None:  # fmt: skip
+        """Make calls for `chat_id` (None: any call) fail as `kind` for `times` calls (None: until cleared)."""
+        if kind not in FAILURES and kind not in ("slow", "drop"):
+            raise ValueError(f"unknown failure kind {kind!r}")
+        if kind == "migrate" and migrate_to is None:
+            raise ValueError("a migrate failure needs migrate_to")
+        scope = frozenset(methods) if methods else (None if chat_id is None else SEND_METHODS)
+        self._failures[chat_id].append(Failure(kind, scope, times, migrate_to, retry_after, delay))
+
+    def clear_failures(self, chat_id: int | None = None) -> None:
+        self._failures.pop(chat_id, None)
+
+    def push_update(self, update: dict[str, Any]) -> int:
+        self._update_id += 1
+        update = {"update_id": self._update_id, **update}
+        self._updates.append(update)
+        self._new_update.set()
+        return self._update_id
+
+    def push_command(self, user_id: int, chat_id: int | None, text: str, *, lang: str = "en",
+                     chat_type: str = "private", first_name: str = "Test") -> int:  # fmt: skip
+        """A user writes `text` (e.g. "/start" or "/summary Kursk 48h") in a chat; returns the update id."""
+        chat_id = user_id if chat_id is None else chat_id
+        self.register_chat(chat_id, chat_type)
+        user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": lang}
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id(), "date": int(time.time()), "chat": self._chat_json(chat_id),
+            "from": user, "text": text,
+        }  # fmt: skip
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
+        return self.push_update({"message": message})
+
+    def push_my_chat_member(self, chat_id: int, new_status: str, *, chat_type: str = "group",
+                            old_status: str = "left", by_user: int = 1, title: str | None = None,
+                            username: str | None = None) -> int:  # fmt: skip
+        """The bot was added to / promoted in / removed from a group or channel."""
+        self.register_chat(chat_id, chat_type, title=title, username=username, bot_status=new_status)
+        return self.push_update({"my_chat_member": {
+            "chat": self._chat_json(chat_id), "from": {"id": by_user, "is_bot": False, "first_name": "Admin"},
+            "date": int(time.time()), "old_chat_member": _member(BOT_USER, old_status),
+            "new_chat_member": _member(BOT_USER, new_status),
+        }})  # fmt: skip
+
+    def push_callback(self, user_id: int, chat_id: int, data: str, *, message_id: int = 1, lang: str = "en") -> int:
+        user = {"id": user_id, "is_bot": False, "first_name": "Test", "language_code": lang}
+        message = {"message_id": message_id, "date": int(time.time()), "chat": self._chat_json(chat_id),
+                   "from": BOT_USER, "text": "…"}  # fmt: skip
+        return self.push_update({"callback_query": {
+            "id": str(self._update_id + 1), "from": user, "chat_instance": str(chat_id), "data": data,
+            "message": message,
+        }})  # fmt: skip
+
+    def messages(self, chat_id: int | None = None) -> list[Accepted]:
+        return [m for m in self.accepted if chat_id is None or m.chat_id == chat_id]
+
+    async def wait_for_messages(
+        self, chat_id: int | None, n: int, timeout: float = 10.0  # noqa: ASYNC109 (reads best in tests)
+    ) -> list[Accepted]:
+        """Wait until `n` messages were accepted for the chat (None: any chat); fail the test on timeout."""
+        deadline = time.monotonic() + timeout
+        while len(found := self.messages(chat_id)) < n:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(found)} of {n} messages arrived in chat {chat_id}: {found}")
+            await asyncio.sleep(0.01)
+        return found
+
+    # ---- HTTP ------------------------------------------------------------------------------------------
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        params = await _read_params(request)
+        self.calls[method] += 1
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            return _error(404, "Not Found: method not found")
+        chat_id = _chat_id(params.get("chat_id"))
+        failure = self._take_failure(chat_id, method)
+        if failure is not None:
+            if failure.delay:
+                await asyncio.sleep(failure.delay)
+            if failure.kind == "drop":
+                if request.transport is not None:
+                    request.transport.abort()  # the client sees the connection reset, no answer
+                return web.Response()
+            if failure.kind != "slow":
+                return self._failure_response(failure)
+        try:
+            result = await handler(params)
+        except ApiError as exc:
+            self.rejected[f"{exc.status} {exc.description.split(':')[0]}"] += 1
+            return _error(exc.status, exc.description, exc.parameters)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _report(self, request: web.Request) -> web.Response:
+        return web.json_response({
+            "accepted": [[m.chat_id, m.raw, m.at] for m in self.accepted],
+            "rejected": dict(self.rejected), "calls": dict(self.calls),
+        })  # fmt: skip
+
+    def _take_failure(self, chat_id: int | None, method: str) -> Failure | None:
+        for key in (chat_id, None):
+            for failure in self._failures.get(key, []):
+                if failure.methods is not None and method not in failure.methods:
+                    continue
+                if failure.remaining is not None:
+                    failure.remaining -= 1
+                    if failure.remaining <= 0:
+                        self._failures[key].remove(failure)
+                return failure
+        return None
+
+    def _failure_response(self, failure: Failure) -> web.Response:
+        status, description = FAILURES[failure.kind]
+        parameters: dict[str, Any] | None = None
+        if failure.kind == "migrate":
+            parameters = {"migrate_to_chat_id": failure.migrate_to}
+        elif failure.kind == "flood":
+            parameters = {"retry_after": failure.retry_after}
+            description = description.format(retry_after=failure.retry_after)
+        self.rejected[f"{status} {description.split(':')[0]}"] += 1
+        return _error(status, description, parameters)
+
+    # ---- methods ---------------------------------------------------------------------------------------
+    async def _m_getMe(self, params: dict[str, Any]) -> Any:
+        return {**BOT_USER, "can_join_groups": True, "can_read_all_group_messages": False,
+                "supports_inline_queries": False}  # fmt: skip
+
+    async def _m_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _m_setMyCommands(self, params: dict[str, Any]) -> Any:
+        self.commands.append(params)
+        return True
+
+    async def _m_deleteMyCommands(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _m_sendChatAction(self, params: dict[str, Any]) -> Any:
+        self._known_chat(params)
+        return True
+
+    async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
+        self.callback_answers.append(params)
+        return True
+
+    async def _m_getUpdates(self, params: dict[str, Any]) -> Any:
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        timeout = float(params.get("timeout") or 0)
+        if offset:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if self._poller and not self._poller.done():
+            self._poller.set_exception(ApiError(409, FAILURES["conflict"][1]))
+        if not self._updates and timeout > 0:
+            self._new_update.clear()
+            poller = self._poller = asyncio.get_running_loop().create_future()
+            waiter = asyncio.ensure_future(self._new_update.wait())
+            try:
+                await asyncio.wait({waiter, poller}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                waiter.cancel()
+                if not poller.done():  # also when the client went away and aiohttp cancelled this handler
+                    poller.cancel()
+            if not poller.cancelled() and (error := poller.exception()) is not None:
+                raise error
+        return self._updates[:limit]
+
+    async def _m_getChat(self, params: dict[str, Any]) -> Any:
+        info = self._known_chat(params)
+        return {**self._chat_json(info.id), "accent_color_id": 0, "max_reaction_count": 11,
+                "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
+                                        "unique_gifts": False, "premium_subscription": False,
+                                        "gifts_from_channels": False}}  # fmt: skip
+
+    async def _m_getChatMember(self, params: dict[str, Any]) -> Any:
+        info = self._known_chat(params)
+        user_id = int(params["user_id"])
+        if user_id == BOT_ID:
+            return _member(BOT_USER, info.bot_status)
+        user = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
+        if info.type == "private":
+            return _member(user, "member")
+        return _member(user, "administrator" if user_id in info.admins else "member")
+
+    async def _m_getChatAdministrators(self, params: dict[str, Any]) -> Any:
+        info = self._known_chat(params)
+        users = [{"id": a, "is_bot": False, "first_name": f"User {a}"} for a in sorted(info.admins)]
+        return [_member(u, "administrator") for u in users]
+
+    async def _m_sendMessage(self, params: dict[str, Any]) -> Any:
+        return self._accept("sendMessage", params, str(params.get("text", "")), 4096, 0)
+
+    async def _m_sendPhoto(self, params: dict[str, Any]) -> Any:
+        photo = params.get("photo")
+        if not isinstance(photo, bytes | str) or not photo:
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        size = len(photo) if isinstance(photo, bytes) else 0
+        return self._accept("sendPhoto", params, str(params.get("caption", "")), 1024, size)
+
+    async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
+        info = self._known_chat(params)
+        raw = str(params.get("text", ""))
+        text = self._parse(raw, params.get("parse_mode"), 4096, caption=False)
+        message_id = int(params["message_id"])
+        self.edits.append(Accepted(info.id, message_id, text, raw, "editMessageText", time.monotonic(), False))
+        return {"message_id": message_id, "date": int(time.time()), "chat": self._chat_json(info.id),
+                "from": BOT_USER, "text": text, "edit_date": int(time.time())}  # fmt: skip
+
+    # ---- sending: parse, rate limits, record ----------------------------------------------------------
+    def _accept(self, method: str, params: dict[str, Any], raw: str, max_len: int, photo_size: int) -> Any:
+        info = self._known_chat(params)
+        if info.bot_status in ("kicked", "left") and info.type != "private":
+            raise ApiError(403, "Forbidden: bot is not a member of the group chat")
+        text = self._parse(raw, params.get("parse_mode"), max_len, caption=method == "sendPhoto")
+        paid = str(params.get("allow_paid_broadcast", "")).lower() == "true"
+        self._check_limits(info, paid)
+        message_id = self._next_message_id()
+        self.accepted.append(Accepted(info.id, message_id, text, raw, method, time.monotonic(), paid, photo_size))
+        result: dict[str, Any] = {"message_id": message_id, "date": int(time.time()),
+                                  "chat": self._chat_json(info.id), "from": BOT_USER}  # fmt: skip
+        if method == "sendPhoto":
+            result["photo"] = [{"file_id": f"p{message_id}", "file_unique_id": f"u{message_id}",
+                                "width": 800, "height": 600}]  # fmt: skip
+            if text:
+                result["caption"] = text
+        else:
+            result["text"] = text
+        return result
+
+    def _parse(self, raw: str, parse_mode: Any, max_len: int, *, caption: bool) -> str:
+        try:
+            text = parse_html(raw) if str(parse_mode or "").upper() == "HTML" else raw
+        except EntityError as exc:
+            raise ApiError(400, f"Bad Request: can't parse entities: {exc}") from exc
+        text = text.strip()
+        if not text and not caption:
+            raise ApiError(400, "Bad Request: message text is empty")
+        if utf16_len(text) > max_len:
+            raise ApiError(400, "Bad Request: message caption is too long" if caption
+                           else "Bad Request: message is too long")  # fmt: skip
+        return text
+
+    def _check_limits(self, info: ChatInfo, paid: bool) -> None:
+        lim = self.limits
+        if not lim.enabled:
+            return
+        scale = lim.time_scale
+        now = time.monotonic()
+        checks = [("paid", 0, lim.paid_per_s, 1.0) if paid else ("global", 0, lim.global_per_s, 1.0)]
+        if info.type == "private":
+            checks.append(("chat", info.id, lim.private_per_s, 1.0))
+        else:
+            checks.append(("chat", info.id, lim.group_per_min, 60.0))
+        waits = []
+        for name, key, count, window in checks:
+            log = self._windows[(name, key)]
+            span = window * scale
+            while log and log[0] <= now - span:
+                log.popleft()
+            if len(log) >= count:
+                waits.append(log[0] + span - now)
+        if waits:
+            wait = max(waits)
+            retry_after: float = max(1, math.ceil(wait)) if scale == 1.0 else max(wait, 0.001)
+            raise ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
+        for name, key, _count, _window in checks:
+            self._windows[(name, key)].append(now)
+
+    # ---- helpers ---------------------------------------------------------------------------------------
+    def _known_chat(self, params: dict[str, Any]) -> ChatInfo:
+        chat_id = _chat_id(params.get("chat_id"))
+        if chat_id is None:
+            username = str(params.get("chat_id", "")).lstrip("@").lower()
+            for info in self.chats.values():
+                if info.username and info.username.lower() == username:
+                    return info
+            raise ApiError(400, "Bad Request: chat not found")
+        info = self.chats.get(chat_id)
+        if info is None:
+            if chat_id > 0:  # any user who started the bot is a chat Telegram knows
+                return self.register_chat(chat_id, "private")
+            raise ApiError(400, "Bad Request: chat not found")
+        return info
+
+    def _chat_json(self, chat_id: int) -> dict[str, Any]:
+        info = self.chats[chat_id]
+        chat: dict[str, Any] = {"id": info.id, "type": info.type}
+        if info.type == "private":
+            chat["first_name"] = "Test"
+        else:
+            chat["title"] = info.title
+        if info.username:
+            chat["username"] = info.username
+        return chat
+
+    def _next_message_id(self) -> int:
+        self._message_id += 1
+        return self._message_id
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, description: str, parameters: dict[str, Any] | None = None) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+        self.parameters = parameters
+
+
+def _error(status: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return web.json_response(body, status=status)
+
+
+def _chat_id(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _member(user: dict[str, Any], status: str) -> dict[str, Any]:
+    member: dict[str, Any] = {"user": user, "status": status}
+    if status == "administrator":
+        member |= {name: True for name in (
+            "can_be_edited", "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+            "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
+            "can_post_stories", "can_edit_stories", "can_delete_stories", "can_post_messages",
+            "can_edit_messages", "can_pin_messages",
+        )}  # fmt: skip
+        member["is_anonymous"] = False
+    elif status == "restricted":
+        member |= {"is_member": True, "until_date": 0} | {name: False for name in (
+            "can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos", "can_send_videos",
+            "can_send_video_notes", "can_send_voice_notes", "can_send_polls", "can_send_other_messages",
+            "can_add_web_page_previews", "can_change_info", "can_invite_users", "can_pin_messages",
+            "can_manage_topics",
+        )}  # fmt: skip
+    elif status == "kicked":
+        member["until_date"] = 0
+    return member
+
+
+async def _read_params(request: web.Request) -> dict[str, Any]:
+    """PTB posts form fields (JSON-encoded unless strings) or multipart with files; tests may post JSON."""
+    params: dict[str, Any] = dict(request.query)
+    if request.content_type == "application/json":
+        params |= await request.json()
+    elif request.content_type == "multipart/form-data":
+        reader = await request.multipart()
+        async for part in reader:
+            if part.name is None or not hasattr(part, "read"):
+                continue
+            data = await part.read()  # type: ignore[union-attr]
+            params[part.name] = bytes(data) if part.filename else data.decode("utf-8")  # type: ignore[union-attr]
+    elif request.can_read_body:
+        params |= {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+    for key in ("reply_markup", "link_preview_options", "commands"):
+        if isinstance(params.get(key), str):
+            try:
+                params[key] = json.loads(params[key])
+            except ValueError:
+                pass
+    return params
+
+
+@pytest.fixture
+async def botapi() -> AsyncIterator[BotApiServer]:
+    """A started server with Telegram's limits at a hundredth of their real windows (fast tests)."""
+    server = BotApiServer(limits=Limits(time_scale=0.01))
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()

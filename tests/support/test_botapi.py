@@ -1,0 +1,95 @@
+"""The local Bot API server behaves as python-telegram-bot expects Telegram to."""
+
+from __future__ import annotations
+
+import pytest
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+
+from tests.support.botapi import BotApiServer
+
+
+@pytest.fixture
+async def bot(botapi: BotApiServer) -> Bot:
+    async with Bot(botapi.token, base_url=botapi.url, base_file_url=botapi.file_url) as bot:
+        yield bot  # type: ignore[misc]
+
+
+async def test_get_me_and_updates(botapi: BotApiServer, bot: Bot) -> None:
+    me = await bot.get_me()
+    assert me.username == "frontline_digest_bot"
+    botapi.push_command(42, None, "/start", lang="uk")
+    updates = await bot.get_updates(timeout=1)
+    assert updates[0].message.text == "/start"
+    assert updates[0].message.from_user.language_code == "uk"
+    # confirming with offset drops them
+    assert await bot.get_updates(offset=updates[-1].update_id + 1, timeout=0) == ()
+
+
+async def test_send_and_record(botapi: BotApiServer, bot: Bot) -> None:
+    msg = await bot.send_message(7, "<b>hi</b> &amp; bye", parse_mode=ParseMode.HTML)
+    assert msg.text == "hi & bye"
+    [accepted] = botapi.messages(7)
+    assert accepted.message_id == msg.message_id and accepted.raw == "<b>hi</b> &amp; bye"
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("<script>x</script>", "Unsupported start tag"),
+        ("<b>x", "Can't find end tag"),
+        ("a < b", "Unclosed start tag"),
+        ("<b>x</i>", "Unmatched end tag"),
+        ("x" * 4097, "message is too long"),
+        ("   ", "message text is empty"),
+    ],
+    ids=["unknown-tag", "unclosed", "bare-lt", "mismatch", "too-long", "empty"],
+)
+async def test_refuses_what_telegram_refuses(bot: Bot, text: str, error: str) -> None:
+    with pytest.raises(BadRequest, match=rf"(?i){error}"):
+        await bot.send_message(7, text, parse_mode=ParseMode.HTML)  # PTB lower-cases the description
+
+
+async def test_flood_limit_private_chat(bot: Bot) -> None:
+    await bot.send_message(8, "one")
+    with pytest.raises(RetryAfter):
+        await bot.send_message(8, "two")
+
+
+async def test_injected_failures(botapi: BotApiServer, bot: Bot) -> None:
+    botapi.fail(1, "blocked")
+    botapi.register_chat(-5, "group")
+    botapi.fail(-5, "migrate", migrate_to=-1005, times=1)
+    botapi.fail(3, "server_error", times=1)
+    botapi.fail(4, "drop", times=1)
+    with pytest.raises(Forbidden, match=r"(?i)blocked"):
+        await bot.send_message(1, "x")
+    with pytest.raises(ChatMigrated) as migrated:
+        await bot.send_message(-5, "x")
+    assert migrated.value.new_chat_id == -1005
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
+        await bot.send_message(-6, "x")
+    with pytest.raises(NetworkError):
+        await bot.send_message(3, "x")
+    with pytest.raises(NetworkError):
+        await bot.send_message(4, "x")
+    assert (await bot.send_message(3, "x")).text == "x"
+    assert (await bot.send_message(4, "x")).text == "x"
+
+
+async def test_photo_multipart(botapi: BotApiServer, bot: Bot) -> None:
+    msg = await bot.send_photo(9, b"\x89PNG fake", caption="<i>map</i>", parse_mode=ParseMode.HTML)
+    assert msg.caption == "map"
+    assert botapi.messages(9)[0].photo_size == 9
+
+
+async def test_group_members_and_chat(botapi: BotApiServer, bot: Bot) -> None:
+    botapi.push_my_chat_member(-100, "administrator", chat_type="supergroup", title="News")
+    botapi.register_chat(-100, admins={5})
+    assert (await bot.get_chat_member(-100, 5)).status == "administrator"
+    assert (await bot.get_chat_member(-100, 6)).status == "member"
+    assert [m.user.id for m in await bot.get_chat_administrators(-100)] == [5]
+    assert (await bot.get_chat(-100)).title == "News"
+    update = (await bot.get_updates(timeout=0))[0]
+    assert update.my_chat_member.new_chat_member.status == "administrator"

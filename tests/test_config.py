@@ -1,0 +1,54 @@
+from pathlib import Path
+
+import pytest
+
+from bot.config import EnvSettings, load_settings, load_sources
+from bot.domain import SourceKind
+from bot.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_shipped_configuration_loads() -> None:
+    settings = load_settings(EnvSettings(config_dir=ROOT / "config"))
+    langs = {s.lang for s in settings.sources}
+    assert {"uk", "ru", "en"} <= langs
+    assert len({s.key for s in settings.sources}) == len(settings.sources)
+    assert settings.digest.times == ("08:00", "20:00") and settings.digest.timezone == "Europe/Kyiv"
+    assert settings.token is None
+
+
+def test_token_is_a_secret_in_reprs() -> None:
+    env = EnvSettings(bot_token="123:SECRET", config_dir=ROOT / "config")
+    assert "SECRET" not in repr(env)
+    assert load_settings(env).token == "123:SECRET"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[[source]]\nkey='a'\nname='A'\n", "lacks url"),
+        ("[[source]]\nkey='a'\nname='A'\nurl='ftp://x'\n", r"http\(s\)"),
+        ("[[source]]\nkey='a'\nname='A'\nurl='https://x'\nkind='fax'\n", "kind must be"),
+        ("[[source]]\nkey='a'\nname='A'\nurl='https://x'\n[[source]]\nkey='a'\nname='B'\nurl='https://y'\n", "twice"),
+        ("source = [", "not valid TOML"),
+    ],
+    ids=["missing", "scheme", "kind", "duplicate", "toml"],
+)
+def test_bad_source_files_say_what_is_wrong(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "sources.toml"
+    path.write_text(body)
+    with pytest.raises(ConfigError, match=message):
+        load_sources(path)
+
+
+def test_source_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text("[[source]]\nkey='a'\nname='A'\nurl='https://x/feed'\n")
+    [spec] = load_sources(path, default_interval=15)
+    assert spec.kind is SourceKind.FEED and spec.interval_minutes == 15 and spec.lang == "en"
+
+
+def test_missing_sources_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_sources(tmp_path / "nope.toml")

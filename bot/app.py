@@ -24,9 +24,11 @@ from bot.chat.context import Context
 from bot.chat.ratelimit import UserRateLimiter
 from bot.chat.service import ChatService
 from bot.clock import Clock, utcnow
+from bot.collect.frontmap import DeepStateSource
 from bot.config import Settings
 from bot.deliver import Deliverer
 from bot.errors import ConfigError
+from bot.front.service import POLL_INTERVAL, FrontService
 from bot.jobs import Scheduler
 from bot.notices import Notices
 from bot.pipeline import Pipeline
@@ -41,6 +43,7 @@ COMMANDS = [
     ("summary", "What the sources say about a topic or place"),
     ("subscribe", "Scheduled digests"),
     ("unsubscribe", "Stop scheduled digests"),
+    ("front", "How the front line moved (today, week, month, YYYY-MM)"),
     ("sources", "The sources and their health"),
     ("settings", "Language and time zone"),
     ("help", "All commands"),
@@ -70,12 +73,16 @@ def build_application(
     db = Database(settings.env.database_url)
     http = make_http_client(settings)
     notices = Notices(application.bot, settings.env.admin_chat_id, clock=clock)
+    front = FrontService(
+        db, http, clock=clock, geodata_folder=settings.env.geodata, source=DeepStateSource(settings.env.front_api_url)
+    )
     application.bot_data["services"] = Services(
         settings=settings,
         clock=clock,
         db=db,
         http=http,
-        pipeline=Pipeline(settings, db, http, clock=clock),
+        pipeline=Pipeline(settings, db, http, front=front, clock=clock),
+        front=front,
         chats=ChatService(db, default_timezone=settings.digest.timezone),
         deliverer=Deliverer(
             application.bot, db, paid_broadcast=settings.env.paid_broadcast, notices=notices, clock=clock
@@ -94,10 +101,11 @@ def build_application(
     application.add_handler(CommandHandler("unsubscribe", handlers.unsubscribe))
     application.add_handler(CommandHandler("digest", handlers.digest, block=False))
     application.add_handler(CommandHandler("summary", handlers.summary, block=False))
+    application.add_handler(CommandHandler("front", handlers.front, block=False))
     application.add_handler(CommandHandler("sources", handlers.sources))
     application.add_handler(CommandHandler("settings", handlers.settings))
     application.add_handler(CommandHandler("collect", handlers.collect_now, block=False))
-    application.add_handler(CallbackQueryHandler(handlers.settings_button, pattern=r"^(lang|tz):"))
+    application.add_handler(CallbackQueryHandler(handlers.settings_button, pattern=r"^(lang|tz|alerts):"))
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, handlers.unknown_command)
     )
@@ -116,6 +124,8 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await services.http.start()
     await services.pipeline.sync_sources()
     services.scheduler.schedule_collection(services.settings.sources)
+    services.scheduler.schedule_front(POLL_INTERVAL)
+    services.scheduler.warm_up_front()
     async with services.db.session() as session:
         for chat in await chat_store.scheduled_chats(session):
             services.scheduler.schedule_digests(chat)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.collect.channels import channel_preview_url
 from bot.domain import SourceKind, SourceSpec
 from bot.errors import ConfigError
 
@@ -38,6 +39,7 @@ class EnvSettings(BaseSettings):
     paid_broadcast: bool = False  # allow_paid_broadcast: up to 1000 messages/s, billed in Stars
     log_level: str = "INFO"
     log_json: bool = False
+    front_api_url: str = "https://deepstatemap.live/api/history"  # DeepState's public map API
     geodata: Path | None = None  # FRONTLINE_GEODATA: folder of oblast *.geojson (+ optional *.csv gazetteer)
 
 
@@ -108,6 +110,11 @@ def load_sources(path: Path, *, default_interval: int = 30) -> tuple[SourceSpec,
             raise ConfigError(f"{path}: source key {key!r} appears twice")
         seen.add(key)
         url = str(item["url"])
+        if item.get("kind") == SourceKind.CHANNEL:  # "@name" and "https://t.me/name" mean the channel's preview
+            try:
+                url = channel_preview_url(url)
+            except ValueError as exc:
+                raise ConfigError(f"{path}: source {key!r}: {exc}") from exc
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"{path}: source {key!r}: url must be http(s), got {url!r}")
         try:

@@ -139,12 +139,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Менять подписку чата могут только его администраторы.",
     },
     "settings": {
-        "en": "<b>Settings</b>\nLanguage: {lang}\nTime zone: {tz}\n"
-        "Choose below, or send /settings &lt;IANA zone&gt;, e.g. /settings Europe/Vienna.",
-        "uk": "<b>Налаштування</b>\nМова: {lang}\nЧасовий пояс: {tz}\n"
-        "Оберіть нижче або надішліть /settings &lt;пояс IANA&gt;, напр. /settings Europe/Vienna.",
-        "ru": "<b>Настройки</b>\nЯзык: {lang}\nЧасовой пояс: {tz}\n"
-        "Выберите ниже или отправьте /settings &lt;пояс IANA&gt;, напр. /settings Europe/Vienna.",
+        "en": "<b>Settings</b>\nLanguage: {language}\nTime zone: {tz}\n"
+        "Choose below, or send /settings &lt;IANA zone&gt;, e.g. /settings Europe/Vienna. "
+        "Front alerts post the map when a new one shows a change of at least 5 km².",
+        "uk": "<b>Налаштування</b>\nМова: {language}\nЧасовий пояс: {tz}\n"
+        "Оберіть нижче або надішліть /settings &lt;пояс IANA&gt;, напр. /settings Europe/Vienna. "
+        "Сповіщення про фронт надсилають мапу, коли нова показує зміну щонайменше на 5 км².",
+        "ru": "<b>Настройки</b>\nЯзык: {language}\nЧасовой пояс: {tz}\n"
+        "Выберите ниже или отправьте /settings &lt;пояс IANA&gt;, напр. /settings Europe/Vienna. "
+        "Уведомления о фронте присылают карту, когда новая показывает изменение не менее 5 км².",
+    },
+    "front_alerts_on": {
+        "en": "🔔 Front alerts: on",
+        "uk": "🔔 Сповіщення про фронт: увімк.",
+        "ru": "🔔 Уведомления о фронте: вкл.",
+    },
+    "front_alerts_off": {
+        "en": "🔕 Front alerts: off",
+        "uk": "🔕 Сповіщення про фронт: вимк.",
+        "ru": "🔕 Уведомления о фронте: выкл.",
     },
     "settings_usage": {
         "en": "Unknown time zone. Use an IANA name, e.g. /settings Europe/Kyiv.",

@@ -7,7 +7,7 @@ the database, so a restart picks up where the last run left off.
 from __future__ import annotations
 
 import logging
-from datetime import time
+from datetime import time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,6 +39,15 @@ async def digest_job(context: Context) -> None:
     context.services.deliverer.wake()
 
 
+async def front_job(context: Context) -> None:
+    await context.services.pipeline.poll_front()
+    context.services.deliverer.wake()
+
+
+async def front_warm_up_job(context: Context) -> None:
+    await context.services.front.geodata()
+
+
 class Scheduler:
     def __init__(self, job_queue: JobQueue[Any]) -> None:
         self.job_queue = job_queue
@@ -55,6 +64,15 @@ class Scheduler:
                 name=f"collect:{spec.key}",
                 data=spec.key,
             )
+
+    def schedule_front(self, interval: timedelta) -> None:
+        for old in self.job_queue.get_jobs_by_name("front"):
+            old.schedule_removal()
+        self.job_queue.run_repeating(front_job, interval=interval, first=STAGGER_WINDOW_S / 2, name="front")
+
+    def warm_up_front(self) -> None:
+        """The gazetteer takes about a second to build: build it just after start, not on the first /front."""
+        self.job_queue.run_once(front_warm_up_job, when=1.0, name="front-warm-up")
 
     def schedule_digests(self, chat: ScheduledChat) -> None:
         self.schedule_digests_for(chat.chat_id, chat.times, chat.timezone)

@@ -20,8 +20,10 @@ from bot.condense import build_stories
 from bot.config import Settings
 from bot.deliver import enqueue_digest
 from bot.domain import Digest, SourceHealth, SourceSpec
+from bot.front.service import FrontReport, FrontService
 from bot.logs import kv
 from bot.render import render_digest
+from bot.render.front import render_front
 from bot.store import articles as article_store
 from bot.store import chats as chat_store
 from bot.store import sources as source_store
@@ -50,10 +52,19 @@ class PreparedDigest:
 
 
 class Pipeline:
-    def __init__(self, settings: Settings, db: Database, http: HttpClient, *, clock: Clock = utcnow) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        http: HttpClient,
+        *,
+        front: FrontService | None = None,
+        clock: Clock = utcnow,
+    ) -> None:
         self.settings = settings
         self.db = db
         self.http = http
+        self.front = front
         self.clock = clock
 
     # -- collect -> store ------------------------------------------------------------------------------------
@@ -152,7 +163,9 @@ class Pipeline:
             articles, lang=lang, now=until, limit=self.settings.digest.max_stories, query=query
         )
         title = i18n.t(lang, "summary_title", topic=query) if query else ""
-        digest = Digest(lang=lang, since=since, until=until, stories=tuple(stories), title=title)
+        # A topic summary is about its topic; the front-line section belongs to the full digest.
+        footer = "\n".join(await self.front.digest_section(lang)) if self.front and not query else ""
+        digest = Digest(lang=lang, since=since, until=until, stories=tuple(stories), title=title, footer=footer)
         return PreparedDigest(digest, render_digest(digest, tz=tz))
 
     def window(self, last_until: datetime | None, period: timedelta | None) -> tuple[datetime, datetime]:
@@ -204,3 +217,30 @@ class Pipeline:
         )
         return prepared
 
+
+    async def enqueue_front(self, chat_id: int, report: FrontReport, *, lang: str) -> None:
+        """A front-line report (numbers and map) into the chat's outbox."""
+        caption, parts = render_front(report.lines, has_picture=report.picture is not None)
+        when = report.taken_at or self.clock()
+        async with self.db.session() as session, session.begin():
+            await enqueue_digest(
+                session, chat_id=chat_id, kind="front", lang=lang, since=when, until=when,
+                parts=parts, photo=report.picture, caption=caption,
+            )  # fmt: skip
+
+    async def poll_front(self) -> None:
+        """Fetch the newest map; when it moved the front by more than a chat's threshold, alert that chat once."""
+        if self.front is None:
+            return
+        await self.front.poll()
+        async with self.db.session() as session:
+            chats = await chat_store.front_alert_chats(session)
+        if not chats:
+            return
+        report = await self.front.alerts_due(min(c.threshold_km2 for c in chats))
+        if report is None:
+            return
+        alerted = [c for c in chats if report.change_km2 >= c.threshold_km2]
+        for chat in alerted:
+            await self.enqueue_front(chat.chat_id, report.for_lang(chat.lang), lang=chat.lang)
+        log.info("front alerts enqueued", extra=kv(chats=len(alerted), change_km2=round(report.change_km2, 1)))

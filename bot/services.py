@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.collect.http import HttpClient, HttpSettings
 from bot.config import Settings
 from bot.deliver import Deliverer
+from bot.front.service import FrontService
 from bot.jobs import Scheduler
 from bot.notices import Notices
 from bot.pipeline import Pipeline
@@ -23,6 +24,7 @@ class Services:
     db: Database
     http: HttpClient
     pipeline: Pipeline
+    front: FrontService
     chats: ChatService
     deliverer: Deliverer
     scheduler: Scheduler

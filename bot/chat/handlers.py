@@ -153,6 +153,20 @@ async def summary(update: Update, context: Context) -> None:
     context.services.deliverer.wake()
 
 
+async def front(update: Update, context: Context) -> None:
+    info = await _register(update, context)
+    if not await _within_rate(update, context, info.lang):
+        return
+    period = (context.args or ["today"])[0] if len(context.args or []) <= 1 else ""
+    try:
+        report = await context.services.front.report(period, info.lang)
+    except ValueError as exc:  # the message is written for the user, in their language
+        await _reply(update, html.escape(str(exc)))
+        return
+    await context.services.pipeline.enqueue_front(info.chat_id, report, lang=info.lang)
+    context.services.deliverer.wake()
+
+
 async def sources(update: Update, context: Context) -> None:
     info = await _register(update, context)
     health = await context.services.pipeline.source_health()
@@ -189,7 +203,7 @@ async def settings(update: Update, context: Context) -> None:
         _reschedule(context, info)
     await _reply(
         update,
-        i18n.t(info.lang, "settings", lang=info.lang, tz=html.escape(info.timezone)),
+        i18n.t(info.lang, "settings", language=info.lang, tz=html.escape(info.timezone)),
         reply_markup=_settings_keyboard(info),
     )
 
@@ -207,13 +221,15 @@ async def settings_button(update: Update, context: Context) -> None:
         info = await context.services.chats.update(chat.id, lang=value)
     elif field == "tz" and value in SETTINGS_ZONES:
         info = await context.services.chats.update(chat.id, timezone=value)
+    elif field == "alerts" and value in ("on", "off"):
+        info = await context.services.chats.update(chat.id, front_alerts=value == "on")
     else:
         info = None
     await query.answer()
     if info is not None:
         _reschedule(context, info)
         await query.edit_message_text(
-            i18n.t(info.lang, "settings", lang=info.lang, tz=html.escape(info.timezone)),
+            i18n.t(info.lang, "settings", language=info.lang, tz=html.escape(info.timezone)),
             reply_markup=_settings_keyboard(info),
         )
 

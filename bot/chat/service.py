@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.store import chats as chat_store
 from bot.store.db import Database
+from bot.store.models import ChatRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +17,7 @@ class ChatInfo:
     lang: str
     timezone: str
     subscribed_times: tuple[str, ...]  # empty when not subscribed
+    front_alerts: bool = False
 
 
 class ChatService:
@@ -31,8 +35,7 @@ class ChatService:
             )
             if refresh_lang:
                 chat.lang = lang
-            scheduled = await chat_store.scheduled_chat(session, chat_id)
-            return ChatInfo(chat_id, chat.lang, chat.timezone, scheduled.times if scheduled else ())
+            return await _info(session, chat)
 
     async def subscribe(self, chat_id: int, times: tuple[str, ...]) -> chat_store.ScheduledChat | None:
         async with self.db.session() as session, session.begin():
@@ -44,7 +47,7 @@ class ChatService:
             return await chat_store.unsubscribe(session, chat_id)
 
     async def update(
-        self, chat_id: int, *, lang: str | None = None, timezone: str | None = None
+        self, chat_id: int, *, lang: str | None = None, timezone: str | None = None, front_alerts: bool | None = None
     ) -> ChatInfo | None:
         async with self.db.session() as session, session.begin():
             chat = await chat_store.get_chat(session, chat_id)
@@ -52,5 +55,17 @@ class ChatService:
                 return None
             chat.lang = lang or chat.lang
             chat.timezone = timezone or chat.timezone
-            scheduled = await chat_store.scheduled_chat(session, chat_id)
-            return ChatInfo(chat_id, chat.lang, chat.timezone, scheduled.times if scheduled else ())
+            if front_alerts is not None:
+                await chat_store.set_front_alerts(session, chat_id, front_alerts)
+            return await _info(session, chat)
+
+
+async def _info(session: AsyncSession, chat: ChatRow) -> ChatInfo:
+    scheduled = await chat_store.scheduled_chat(session, chat.id)
+    return ChatInfo(
+        chat.id,
+        chat.lang,
+        chat.timezone,
+        scheduled.times if scheduled else (),
+        await chat_store.front_alerts_on(session, chat.id),
+    )

@@ -1,4 +1,4 @@
-"""The one orchestrator of a collect pass for a feed or page source: fetch, parse, complete teasers.
+"""The one orchestrator of a collect pass for a feed, page or channel source: fetch, parse, complete teasers.
 
 It never raises for a source's problems: whatever went wrong is a `CollectError` in the result, which
 the caller records (and logs) as the source's health. Parsing and extraction run in worker threads because they
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.clock import Clock, utcnow
+from bot.collect.channels import parse_channel
 from bot.collect.feeds import parse_feed
 from bot.collect.http import FetchResponse, HttpClient
 from bot.collect.pages import extract_main_text
@@ -77,6 +78,11 @@ async def _articles(
         return articles
     if spec.kind is SourceKind.PAGE:
         return [await _page_article(spec, response, now)]
+    if spec.kind is SourceKind.CHANNEL:
+        page = await asyncio.to_thread(
+            parse_channel, response.body, http_charset=response.charset, spec=spec, now=now, base_url=response.url
+        )
+        return page.articles
     raise ParseError(f"{spec.kind} sources are not collected by bot.collect.collect_source")
 
 

@@ -11,9 +11,12 @@ from bot.condense.text import clean_text, detect_lang, split_sentences
 from bot.domain import Article
 
 LEAD_CHARS = 600  # headline + lead decide what the story is; the rest of the body is detail
-SENTENCE_CHARS = 6000  # summaries draw on an article's opening; splitting the whole of a long read is waste
+HEAD_CHARS = 1200  # what near-duplicate detection compares: copies share their opening
+HEAD_RAW_CHARS = 2400  # raw text cleaned up front to get HEAD_CHARS of clean text (markup and furniture go)
+BODY_RAW_CHARS = 5000  # summaries draw on an article's opening; cleaning and splitting a whole long read is waste
 
 # Feed titles often carry the outlet: "Title - Reuters", "Title | Ukrainska Pravda".
+_OPEN_TAG_AT_END = re.compile(r"<[^>]*$")
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+([^|–—-]{2,60})$")
 
 
@@ -36,18 +39,34 @@ class Prepared:
     article: Article
     index: int
     title: str
-    body: str
+    head: str  # the cleaned opening of the text: enough to tell what the article is and whether it is a copy
     lang: str
     lead_features: list[str]
     vector: Vector = field(default_factory=dict)
+    _body: str | None = None
     _sentences: list[str] | None = None
+
+    @property
+    def body(self) -> str:
+        """The cleaned opening of the text (BODY_RAW_CHARS), cleaned only for the articles a summary reads."""
+        if self._body is None:
+            self._body = _clean_body(self.article, BODY_RAW_CHARS) if self.head else ""
+        return self._body
 
     @property
     def sentences(self) -> list[str]:
         """Body sentences (the feed teaser stands in when there is no body)."""
         if self._sentences is None:
-            self._sentences = split_sentences(self.body[:SENTENCE_CHARS])
+            self._sentences = split_sentences(self.body)
         return self._sentences
+
+
+def _clean_body(article: Article, raw_chars: int) -> str:
+    """Cleaned text from the first `raw_chars` of the article (its feed teaser when the text is empty)."""
+    raw = (article.text or "")[:raw_chars]
+    if raw_chars < len(article.text or ""):
+        raw = _OPEN_TAG_AT_END.sub("", raw)
+    return clean_text(raw) or clean_text(article.summary or "")
 
 
 def prepare_all(articles: Sequence[Article]) -> list[Prepared]:
@@ -67,13 +86,13 @@ def prepare_all(articles: Sequence[Article]) -> list[Prepared]:
 
 def prepare(article: Article, index: int) -> Prepared:
     title = clean_title(article.title or "", article.source_name or "")
-    body = clean_text(article.text or "") or clean_text(article.summary or "")
+    head = _clean_body(article, HEAD_RAW_CHARS)[:HEAD_CHARS]
     lang = article.lang if article.lang in ("uk", "ru", "en") else ""
-    detected = detect_lang(title + " " + body[:LEAD_CHARS])
+    lead = head[:LEAD_CHARS]
+    detected = detect_lang(title + " " + lead)
     # The outlet's declared language is a default; the text itself wins (a uk outlet posting in ru or en).
     if detected != "other" or not lang:
         lang = detected
-    lead = body[:LEAD_CHARS]
     # The title is the densest statement of the event: count it twice.
     feats = features(title) * 2 + features(lead)
-    return Prepared(article=article, index=index, title=title, body=body, lang=lang, lead_features=feats)
+    return Prepared(article=article, index=index, title=title, head=head, lang=lang, lead_features=feats)

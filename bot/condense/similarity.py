@@ -7,18 +7,16 @@ thousand articles, and plain dicts keep the engine dependency-free and fast to i
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from bot.condense.names import name_key
-from bot.condense.text import content_words, stem
+from bot.condense.text import content_words, normalize_words, stem, words
 
 Vector = dict[str, float]
 
-_CAPITALISED = re.compile(r"\b[A-ZА-ЯІЇЄҐЁ][\w'’ʼ-]{2,}")
 CROSS_LINGUAL_DISCOUNT = 0.8
 PREFIX = 5
 _NAME_WEIGHT = 0.7  # a name key repeats what a stem already says in the same language; it matters across them
@@ -30,10 +28,13 @@ def features(text: str) -> list[str]:
     The 5-letter prefixes catch derivations the light stemmer keeps apart (наступ/наступальний,
     вторгнення/вторгся); the skeletons let names match across scripts.
     """
-    words = content_words(text)
-    feats = [stem(t) for t in words]
-    feats += ["~" + t[:PREFIX] for t in words if len(t) > PREFIX]
-    for word in _CAPITALISED.findall(text):
+    original = words(text)
+    content = content_words(normalize_words([w.lower() for w in original]))
+    feats = [stem(t) for t in content]
+    feats += ["~" + t[:PREFIX] for t in content if len(t) > PREFIX]
+    for word in original:
+        if not word[0].isupper() or len(word) < 3:
+            continue
         key = name_key(word)
         if len(key) >= 3:
             feats.append("@" + key[:6])
@@ -61,7 +62,8 @@ class TermWeights:
 def vectorize(feats: Iterable[str], weights: TermWeights, *, top: int = 0) -> Vector:
     """Sublinear tf x idf, L2-normalised (an empty input gives an empty vector).
 
-    With `top`, only the heaviest terms are kept: the tail of a long text adds cost, not meaning.
+    With `top`, only the heaviest words are kept (the tail of a long text adds cost, not meaning); names and
+    numbers all stay, since they are what other languages can match.
     """
     counts = Counter(feats)
     vec: Vector = {}
@@ -70,7 +72,8 @@ def vectorize(feats: Iterable[str], weights: TermWeights, *, top: int = 0) -> Ve
         w = (1.0 + math.log(count)) * idf.get(term, weights.unseen)
         vec[term] = w * _NAME_WEIGHT if term[0] == "@" else w
     if top and len(vec) > top:
-        vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+        words = sorted((kv for kv in vec.items() if not is_anchor(kv[0])), key=lambda kv: (-kv[1], kv[0]))
+        vec = dict(words[:top]) | {t: w for t, w in vec.items() if is_anchor(t)}
     norm = math.sqrt(sum(w * w for w in vec.values()))
     if norm == 0.0:
         return {}

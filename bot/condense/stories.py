@@ -84,7 +84,7 @@ class _Group:
 
 def _pick_representative(group: list[Prepared], lang: str) -> Prepared:
     """The copy that stands for a set of duplicates: the chat's language, earliest (the original), fullest."""
-    return min(group, key=lambda p: (p.lang != lang, _aware(p.article.published), -len(p.body), p.index))
+    return min(group, key=lambda p: (p.lang != lang, _aware(p.article.published), -len(p.article.text or ""), p.index))
 
 
 def build_stories(
@@ -111,7 +111,7 @@ def build_stories(
     if not articles or limit <= 0:
         return []
     docs = prepare_all(articles)
-    dup_sets = duplicate_groups([f"{d.title}\n{d.body}" for d in docs])
+    dup_sets = duplicate_groups([f"{d.title}\n{d.head}" for d in docs])
     reps: list[Prepared] = []
     copies: dict[int, list[Prepared]] = {}
     for dup_set in dup_sets:

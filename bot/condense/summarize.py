@@ -16,8 +16,8 @@ from bot.condense.facts import fact_score
 from bot.condense.prepared import Prepared
 from bot.condense.similarity import TermWeights, Vector, add_into, features, normalized, similarity, vectorize
 
-MAX_DOCS = 5  # the most relevant articles of a story hold its gist; more only repeat it
-MAX_POSITION = 15  # past this, the position prior leaves a sentence no chance against an article's opening
+MAX_DOCS = 4  # the most relevant articles of a story hold its gist; more only repeat it
+MAX_POSITION = 10  # past this, the position prior leaves a sentence no chance against an article's opening
 REDUNDANT = 0.5  # a candidate this close to a chosen sentence (or to the headline) adds nothing
 MIN_WORDS, MAX_WORDS = 9, 80
 MAX_CHARS = 450

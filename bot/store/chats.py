@@ -87,6 +87,38 @@ def _scheduled(chat: ChatRow, sub: SubscriptionRow) -> ScheduledChat:
     return ScheduledChat(chat_id=chat.id, times=times, timezone=chat.timezone, lang=chat.lang)
 
 
+@dataclass(frozen=True, slots=True)
+class FrontAlertChat:
+    chat_id: int
+    lang: str
+    threshold_km2: float
+
+
+async def set_front_alerts(session: AsyncSession, chat_id: int, on: bool) -> None:
+    """Front alerts are independent of scheduled digests: a chat may want one without the other."""
+    sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
+    if sub is None:
+        sub = SubscriptionRow(chat_id=chat_id, active=False)
+        session.add(sub)
+    sub.front_alerts = on
+    await session.flush()
+
+
+async def front_alerts_on(session: AsyncSession, chat_id: int) -> bool:
+    sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
+    return bool(sub and sub.front_alerts)
+
+
+async def front_alert_chats(session: AsyncSession) -> list[FrontAlertChat]:
+    stmt = (
+        select(ChatRow.id, ChatRow.lang, SubscriptionRow.front_threshold_km2)
+        .join(SubscriptionRow, SubscriptionRow.chat_id == ChatRow.id)
+        .where(SubscriptionRow.front_alerts, ChatRow.status == "active")
+        .order_by(ChatRow.id)
+    )
+    return [FrontAlertChat(cid, lang, threshold) for cid, lang, threshold in (await session.execute(stmt)).all()]
+
+
 def mark_digest_sent_until(chat: ChatRow, until: datetime) -> None:
     if chat.last_digest_until is None or until > chat.last_digest_until:
         chat.last_digest_until = until

@@ -193,3 +193,26 @@ async def test_group_rate_is_kept_and_private_chats_are_not_held_up(
     assert botapi.rejected == {}
     last_private = max(m.at for m in botapi.messages() if m.chat_id >= 100)
     assert last_private < botapi.messages(-90)[5].at  # private chats went out among the first group parts
+
+
+async def test_second_copy_waits_for_the_lease_and_takes_over(
+    botapi: BotApiServer, db: Database, deliverer_factory: DelivererFactory
+) -> None:
+    first, second = deliverer_factory(), deliverer_factory()
+    await first.start()
+    await settle(first)
+    await second.start()
+    for chat in range(200, 220):
+        await add_chat(db, chat)
+        await enqueue(db, chat, ["a", "b"])
+    first.wake()
+    second.wake()
+    await settle(first)
+    assert len(botapi.messages()) == 40
+    assert len({(m.chat_id, m.text) for m in botapi.messages()}) == 40  # nobody posted twice
+    assert second.stats.sent == 0
+    await first.stop()  # releases the lease: the second copy takes over
+    await enqueue(db, 200, ["c"])
+    second.wake()
+    await botapi.wait_for_messages(200, 3)
+    assert second.stats.sent == 1

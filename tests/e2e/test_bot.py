@@ -5,10 +5,11 @@ The Application is the one `frontline-digest run` builds; only the URLs point at
 
 from __future__ import annotations
 
-import io
+import asyncio
 import logging
-from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,8 +18,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import build_application, services_of
+from bot.collect.frontmap import DeepStateSource, PollOutcome
 from bot.config import EnvSettings, Settings
 from bot.domain import SourceSpec
+from bot.front.service import FrontService
 from bot.logs import setup_logging
 from bot.store.models import ChatRow, SubscriptionRow
 from tests.conftest import FIXTURES
@@ -60,10 +63,16 @@ def _settings(botapi: BotApiServer, news: NewsServer, tmp_path: Path) -> Setting
     return Settings(env=env, sources=sources)
 
 
-@pytest.fixture
-def log_stream() -> io.StringIO:
-    stream = io.StringIO()
-    return stream
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    """setup_logging replaces the root handlers; put pytest's back so later tests are not flooded."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    telegram_level = logging.getLogger("telegram").level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    logging.getLogger("telegram").setLevel(telegram_level)
 
 
 async def _start(application: Any) -> None:
@@ -100,12 +109,12 @@ async def test_a_user_subscribes_gets_digests_and_summaries(
         [greeting] = await botapi.wait_for_messages(USER, 1)
         assert "Frontline Digest" in greeting.text and "Вітаю" in greeting.text
 
-        botapi.push_command(USER, None, f"/subscribe {_in_seconds(3)}", lang="uk")
+        botapi.push_command(USER, None, f"/subscribe {_in_seconds(6)}", lang="uk")
         confirmation = (await botapi.wait_for_messages(USER, 2))[1]
         assert "Europe/Kyiv" in confirmation.text
 
         # The scheduled digest arrives through the real JobQueue, in Ukrainian, with its sources as links.
-        scheduled = (await botapi.wait_for_messages(USER, 3, timeout=15))[2]
+        scheduled = (await botapi.wait_for_messages(USER, 3, timeout=30))[2]
         assert "Frontline Digest" in scheduled.text
         assert "Курщин" in scheduled.text or "Курськ" in scheduled.text
         assert 'href="https://wire.example/news/kursk-advance"' in scheduled.raw  # tracking stripped
@@ -148,7 +157,7 @@ async def test_blocked_user_and_migrated_group(
     await _start(application)
     try:
         await services.pipeline.collect_all(force=True)
-        at = _in_seconds(4)
+        at = _in_seconds(8)
 
         botapi.push_command(BLOCKED_USER, None, f"/subscribe {at}")
         await botapi.wait_for_messages(BLOCKED_USER, 1)
@@ -161,7 +170,7 @@ async def test_blocked_user_and_migrated_group(
         botapi.register_chat(SUPERGROUP, "supergroup")
 
         # The group's digest lands in the supergroup it became; the blocked user stops the bot from trying.
-        digest = await botapi.wait_for_messages(SUPERGROUP, 1, timeout=20)
+        digest = await botapi.wait_for_messages(SUPERGROUP, 1, timeout=40)
         assert "Frontline Digest" in digest[0].text
         async with services.db.session() as session:
             blocked = await session.get(ChatRow, BLOCKED_USER)
@@ -193,5 +202,51 @@ async def test_odd_arguments_get_one_line_of_help(
             botapi.push_command(USER, None, text)
             reply = (await botapi.wait_for_messages(USER, i))[-1]
             assert reply.text and "Traceback" not in reply.text, text
+    finally:
+        await _stop(application)
+
+
+async def test_front_command_and_alert_setting(botapi: BotApiServer, news: NewsServer, tmp_path: Path) -> None:
+    maps = {day: (FIXTURES / "front" / f"deepstate_last_{day}.json").read_bytes() for day in ("20250630", "20250701")}
+    settings = _settings(botapi, news, tmp_path)
+    settings = replace(settings, env=settings.env.model_copy(update={"front_api_url": news.url("/api/history")}))
+    application = build_application(settings)
+    services = services_of(application)
+    await _start(application)
+    try:
+        # Two maps a day apart, stored by a poller whose clock we move (the bot's own polls at most hourly).
+        now = [datetime(2025, 6, 30, 21, tzinfo=UTC)]
+        poller = FrontService(services.db, services.http, clock=lambda: now[0],
+                              source=DeepStateSource(news.url("/api/history")))  # fmt: skip
+        for day, body in maps.items():
+            news.add("/api/history/last", body, content_type="application/json")
+            now[0] = datetime.strptime(day, "%Y%m%d").replace(hour=21, tzinfo=UTC)
+            assert await poller.poll() is PollOutcome.NEW
+
+        botapi.push_command(USER, None, "/front 2025-07", lang="en")
+        [picture, *_] = await botapi.wait_for_messages(USER, 1, timeout=20)
+        assert picture.method == "sendPhoto" and picture.photo_size > 10_000
+        text = " ".join(m.text for m in botapi.messages(USER))
+        assert "km²" in text and "DeepStateMAP" in text
+
+        botapi.push_command(USER, None, "/front someday", lang="en")
+        await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1)
+        assert "YYYY-MM" in botapi.messages(USER)[-1].text or "today" in botapi.messages(USER)[-1].text
+
+        botapi.push_command(USER, None, "/settings", lang="en")
+        await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1)
+        assert "Time zone: Europe/Kyiv" in botapi.messages(USER)[-1].text
+        botapi.push_callback(USER, USER, "alerts:on", message_id=botapi.messages(USER)[-1].message_id)
+        botapi.push_callback(USER, USER, "lang:uk", message_id=botapi.messages(USER)[-1].message_id)
+        for _ in range(100):
+            if len(botapi.edits) >= 2:
+                break
+            await asyncio.sleep(0.05)
+        assert "Налаштування" in botapi.edits[-1].text
+        async with services.db.session() as session:
+            sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == USER))
+            chat = await session.get(ChatRow, USER)
+            assert sub is not None and sub.front_alerts and not sub.active  # alerts without digests
+            assert chat is not None and chat.lang == "uk"
     finally:
         await _stop(application)

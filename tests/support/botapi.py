@@ -11,10 +11,8 @@ losses and repeats here rather than trusting the bot. `time_scale` shrinks every
 from __future__ import annotations
 
 import asyncio
-import json
-import math
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,34 +21,20 @@ import pytest
 from aiohttp import web
 
 from tests.support.tghtml import EntityError, parse_html, utf16_len
+from tests.support.tgjson import (
+    BOT_ID,
+    BOT_USER,
+    FAILURES,
+    TOKEN,
+    ApiError,
+    error_response,
+    member_json,
+    parse_chat_id,
+    read_params,
+)
+from tests.support.tglimits import FloodControl, Limits
 
-TOKEN = "123456789:AAE-test-token-for-the-local-bot-api"
-BOT_ID = 123456789
-BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Frontline Digest", "username": "frontline_digest_bot"}
-
-FAILURES: dict[str, tuple[int, str]] = {
-    "blocked": (403, "Forbidden: bot was blocked by the user"),
-    "kicked": (403, "Forbidden: bot was kicked from the group chat"),
-    "deactivated": (403, "Forbidden: user is deactivated"),
-    "not_found": (400, "Bad Request: chat not found"),
-    "migrate": (400, "Bad Request: group chat was upgraded to a supergroup chat"),
-    "flood": (429, "Too Many Requests: retry after {retry_after}"),
-    "server_error": (500, "Internal Server Error"),
-    "bad_gateway": (502, "Bad Gateway"),
-    "conflict": (409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
-                 "is running"),
-}  # fmt: skip
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto"})
-
-
-@dataclass
-class Limits:
-    global_per_s: int = 30
-    paid_per_s: int = 1000
-    private_per_s: int = 1
-    group_per_min: int = 20
-    time_scale: float = 1.0  # 0.01 makes every window (and retry_after) a hundred times shorter
-    enabled: bool = True
 
 
 @dataclass(frozen=True)
@@ -106,7 +90,7 @@ class BotApiServer:
         self._message_id = 0
         self._new_update = asyncio.Event()
         self._poller: asyncio.Future[None] | None = None
-        self._windows: dict[tuple[str, int], deque[float]] = defaultdict(deque)
+        self.flood = FloodControl(self.limits)
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -194,8 +178,8 @@ class BotApiServer:
         self.register_chat(chat_id, chat_type, title=title, username=username, bot_status=new_status)
         return self.push_update({"my_chat_member": {
             "chat": self._chat_json(chat_id), "from": {"id": by_user, "is_bot": False, "first_name": "Admin"},
-            "date": int(time.time()), "old_chat_member": _member(BOT_USER, old_status),
-            "new_chat_member": _member(BOT_USER, new_status),
+            "date": int(time.time()), "old_chat_member": member_json(BOT_USER, old_status),
+            "new_chat_member": member_json(BOT_USER, new_status),
         }})  # fmt: skip
 
     def push_callback(self, user_id: int, chat_id: int, data: str, *, message_id: int = 1, lang: str = "en") -> int:
@@ -225,13 +209,13 @@ class BotApiServer:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
         if request.match_info["token"] != self.token:
-            return _error(401, "Unauthorized")
-        params = await _read_params(request)
+            return error_response(401, "Unauthorized")
+        params = await read_params(request)
         self.calls[method] += 1
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
-            return _error(404, "Not Found: method not found")
-        chat_id = _chat_id(params.get("chat_id"))
+            return error_response(404, "Not Found: method not found")
+        chat_id = parse_chat_id(params.get("chat_id"))
         failure = self._take_failure(chat_id, method)
         if failure is not None:
             if failure.delay:
@@ -246,7 +230,7 @@ class BotApiServer:
             result = await handler(params)
         except ApiError as exc:
             self.rejected[f"{exc.status} {exc.description.split(':')[0]}"] += 1
-            return _error(exc.status, exc.description, exc.parameters)
+            return error_response(exc.status, exc.description, exc.parameters)
         return web.json_response({"ok": True, "result": result})
 
     async def _report(self, request: web.Request) -> web.Response:
@@ -276,7 +260,7 @@ class BotApiServer:
             parameters = {"retry_after": failure.retry_after}
             description = description.format(retry_after=failure.retry_after)
         self.rejected[f"{status} {description.split(':')[0]}"] += 1
-        return _error(status, description, parameters)
+        return error_response(status, description, parameters)
 
     # ---- methods ---------------------------------------------------------------------------------------
     async def _m_getMe(self, params: dict[str, Any]) -> Any:
@@ -334,16 +318,16 @@ class BotApiServer:
         info = self._known_chat(params)
         user_id = int(params["user_id"])
         if user_id == BOT_ID:
-            return _member(BOT_USER, info.bot_status)
+            return member_json(BOT_USER, info.bot_status)
         user = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
         if info.type == "private":
-            return _member(user, "member")
-        return _member(user, "administrator" if user_id in info.admins else "member")
+            return member_json(user, "member")
+        return member_json(user, "administrator" if user_id in info.admins else "member")
 
     async def _m_getChatAdministrators(self, params: dict[str, Any]) -> Any:
         info = self._known_chat(params)
         users = [{"id": a, "is_bot": False, "first_name": f"User {a}"} for a in sorted(info.admins)]
-        return [_member(u, "administrator") for u in users]
+        return [member_json(u, "administrator") for u in users]
 
     async def _m_sendMessage(self, params: dict[str, Any]) -> Any:
         return self._accept("sendMessage", params, str(params.get("text", "")), 4096, 0)
@@ -371,7 +355,8 @@ class BotApiServer:
             raise ApiError(403, "Forbidden: bot is not a member of the group chat")
         text = self._parse(raw, params.get("parse_mode"), max_len, caption=method == "sendPhoto")
         paid = str(params.get("allow_paid_broadcast", "")).lower() == "true"
-        self._check_limits(info, paid)
+        if self.limits.enabled:
+            self.flood.check(info.id, private=info.type == "private", paid=paid)
         message_id = self._next_message_id()
         self.accepted.append(Accepted(info.id, message_id, text, raw, method, time.monotonic(), paid, photo_size))
         result: dict[str, Any] = {"message_id": message_id, "date": int(time.time()),
@@ -398,35 +383,9 @@ class BotApiServer:
                            else "Bad Request: message is too long")  # fmt: skip
         return text
 
-    def _check_limits(self, info: ChatInfo, paid: bool) -> None:
-        lim = self.limits
-        if not lim.enabled:
-            return
-        scale = lim.time_scale
-        now = time.monotonic()
-        checks = [("paid", 0, lim.paid_per_s, 1.0) if paid else ("global", 0, lim.global_per_s, 1.0)]
-        if info.type == "private":
-            checks.append(("chat", info.id, lim.private_per_s, 1.0))
-        else:
-            checks.append(("chat", info.id, lim.group_per_min, 60.0))
-        waits = []
-        for name, key, count, window in checks:
-            log = self._windows[(name, key)]
-            span = window * scale
-            while log and log[0] <= now - span:
-                log.popleft()
-            if len(log) >= count:
-                waits.append(log[0] + span - now)
-        if waits:
-            wait = max(waits)
-            retry_after: float = max(1, math.ceil(wait)) if scale == 1.0 else max(wait, 0.001)
-            raise ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
-        for name, key, _count, _window in checks:
-            self._windows[(name, key)].append(now)
-
     # ---- helpers ---------------------------------------------------------------------------------------
     def _known_chat(self, params: dict[str, Any]) -> ChatInfo:
-        chat_id = _chat_id(params.get("chat_id"))
+        chat_id = parse_chat_id(params.get("chat_id"))
         if chat_id is None:
             username = str(params.get("chat_id", "")).lstrip("@").lower()
             for info in self.chats.values():
@@ -454,73 +413,6 @@ class BotApiServer:
     def _next_message_id(self) -> int:
         self._message_id += 1
         return self._message_id
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, description: str, parameters: dict[str, Any] | None = None) -> None:
-        super().__init__(description)
-        self.status = status
-        self.description = description
-        self.parameters = parameters
-
-
-def _error(status: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
-    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
-    if parameters:
-        body["parameters"] = parameters
-    return web.json_response(body, status=status)
-
-
-def _chat_id(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _member(user: dict[str, Any], status: str) -> dict[str, Any]:
-    member: dict[str, Any] = {"user": user, "status": status}
-    if status == "administrator":
-        member |= {name: True for name in (
-            "can_be_edited", "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
-            "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
-            "can_post_stories", "can_edit_stories", "can_delete_stories", "can_post_messages",
-            "can_edit_messages", "can_pin_messages",
-        )}  # fmt: skip
-        member["is_anonymous"] = False
-    elif status == "restricted":
-        member |= {"is_member": True, "until_date": 0} | {name: False for name in (
-            "can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos", "can_send_videos",
-            "can_send_video_notes", "can_send_voice_notes", "can_send_polls", "can_send_other_messages",
-            "can_add_web_page_previews", "can_change_info", "can_invite_users", "can_pin_messages",
-            "can_manage_topics",
-        )}  # fmt: skip
-    elif status == "kicked":
-        member["until_date"] = 0
-    return member
-
-
-async def _read_params(request: web.Request) -> dict[str, Any]:
-    """PTB posts form fields (JSON-encoded unless strings) or multipart with files; tests may post JSON."""
-    params: dict[str, Any] = dict(request.query)
-    if request.content_type == "application/json":
-        params |= await request.json()
-    elif request.content_type == "multipart/form-data":
-        reader = await request.multipart()
-        async for part in reader:
-            if part.name is None or not hasattr(part, "read"):
-                continue
-            data = await part.read()  # type: ignore[union-attr]
-            params[part.name] = bytes(data) if part.filename else data.decode("utf-8")  # type: ignore[union-attr]
-    elif request.can_read_body:
-        params |= {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
-    for key in ("reply_markup", "link_preview_options", "commands"):
-        if isinstance(params.get(key), str):
-            try:
-                params[key] = json.loads(params[key])
-            except ValueError:
-                pass
-    return params
 
 
 @pytest.fixture

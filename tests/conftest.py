@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.support.botapi"]  # the `botapi` fixture: a local Bot API server
+pytest_plugins = ["tests.support.botapi", "tests.support.databases"]  # fixtures: `botapi`, `database`
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

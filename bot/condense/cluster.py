@@ -8,8 +8,10 @@ close, so one generic "shelling overnight" article cannot chain unrelated storie
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from datetime import timedelta
+from itertools import combinations
 
 from bot.condense.prepared import Prepared
 from bot.condense.similarity import (
@@ -29,6 +31,7 @@ CENTROID_MERGE = 0.26
 MAX_APART = timedelta(hours=72)
 INDEX_TERMS = 10  # each article is findable by its most distinctive terms
 INDEX_ANCHORS = 6
+SHORT_DOC_TERMS = 6
 VECTOR_TERMS = 40  # a headline and lead name an event in far fewer distinctive terms
 MAX_POSTING = 100  # terms shared by more articles than this say nothing about one event
 
@@ -41,22 +44,24 @@ def vectorize_all(docs: Sequence[Prepared]) -> TermWeights:
     return weights
 
 
-def _candidate_pairs(docs: Sequence[Prepared]) -> set[tuple[int, int]]:
+def _candidate_pairs(docs: Sequence[Prepared]) -> list[tuple[int, int]]:
+    """Pairs sharing at least two indexed terms (one, when either side is too short to have two)."""
     postings: dict[str, list[int]] = {}
+    short: set[int] = set()
     for i, d in enumerate(docs):
         ranked = sorted(d.vector, key=lambda term: -d.vector[term])
         # Names and numbers are indexed apart: they are how articles in other languages find each other.
         anchors = [t for t in ranked if is_anchor(t)][:INDEX_ANCHORS]
-        for term in ranked[:INDEX_TERMS] + anchors:
+        indexed = set(ranked[:INDEX_TERMS] + anchors)
+        if len(indexed) < SHORT_DOC_TERMS:
+            short.add(i)
+        for term in indexed:
             postings.setdefault(term, []).append(i)
-    pairs: set[tuple[int, int]] = set()
+    shared: Counter[tuple[int, int]] = Counter()
     for members in postings.values():
-        if len(members) < 2 or len(members) > MAX_POSTING:
-            continue
-        for a_pos, a in enumerate(members):
-            for b in members[a_pos + 1 :]:
-                pairs.add((a, b))
-    return pairs
+        if 2 <= len(members) <= MAX_POSTING:
+            shared.update(combinations(members, 2))
+    return sorted(pair for pair, n in shared.items() if n >= 2 or pair[0] in short or pair[1] in short)
 
 
 class _Group:

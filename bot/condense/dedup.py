@@ -17,6 +17,7 @@ SHINGLE = 4
 MAX_TOKENS = 150  # copies share their opening; reading further only costs time
 BANDS, ROWS = 20, 3  # a pair at Jaccard 0.6 becomes a candidate with probability 0.99
 DUPLICATE_JACCARD = 0.6
+SIGNATURE_BATCH = 40_000  # shingles hashed per numpy call: about 20 MB of intermediate hashes
 
 _rng = np.random.default_rng(20240224)
 _A = _rng.integers(1, 2**63 - 1, size=BANDS * ROWS, dtype=np.uint64) | np.uint64(1)
@@ -52,9 +53,23 @@ def _shingles(ids: list[int]) -> np.ndarray:
     return np.unique(h)
 
 
-def _signature(shingles: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        return (np.outer(_A, shingles) + _B[:, None]).min(axis=1) if len(shingles) else np.zeros(0, np.uint64)
+def _signatures(shingles: list[np.ndarray]) -> np.ndarray:
+    """MinHash signatures, one row per (non-empty) shingle array, computed a batch of documents at a time
+    so numpy's per-call cost is paid per batch rather than per document."""
+    rows: list[np.ndarray] = []
+    start = 0
+    while start < len(shingles):
+        end, size = start, 0
+        while end < len(shingles) and (size < SIGNATURE_BATCH or end == start):
+            size += len(shingles[end])
+            end += 1
+        batch = shingles[start:end]
+        offsets = np.cumsum([0] + [len(s) for s in batch[:-1]])
+        with np.errstate(over="ignore"):
+            hashed = np.outer(_A, np.concatenate(batch)) + _B[:, None]
+        rows.append(np.minimum.reduceat(hashed, offsets, axis=1).T)
+        start = end
+    return np.vstack(rows) if rows else np.zeros((0, BANDS * ROWS), dtype=np.uint64)
 
 
 def duplicate_groups(texts: Sequence[str]) -> list[list[int]]:
@@ -79,18 +94,24 @@ def duplicate_groups(texts: Sequence[str]) -> list[list[int]]:
         elif ids:
             unique.append(i)
             ids_of[i] = ids
+    shingles = {i: _shingles(ids_of[i]) for i in unique}
+    signatures = _signatures([shingles[i] for i in unique])
     shingle_sets: dict[int, set[int]] = {}
+
+    def shingle_set(i: int) -> set[int]:
+        if i not in shingle_sets:
+            shingle_sets[i] = set(shingles[i].tolist())
+        return shingle_sets[i]
+
     buckets: dict[tuple[int, bytes], int] = {}
-    for i in unique:
-        sh = _shingles(ids_of[i])
-        shingle_sets[i] = set(sh.tolist())
-        sig = _signature(sh)
+    for row, i in enumerate(unique):
+        sig = signatures[row]
         for band in range(BANDS):
             bucket = (band, sig[band * ROWS : (band + 1) * ROWS].tobytes())
             head = buckets.setdefault(bucket, i)
             if head == i or uf.find(head) == uf.find(i):
                 continue
-            if _jaccard(shingle_sets[head], shingle_sets[i]) >= DUPLICATE_JACCARD:
+            if _jaccard(shingle_set(head), shingle_set(i)) >= DUPLICATE_JACCARD:
                 uf.union(head, i)
     groups: dict[int, list[int]] = {}
     for i in range(n):

@@ -29,7 +29,7 @@ def features(text: str) -> list[str]:
     вторгнення/вторгся); the skeletons let names match across scripts.
     """
     original = words(text)
-    content = content_words(normalize_words([w.lower() for w in original]))
+    content = content_words(normalize_words([w.lower() for w in original], text))
     feats = [stem(t) for t in content]
     feats += ["~" + t[:PREFIX] for t in content if len(t) > PREFIX]
     for word in original:

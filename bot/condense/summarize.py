@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from bot.condense.facts import fact_score
 from bot.condense.prepared import Prepared
-from bot.condense.similarity import TermWeights, Vector, add_into, features, normalized, similarity, vectorize
+from bot.condense.similarity import TermWeights, Vector, add_into, normalized, similarity, vectorize
+from bot.condense.text import content_words, stem, tokens
 
 MAX_DOCS = 4  # the most relevant articles of a story hold its gist; more only repeat it
 MAX_POSITION = 10  # past this, the position prior leaves a sentence no chance against an article's opening
@@ -45,6 +46,11 @@ def _usable(sentence: str) -> bool:
     return any(c.isalpha() for c in sentence)
 
 
+def _terms(sentence: str) -> list[str]:
+    """Stems only: within one story's sentences the names are written alike, and this runs per sentence."""
+    return [stem(t) for t in content_words(tokens(sentence))]
+
+
 def _rank_discount(c: _Candidate) -> float:
     """Sentences of less relevant articles count for less."""
     return 1.0 + 0.15 * c.doc_rank
@@ -63,7 +69,7 @@ def summarize(docs: Sequence[Prepared], *, max_sentences: int = 3, headline: str
     pool = usable or [r for r in raw if any(c.isalpha() for c in r[0])][:max_sentences]
     if not pool:
         return []
-    feats = [features(text) for text, _, _ in pool]
+    feats = [_terms(text) for text, _, _ in pool]
     weights = TermWeights.fit(feats)
     candidates = [
         _Candidate(text=text, doc_rank=rank, position=pos, vector=vectorize(f, weights))
@@ -73,7 +79,7 @@ def summarize(docs: Sequence[Prepared], *, max_sentences: int = 3, headline: str
     for c in candidates:
         add_into(centroid_sum, c.vector)
     centroid = normalized(centroid_sum)
-    head_vec = vectorize(features(headline), weights) if headline else {}
+    head_vec = vectorize(_terms(headline), weights) if headline else {}
     for c in candidates:
         c.score = (
             W_CENTRALITY * similarity(c.vector, centroid) + W_POSITION * math.exp(-c.position / POSITION_DECAY)

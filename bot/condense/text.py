@@ -43,6 +43,7 @@ _SPACES = re.compile(rf"[\t\u00a0\u2009\u202f\u200b\r\f\v]{_BLANK}*| {_BLANK}+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’ʼ\-]\w+)*")
 _EDGE_PUNCT = string.punctuation + "«»„“”‘’—–…·•©®™№§°"
+_SEPARATED_NUMBER = re.compile(r"\d[.,]\d")
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
 _LETTER = re.compile(r"[^\W\d_]")
 _CYRILLIC = re.compile(r"[а-яіїєґё]+")
@@ -175,11 +176,13 @@ def words(text: str) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased words, numbers normalised: "1,000", "1.000" and "1000" meet; "1,5" (decimal comma) is "1.5"."""
-    return normalize_words(words(text.lower()))
+    return normalize_words(words(text.lower()), text)
 
 
-def normalize_words(lowered: list[str]) -> list[str]:
-    """Number normalisation of lower-cased words (in place, returned for chaining)."""
+def normalize_words(lowered: list[str], text: str) -> list[str]:
+    """Number normalisation of the lower-cased words of `text` (in place, returned for chaining)."""
+    if not _SEPARATED_NUMBER.search(text):
+        return lowered
     for i, tok in enumerate(lowered):
         if tok[0].isdigit() and len(tok) > 2 and ("," in tok or "." in tok):
             lowered[i] = _THOUSANDS.sub("", tok).replace(",", ".")

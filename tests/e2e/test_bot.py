@@ -26,6 +26,7 @@ from bot.logs import setup_logging
 from bot.store.models import ChatRow, SubscriptionRow
 from tests.conftest import FIXTURES
 from tests.support.botapi import BotApiServer
+from tests.support.databases import BACKENDS, fresh_database_url
 from tests.support.newsserver import NewsServer
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -47,12 +48,12 @@ async def news() -> AsyncIterator[NewsServer]:
         yield server
 
 
-def _settings(botapi: BotApiServer, news: NewsServer, tmp_path: Path) -> Settings:
+def _settings(botapi: BotApiServer, news: NewsServer, tmp_path: Path, database_url: str | None = None) -> Settings:
     env = EnvSettings(
         bot_token=botapi.token,
         bot_api_url=botapi.url,
         bot_api_file_url=botapi.file_url,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
         allow_private_addresses=True,
         admin_ids=[USER],
     )
@@ -93,10 +94,16 @@ def _in_seconds(seconds: int) -> str:
     return (datetime.now(KYIV) + timedelta(seconds=seconds)).strftime("%H:%M:%S")
 
 
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    async for url in fresh_database_url(request.param, tmp_path):
+        yield url
+
+
 async def test_a_user_subscribes_gets_digests_and_summaries(
-    botapi: BotApiServer, news: NewsServer, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path, database_url: str, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    settings = _settings(botapi, news, tmp_path)
+    settings = _settings(botapi, news, tmp_path, database_url)
     setup_logging("DEBUG", secrets=[botapi.token])
     logging.getLogger("telegram").setLevel(logging.DEBUG)
     application = build_application(settings)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,12 +17,16 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'nested' / 'test.db'}")
-    await database.initialize()
+async def db(database: Database) -> Database:
     await database.initialize()  # migrating twice is a no-op
-    yield database
-    await database.shutdown()
+    return database
+
+
+async def test_sqlite_file_folder_is_created(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'nested' / 'deeper' / 'test.db'}")
+    await db.initialize()
+    await db.shutdown()
+    assert (tmp_path / "nested" / "deeper" / "test.db").exists()
 
 
 def _article(url: str, title: str = "Title", text: str = "Body text.", *, published: datetime = NOW) -> Article:

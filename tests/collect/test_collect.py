@@ -115,9 +115,3 @@ async def test_unreachable_and_blocked_are_in_the_result(news_server: NewsServer
         blocked = await _collect(guarded, _spec(news_server, "/slow"))
     assert isinstance(slow.error, SourceUnreachable)
     assert isinstance(blocked.error, SourceBlocked)
-
-
-async def test_channel_sources_are_refused_cleanly(news_server: NewsServer, http: HttpClient) -> None:
-    news_server.add("/s/channel", b"<html></html>", content_type="text/html")
-    result = await _collect(http, _spec(news_server, "/s/channel", kind=SourceKind.CHANNEL))
-    assert isinstance(result.error, ParseError)

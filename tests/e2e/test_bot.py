@@ -257,3 +257,27 @@ async def test_front_command_and_alert_setting(botapi: BotApiServer, news: NewsS
             assert chat is not None and chat.lang == "uk"
     finally:
         await _stop(application)
+
+
+async def test_a_restart_picks_schedules_up_from_the_database(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path
+) -> None:
+    settings = _settings(botapi, news, tmp_path)
+    first = build_application(settings)
+    await _start(first)
+    try:
+        botapi.push_command(USER, None, "/subscribe 07:30 19:45")
+        await botapi.wait_for_messages(USER, 1)
+    finally:
+        await _stop(first)
+
+    second = build_application(settings)
+    await _start(second)
+    try:
+        jobs = second.job_queue.get_jobs_by_name(f"digest:{USER}")
+        local_times = sorted(job.next_t.astimezone(KYIV).strftime("%H:%M") for job in jobs)
+        assert local_times == ["07:30", "19:45"]
+        collectors = {job.name for job in second.job_queue.jobs() if job.name and job.name.startswith("collect:")}
+        assert collectors == {"collect:test-en", "collect:test-uk", "collect:test-ru"}
+    finally:
+        await _stop(second)

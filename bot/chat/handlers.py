@@ -107,23 +107,31 @@ async def unsubscribe(update: Update, context: Context) -> None:
     await _reply(update, i18n.t(info.lang, "unsubscribed" if removed else "not_subscribed"))
 
 
-def _split_period(args: list[str], max_hours: int) -> tuple[list[str], timedelta | None]:
-    """A trailing "6h"/"2d" is the period; the rest are the command's own words."""
-    if args and is_period(args[-1]):
-        return args[:-1], parse_period(args[-1], max_hours=max_hours)
-    return args, None
+async def _words_and_period(
+    update: Update, context: Context, lang: str, *, words_allowed: bool
+) -> tuple[list[str], timedelta | None] | None:
+    """A trailing "6h"/"2d" is the period, the rest are the command's own words; None (after telling the user
+    the right form) when the period is malformed or too long, or there are words where none belong."""
+    args = context.args or []
+    max_hours = context.services.settings.digest.max_period_days * 24
+    words, period = args, None
+    try:
+        if args and is_period(args[-1]):
+            words, period = args[:-1], parse_period(args[-1], max_hours=max_hours)
+        if words and not words_allowed:
+            raise ArgumentError(" ".join(words))
+    except ArgumentError:
+        await _reply(update, i18n.t(lang, "period_usage", max_days=max_hours // 24))
+        return None
+    return words, period
 
 
 async def digest(update: Update, context: Context) -> None:
     info = await _register(update, context)
-    max_hours = context.services.settings.digest.max_period_days * 24
-    try:
-        rest, period = _split_period(context.args or [], max_hours)
-        if rest:
-            raise ArgumentError(" ".join(rest))
-    except ArgumentError:
-        await _reply(update, i18n.t(info.lang, "period_usage", max_days=max_hours // 24))
+    parsed = await _words_and_period(update, context, info.lang, words_allowed=False)
+    if parsed is None:
         return
+    _, period = parsed
     if not await _within_rate(update, context, info.lang):
         return
     await context.services.pipeline.enqueue_for_chat(info.chat_id, kind="on_demand", period=period)
@@ -132,12 +140,10 @@ async def digest(update: Update, context: Context) -> None:
 
 async def summary(update: Update, context: Context) -> None:
     info = await _register(update, context)
-    max_hours = context.services.settings.digest.max_period_days * 24
-    try:
-        words, period = _split_period(context.args or [], max_hours)
-    except ArgumentError:
-        await _reply(update, i18n.t(info.lang, "period_usage", max_days=max_hours // 24))
+    parsed = await _words_and_period(update, context, info.lang, words_allowed=True)
+    if parsed is None:
         return
+    words, period = parsed
     topic = " ".join(words).strip()
     if not topic or len(topic) > MAX_TOPIC_CHARS:
         await _reply(update, i18n.t(info.lang, "summary_usage"))

@@ -13,7 +13,8 @@ from bot.domain import Article
 LEAD_CHARS = 600  # headline + lead decide what the story is; the rest of the body is detail
 HEAD_CHARS = 1200  # what near-duplicate detection compares: copies share their opening
 HEAD_RAW_CHARS = 2400  # raw text cleaned up front to get HEAD_CHARS of clean text (markup and furniture go)
-BODY_RAW_CHARS = 5000  # summaries draw on an article's opening; cleaning and splitting a whole long read is waste
+BODY_RAW_CHARS = 4000  # summaries draw on an article's opening; cleaning and splitting a whole long read is waste
+SENTENCES_KEPT = 10  # past this, the position prior leaves a sentence no chance against an article's opening
 
 # Feed titles often carry the outlet: "Title - Reuters", "Title | Ukrainska Pravda".
 _OPEN_TAG_AT_END = re.compile(r"<[^>]*$")
@@ -57,7 +58,7 @@ class Prepared:
     def sentences(self) -> list[str]:
         """Body sentences (the feed teaser stands in when there is no body)."""
         if self._sentences is None:
-            self._sentences = split_sentences(self.body)
+            self._sentences = split_sentences(self.body, limit=SENTENCES_KEPT)
         return self._sentences
 
 

@@ -18,7 +18,6 @@ from bot.condense.similarity import TermWeights, Vector, add_into, normalized, s
 from bot.condense.text import content_words, stem, tokens
 
 MAX_DOCS = 4  # the most relevant articles of a story hold its gist; more only repeat it
-MAX_POSITION = 10  # past this, the position prior leaves a sentence no chance against an article's opening
 REDUNDANT = 0.5  # a candidate this close to a chosen sentence (or to the headline) adds nothing
 MIN_WORDS, MAX_WORDS = 9, 80
 MAX_CHARS = 450
@@ -62,7 +61,7 @@ def summarize(docs: Sequence[Prepared], *, max_sentences: int = 3, headline: str
         return []
     raw: list[tuple[str, int, int]] = []
     for rank, doc in enumerate(docs[:MAX_DOCS]):
-        for pos, sentence in enumerate(doc.sentences[:MAX_POSITION]):
+        for pos, sentence in enumerate(doc.sentences):
             raw.append((sentence, rank, pos))
     usable = [r for r in raw if _usable(r[0])]
     # A teaser-only article may have nothing of normal length: fall back to whatever text there is.

@@ -103,6 +103,8 @@ def detect_lang(text: str) -> str:
     return "other"
 
 
+_NEXT_CHAR = re.compile(r"\s*(\S)")
+_LAST_WORD = re.compile(r"(\w+(?:\.\w+)*)$")
 _BOUNDARY = re.compile(r"(?:[.!?…]+|\.\.\.)[\"'»”“’)\]]*(?=\s)")
 
 
@@ -117,14 +119,14 @@ def _is_lowercase_text(text: str) -> bool:
 
 def _ends_sentence(text: str, end: int, punct: str, caseless: bool) -> bool:
     """Whether the punctuation run `punct` ending at `end` closes a sentence."""
-    rest = text[end:].lstrip()
-    if not rest:
+    following = _NEXT_CHAR.match(text, end)
+    if following is None:
         return True
-    nxt = rest[0]
+    nxt = following.group(1)
     if punct[0] in "!?…" or punct.startswith("..."):
         return nxt.isupper() or nxt.isdigit() or caseless or nxt in "\"«“—–-("
     start = end - len(punct)
-    word_match = re.search(r"(\w+(?:\.\w+)*)$", text[max(0, start - 40) : start])
+    word_match = _LAST_WORD.search(text, max(0, start - 40), start)
     word = word_match.group(1) if word_match else ""
     low = word.lower()
     if low in ABBREV_NEVER_END:
@@ -139,8 +141,11 @@ def _ends_sentence(text: str, end: int, punct: str, caseless: bool) -> bool:
     return caseless and nxt.isalpha()
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a cleaned text, in order. Line breaks are hard boundaries (paragraphs, list items)."""
+def split_sentences(text: str, limit: int = 0) -> list[str]:
+    """Sentences of a cleaned text, in order (the first `limit` only, when given).
+
+    Line breaks are hard boundaries (paragraphs, list items).
+    """
     sentences: list[str] = []
     if not text:
         return sentences
@@ -157,10 +162,14 @@ def split_sentences(text: str) -> list[str]:
                 piece = para[start : m.end()].strip()
                 if piece:
                     sentences.append(piece)
+                    if len(sentences) == limit:
+                        return sentences
                 start = m.end()
         tail = para[start:].strip()
         if tail:
             sentences.append(tail)
+            if len(sentences) == limit:
+                return sentences
     return sentences
 
 

@@ -12,6 +12,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -27,6 +28,7 @@ from bot.clock import Clock, utcnow
 from bot.collect.frontmap import DeepStateSource
 from bot.config import Settings
 from bot.deliver import Deliverer
+from bot.deliver.membership import ConflictReporter
 from bot.errors import ConfigError
 from bot.front.service import POLL_INTERVAL, FrontService
 from bot.jobs import Scheduler
@@ -89,12 +91,14 @@ def build_application(
         ),
         scheduler=Scheduler(application.job_queue),
         notices=notices,
+        conflicts=ConflictReporter(clock=clock),
         user_limiter=UserRateLimiter(
             settings.commands.per_user_per_minute, timedelta(minutes=1), clock=clock
         ),
     )
 
     # Handlers, in order. Commands first; anything else that looks like a command gets a hint.
+    application.add_handler(ChatMemberHandler(handlers.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(CommandHandler("start", handlers.start))
     application.add_handler(CommandHandler("help", handlers.help_command))
     application.add_handler(CommandHandler("subscribe", handlers.subscribe))
@@ -109,7 +113,7 @@ def build_application(
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, handlers.unknown_command)
     )
-    application.add_error_handler(handlers.on_error)  # type: ignore[arg-type]
+    application.add_error_handler(handlers.on_error)
     return application
 
 

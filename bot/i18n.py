@@ -53,6 +53,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "Підписку оформлено: дайджести о {times} ({tz}).",
         "ru": "Подписка оформлена: дайджесты в {times} ({tz}).",
     },
+    "subscribed_channel": {
+        "en": "Subscribed {channel}: digests at {times} ({tz}).",
+        "uk": "Канал {channel} підписано: дайджести о {times} ({tz}).",
+        "ru": "Канал {channel} подписан: дайджесты в {times} ({tz}).",
+    },
+    "unsubscribed_channel": {
+        "en": "Unsubscribed {channel}.",
+        "uk": "Підписку каналу {channel} скасовано.",
+        "ru": "Подписка канала {channel} отменена.",
+    },
+    "channel_not_found": {
+        "en": "I can't find that channel. Use its public @name, e.g. /subscribe @mychannel 08:00.",
+        "uk": "Не знаходжу цей канал. Вкажіть його публічне @ім'я, напр. /subscribe @mychannel 08:00.",
+        "ru": "Не нахожу этот канал. Укажите его публичное @имя, напр. /subscribe @mychannel 08:00.",
+    },
+    "channel_bot_not_admin": {
+        "en": "First make me an administrator of the channel with the right to post, then try again.",
+        "uk": "Спершу зробіть мене адміністратором каналу з правом публікувати, тоді спробуйте знову.",
+        "ru": "Сначала сделайте меня администратором канала с правом публиковать, затем попробуйте снова.",
+    },
+    "channel_user_not_admin": {
+        "en": "Only the channel's administrators can subscribe it.",
+        "uk": "Підписати канал можуть лише його адміністратори.",
+        "ru": "Подписать канал могут только его администраторы.",
+    },
     "subscribe_usage": {
         "en": "Use /subscribe HH:MM [HH:MM ...], e.g. /subscribe 07:30 19:00 (up to {max} times a day).",
         "uk": "Формат: /subscribe ГГ:ХХ [ГГ:ХХ ...], напр. /subscribe 07:30 19:00 (до {max} разів на день).",

@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.collect.http import HttpClient, HttpSettings
 from bot.config import Settings
 from bot.deliver import Deliverer
+from bot.deliver.membership import ConflictReporter
 from bot.front.service import FrontService
 from bot.jobs import Scheduler
 from bot.notices import Notices
@@ -30,6 +31,7 @@ class Services:
     scheduler: Scheduler
     notices: Notices
     user_limiter: UserRateLimiter
+    conflicts: ConflictReporter
 
 
 def make_http_client(settings: Settings) -> HttpClient:

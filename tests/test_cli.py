@@ -89,7 +89,7 @@ async def test_digest_print_without_network_names_each_failed_source(tmp_path: P
 
 
 async def test_run_without_a_token_is_one_clear_line(tmp_path: Path) -> None:
-    code, out, err = await _cli(tmp_path, "run")
+    code, _, err = await _cli(tmp_path, "run")
     assert code == 2
     assert err.strip().count("\n") == 0 and "FRONTLINE_BOT_TOKEN" in err
 

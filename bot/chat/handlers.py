@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import TelegramError
+from telegram.error import Conflict, NetworkError, TelegramError
 
 from bot import i18n
 from bot.chat.args import ArgumentError, is_period, parse_period, parse_times
+from bot.chat.channels import ChannelRefused, channel_for_admin, is_channel_ref
 from bot.chat.context import Context
 from bot.chat.service import ChatInfo
+from bot.deliver.membership import apply_membership
 from bot.logs import kv
 from bot.render.status import render_sources
 
@@ -76,35 +78,73 @@ async def help_command(update: Update, context: Context) -> None:
     await _reply(update, i18n.t(info.lang, "help"))
 
 
-async def subscribe(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+async def _target(update: Update, context: Context, info: ChatInfo) -> tuple[ChatInfo, str | None, list[str]] | None:
+    """The chat to (un)subscribe: this one, or a channel named first ("@name"), with the remaining arguments and
+    the channel's title; None after telling the user why they may not."""
+    args = context.args or []
+    user = update.effective_user
+    if args and is_channel_ref(args[0]) and user is not None:
+        try:
+            channel = await channel_for_admin(context.bot, args[0], user.id)
+        except ChannelRefused as refused:
+            await _reply(update, i18n.t(info.lang, refused.key))
+            return None
+        target = await context.services.chats.register(
+            channel.chat_id, chat_type=ChatType.CHANNEL, title=channel.title, lang=info.lang
+        )
+        return target, channel.title, args[1:]
     if not await _is_admin(update, context):
         await _reply(update, i18n.t(info.lang, "admins_only"))
+        return None
+    return info, None, args
+
+
+async def subscribe(update: Update, context: Context) -> None:
+    info = await _register(update, context)
+    target = await _target(update, context, info)
+    if target is None:
         return
+    chat, channel, args = target
     digest = context.services.settings.digest
     try:
-        times = (
-            parse_times(context.args, max_count=digest.max_times_per_day) if context.args else digest.times
-        )
+        times = parse_times(args, max_count=digest.max_times_per_day) if args else digest.times
     except ArgumentError:
         await _reply(update, i18n.t(info.lang, "subscribe_usage", max=digest.max_times_per_day))
         return
-    scheduled = await context.services.chats.subscribe(info.chat_id, times)
+    scheduled = await context.services.chats.subscribe(chat.chat_id, times)
     if scheduled is not None:
         context.services.scheduler.schedule_digests(scheduled)
-    await _reply(
-        update, i18n.t(info.lang, "subscribed", times=", ".join(times), tz=html.escape(info.timezone))
-    )
+    fields = {"times": ", ".join(times), "tz": html.escape(chat.timezone)}
+    if channel is None:
+        await _reply(update, i18n.t(info.lang, "subscribed", **fields))
+    else:
+        await _reply(update, i18n.t(info.lang, "subscribed_channel", channel=html.escape(channel), **fields))
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
     info = await _register(update, context)
-    if not await _is_admin(update, context):
-        await _reply(update, i18n.t(info.lang, "admins_only"))
+    target = await _target(update, context, info)
+    if target is None:
         return
-    removed = await context.services.chats.unsubscribe(info.chat_id)
-    context.services.scheduler.unschedule_digests(info.chat_id)
-    await _reply(update, i18n.t(info.lang, "unsubscribed" if removed else "not_subscribed"))
+    chat, channel, _ = target
+    removed = await context.services.chats.unsubscribe(chat.chat_id)
+    context.services.scheduler.unschedule_digests(chat.chat_id)
+    if channel is not None and removed:
+        await _reply(update, i18n.t(info.lang, "unsubscribed_channel", channel=html.escape(channel)))
+    else:
+        await _reply(update, i18n.t(info.lang, "unsubscribed" if removed else "not_subscribed"))
+
+
+async def bot_membership(update: Update, context: Context) -> None:
+    """The bot was added to, promoted in or removed from a group or channel."""
+    member = update.my_chat_member
+    if member is None or member.chat.type == ChatType.PRIVATE:
+        return  # a user blocking the bot shows up as a 403 when sending; the deliverer pauses the chat then
+    chat = member.chat
+    await apply_membership(
+        context.services.db, context.services.deliverer,
+        chat_id=chat.id, chat_type=chat.type, title=chat.title, status=member.new_chat_member.status,
+    )  # fmt: skip
 
 
 async def _words_and_period(
@@ -266,6 +306,13 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 async def on_error(update: object, context: Context) -> None:
     """Log with the traceback, tell the operator (rate limited), and tell the user something went wrong."""
+    if isinstance(context.error, Conflict):
+        context.services.conflicts.report(context.error)
+        return
+    if update is None and isinstance(context.error, NetworkError):
+        # Polling hiccups: PTB retries by itself; one line, no traceback, no operator alarm.
+        log.warning("polling failed, retrying", extra=kv(error=str(context.error)))
+        return
     log.error("handler failed", exc_info=context.error, extra=kv(update=type(update).__name__))
     await context.services.notices.report(f"handler failed: {type(context.error).__name__}: {context.error}")
     if isinstance(update, Update) and update.effective_message is not None:

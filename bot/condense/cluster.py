@@ -32,15 +32,14 @@ MAX_APART = timedelta(hours=72)
 INDEX_TERMS = 10  # each article is findable by its most distinctive terms
 INDEX_ANCHORS = 6
 SHORT_DOC_TERMS = 6
-VECTOR_TERMS = 40  # a headline and lead name an event in far fewer distinctive terms
-MAX_POSTING = 100  # terms shared by more articles than this say nothing about one event
+MAX_POSTING = 60  # terms shared by more articles than this say nothing about one event
 
 
 def vectorize_all(docs: Sequence[Prepared]) -> TermWeights:
     """Fit IDF on the batch and store each article's headline+lead vector; returns the weights."""
     weights = TermWeights.fit(d.lead_features for d in docs)
     for d in docs:
-        d.vector = vectorize(d.lead_features, weights, top=VECTOR_TERMS)
+        d.vector = vectorize(d.lead_features, weights)
     return weights
 
 

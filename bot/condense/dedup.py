@@ -7,14 +7,13 @@ bucket is compared against its first member only, which keeps the work linear ev
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import count
 
 import numpy as np
 
-from bot.condense.text import tokens
-
 SHINGLE = 4
-MAX_TOKENS = 150  # copies share their opening; reading further only costs time
+MAX_TOKENS = 120  # copies share their opening; reading further only costs time
 BANDS, ROWS = 20, 3  # a pair at Jaccard 0.6 becomes a candidate with probability 0.99
 DUPLICATE_JACCARD = 0.6
 SIGNATURE_BATCH = 40_000  # shingles hashed per numpy call: about 20 MB of intermediate hashes
@@ -72,28 +71,40 @@ def _signatures(shingles: list[np.ndarray]) -> np.ndarray:
     return np.vstack(rows) if rows else np.zeros((0, BANDS * ROWS), dtype=np.uint64)
 
 
-def duplicate_groups(texts: Sequence[str]) -> list[list[int]]:
-    """Indices of `texts` grouped into near-duplicate sets (singletons included), each group sorted."""
-    n = len(texts)
-    uf = _UnionFind(n)
+def vocab_ids() -> Callable[[str], int]:
+    """A function giving each distinct token its own positive id, the same for the same token."""
     vocab: dict[str, int] = {}
-    exact: dict[tuple[int, ...], int] = {}
-    same_text: dict[str, int] = {}
+    fresh = count(1).__next__
+
+    def token_id(token: str) -> int:
+        found = vocab.get(token)
+        if found is None:
+            found = vocab[token] = fresh()
+        return found
+
+    return token_id
+
+
+def duplicate_groups(docs: Sequence[Sequence[str]]) -> list[list[int]]:
+    """Indices of `docs` (token lists, see text.tokens) grouped into near-duplicate sets, singletons included."""
+    n = len(docs)
+    uf = _UnionFind(n)
+    # Token ids only need to be distinct and reproducible: a counter drawn on every lookup gives both
+    # without a len() call per token.
+    token_id = vocab_ids()
+    exact: dict[tuple[str, ...], int] = {}
     unique: list[int] = []
     ids_of: dict[int, list[int]] = {}
-    for i, text in enumerate(texts):
-        twin = same_text.setdefault(text, i)
-        if twin != i:
-            uf.union(twin, i)
-            continue
-        ids = [vocab.setdefault(t, len(vocab) + 1) for t in tokens(text[: MAX_TOKENS * 8])[:MAX_TOKENS]]
-        key = tuple(ids)
+    for i, doc in enumerate(docs):
+        key = tuple(doc[:MAX_TOKENS])
+        if not key:
+            continue  # nothing to compare: an empty article is nobody's copy
         first = exact.setdefault(key, i)
         if first != i:
             uf.union(first, i)
-        elif ids:
+        else:
             unique.append(i)
-            ids_of[i] = ids
+            ids_of[i] = list(map(token_id, key))
     shingles = {i: _shingles(ids_of[i]) for i in unique}
     signatures = _signatures([shingles[i] for i in unique])
     shingle_sets: dict[int, set[int]] = {}

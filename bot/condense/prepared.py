@@ -6,13 +6,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.condense.similarity import Vector, features
-from bot.condense.text import clean_text, detect_lang, split_sentences
+from bot.condense.similarity import Vector, word_features
+from bot.condense.text import clean_text, detect_lang, normalize_words, split_sentences, words
 from bot.domain import Article
 
-LEAD_CHARS = 600  # headline + lead decide what the story is; the rest of the body is detail
-HEAD_CHARS = 1200  # what near-duplicate detection compares: copies share their opening
-HEAD_RAW_CHARS = 2400  # raw text cleaned up front to get HEAD_CHARS of clean text (markup and furniture go)
+LEAD_CHARS = 450  # headline + lead decide what the story is; the rest of the body is detail
+LEAD_WORDS = 70  # about LEAD_CHARS of text
+HEAD_CHARS = 800  # what near-duplicate detection compares: copies share their opening
+HEAD_RAW_CHARS = 1500  # raw text cleaned up front to get HEAD_CHARS of clean text (markup and furniture go)
 BODY_RAW_CHARS = 4000  # summaries draw on an article's opening; cleaning and splitting a whole long read is waste
 SENTENCES_KEPT = 10  # past this, the position prior leaves a sentence no chance against an article's opening
 
@@ -43,6 +44,7 @@ class Prepared:
     head: str  # the cleaned opening of the text: enough to tell what the article is and whether it is a copy
     lang: str
     lead_features: list[str]
+    copy_tokens: list[str]  # what near-duplicate detection compares
     vector: Vector = field(default_factory=dict)
     _body: str | None = None
     _sentences: list[str] | None = None
@@ -89,11 +91,24 @@ def prepare(article: Article, index: int) -> Prepared:
     title = clean_title(article.title or "", article.source_name or "")
     head = _clean_body(article, HEAD_RAW_CHARS)[:HEAD_CHARS]
     lang = article.lang if article.lang in ("uk", "ru", "en") else ""
-    lead = head[:LEAD_CHARS]
-    detected = detect_lang(title + " " + lead)
+    detected = detect_lang(title + " " + head[:LEAD_CHARS])
     # The outlet's declared language is a default; the text itself wins (a uk outlet posting in ru or en).
     if detected != "other" or not lang:
         lang = detected
+    # Split once: the lead's words feed the story vector, the head's the near-duplicate test.
+    title_words, head_words = words(title), words(head)
+    title_lower = normalize_words([w.lower() for w in title_words], title)
+    head_lower = normalize_words([w.lower() for w in head_words], head)
     # The title is the densest statement of the event: count it twice.
-    feats = features(title) * 2 + features(lead)
-    return Prepared(article=article, index=index, title=title, head=head, lang=lang, lead_features=feats)
+    feats = word_features(title_words, title_lower) * 2 + word_features(
+        head_words[:LEAD_WORDS], head_lower[:LEAD_WORDS]
+    )
+    return Prepared(
+        article=article,
+        index=index,
+        title=title,
+        head=head,
+        lang=lang,
+        lead_features=feats,
+        copy_tokens=title_lower + head_lower,
+    )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from bot.condense.names import name_key
@@ -29,16 +30,30 @@ def features(text: str) -> list[str]:
     вторгнення/вторгся); the skeletons let names match across scripts.
     """
     original = words(text)
-    content = content_words(normalize_words([w.lower() for w in original], text))
-    feats = [stem(t) for t in content]
-    feats += ["~" + t[:PREFIX] for t in content if len(t) > PREFIX]
-    for word in original:
-        if not word[0].isupper() or len(word) < 3:
-            continue
-        key = name_key(word)
-        if len(key) >= 3:
-            feats.append("@" + key[:6])
+    return word_features(original, normalize_words([w.lower() for w in original], text))
+
+
+def word_features(original: Sequence[str], lowered: Sequence[str]) -> list[str]:
+    """features() of text already split into words (original case) and their lower-cased, normalised forms."""
+    feats = [term for word in lowered for term in _word_terms(word)]
+    feats += [key for key in map(_name_term, original) if key]
     return feats
+
+
+# Both caches turn the per-word work (stop list, stemming, transliteration) into one lookup per word.
+@lru_cache(maxsize=200_000)
+def _word_terms(lowered: str) -> tuple[str, ...]:
+    if not content_words((lowered,)):
+        return ()
+    return (stem(lowered), "~" + lowered[:PREFIX]) if len(lowered) > PREFIX else (stem(lowered),)
+
+
+@lru_cache(maxsize=200_000)
+def _name_term(word: str) -> str:
+    if not word[0].isupper() or len(word) < 3:
+        return ""
+    key = name_key(word)
+    return "@" + key[:6] if len(key) >= 3 else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,21 +74,14 @@ class TermWeights:
         return cls(idf=idf, unseen=math.log(n + 1) + 1.0)
 
 
-def vectorize(feats: Iterable[str], weights: TermWeights, *, top: int = 0) -> Vector:
-    """Sublinear tf x idf, L2-normalised (an empty input gives an empty vector).
-
-    With `top`, only the heaviest words are kept (the tail of a long text adds cost, not meaning); names and
-    numbers all stay, since they are what other languages can match.
-    """
+def vectorize(feats: Iterable[str], weights: TermWeights) -> Vector:
+    """Sublinear tf x idf, L2-normalised (an empty input gives an empty vector)."""
     counts = Counter(feats)
     vec: Vector = {}
     idf = weights.idf
     for term, count in counts.items():
         w = (1.0 + math.log(count)) * idf.get(term, weights.unseen)
         vec[term] = w * _NAME_WEIGHT if term[0] == "@" else w
-    if top and len(vec) > top:
-        words = sorted((kv for kv in vec.items() if not is_anchor(kv[0])), key=lambda kv: (-kv[1], kv[0]))
-        vec = dict(words[:top]) | {t: w for t, w in vec.items() if is_anchor(t)}
     norm = math.sqrt(sum(w * w for w in vec.values()))
     if norm == 0.0:
         return {}
@@ -115,10 +123,10 @@ def pair_similarity(u: StoryVector, v: StoryVector, *, cross_lingual: bool = Fal
     return CROSS_LINGUAL_DISCOUNT * similarity(u.anchors, v.anchors)
 
 
-def add_into(total: Vector, vec: Vector, scale: float = 1.0) -> None:
+def add_into(total: Vector, vec: Vector) -> None:
     """Accumulate a vector into a running sum (story centroids)."""
     for term, w in vec.items():
-        total[term] = total.get(term, 0.0) + w * scale
+        total[term] = total.get(term, 0.0) + w
 
 
 def normalized(vec: Vector) -> Vector:

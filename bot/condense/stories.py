@@ -111,7 +111,7 @@ def build_stories(
     if not articles or limit <= 0:
         return []
     docs = prepare_all(articles)
-    dup_sets = duplicate_groups([f"{d.title}\n{d.head}" for d in docs])
+    dup_sets = duplicate_groups([d.copy_tokens for d in docs])
     reps: list[Prepared] = []
     copies: dict[int, list[Prepared]] = {}
     for dup_set in dup_sets:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import string
+from collections.abc import Sequence
 from functools import lru_cache
 
 from bot.condense.lexicon import (
@@ -45,7 +46,6 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’ʼ\-]\w+)*")
 _EDGE_PUNCT = string.punctuation + "«»„“”‘’—–…·•©®™№§°"
 _SEPARATED_NUMBER = re.compile(r"\d[.,]\d")
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
-_LETTER = re.compile(r"[^\W\d_]")
 _CYRILLIC = re.compile(r"[а-яіїєґё]+")
 _LATIN = re.compile(r"[a-z]+")
 _OTHER_LETTERS = re.compile(r"[^\W\d_a-zа-яіїєґё]+")
@@ -124,7 +124,8 @@ def _ends_sentence(text: str, end: int, punct: str, caseless: bool) -> bool:
         return True
     nxt = following.group(1)
     if punct[0] in "!?…" or punct.startswith("..."):
-        return nxt.isupper() or nxt.isdigit() or caseless or nxt in "\"«“—–-("
+        # "Why? Because ..." ends; "чи не так?» — запитав він" and "the wait… finally" do not.
+        return caseless or not (nxt.islower() or nxt in ",;:»”—–-")
     start = end - len(punct)
     word_match = _LAST_WORD.search(text, max(0, start - 40), start)
     word = word_match.group(1) if word_match else ""
@@ -136,7 +137,7 @@ def _ends_sentence(text: str, end: int, punct: str, caseless: bool) -> bool:
         return False
     if low in ABBREV_SOFT or low.rstrip(".") in ABBREV_SOFT:
         return nxt.isupper()
-    if nxt.isupper() or nxt.isdigit() or nxt in "\"«“„'—–-([":
+    if nxt.isupper() or nxt.isdigit() or nxt in "\"«“„‘'`—–-([":
         return True
     return caseless and nxt.isalpha()
 
@@ -226,6 +227,6 @@ def stem(word: str) -> str:
     return word
 
 
-def content_words(lowered: list[str]) -> list[str]:
+def content_words(lowered: Sequence[str]) -> list[str]:
     """The tokens that carry meaning: stop words and one-letter words dropped, numbers kept."""
     return [t for t in lowered if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]

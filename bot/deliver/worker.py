@@ -23,10 +23,10 @@ from bot.clock import Clock, utcnow
 from bot.deliver.limiter import RateLimiter, RateLimits
 from bot.deliver.outbox import Outbox
 from bot.deliver.sender import (
+    BotApiTransport,
     ChatMoved,
     ChatUnavailable,
     FloodWait,
-    BotApiTransport,
     TransientFailure,
     Transport,
     Unrenderable,
@@ -145,6 +145,13 @@ class Deliverer:
         """Nothing queued, in flight or unrecorded (tests and benchmarks poll this)."""
         pending_load = self._load_requested or self._loading or self._full_reload
         return not (pending_load or len(self.outbox) or self._sends or self._unsaved or self._saving)
+
+    async def drained(self) -> None:
+        """Return once `idle` (bound it with asyncio.timeout); for draining, benchmarks and tests."""
+        while True:
+            if self.idle:
+                return
+            await asyncio.sleep(0.02)
 
     # ---- lease ---------------------------------------------------------------------------------------
     async def _lease_loop(self) -> None:

@@ -7,8 +7,9 @@ from bot.chat.args import ArgumentError, is_period, parse_period, parse_times
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("6h", timedelta(hours=6)), ("24", timedelta(hours=24)), ("2d", timedelta(days=2)), ("1w", timedelta(days=7)),
-     ("3д", timedelta(days=3)), ("12год", timedelta(hours=12)), ("30m", timedelta(minutes=30)), ("2D", timedelta(days=2))],
+    [("6h", timedelta(hours=6)), ("24", timedelta(hours=24)), ("2d", timedelta(days=2)),
+     ("1w", timedelta(days=7)), ("3д", timedelta(days=3)), ("12год", timedelta(hours=12)),
+     ("30m", timedelta(minutes=30)), ("2D", timedelta(days=2))],
     ids=str,
 )  # fmt: skip
 def test_periods(text: str, expected: timedelta) -> None:

@@ -121,3 +121,28 @@ def test_naive_datetimes_are_taken_as_utc(articles: dict[str, Article]) -> None:
     article = dataclasses.replace(articles["grain-en"], published=NOW.replace(tzinfo=None))
     [story] = build_stories([article], lang="en", now=NOW.replace(tzinfo=None))
     assert story.published.tzinfo is not None
+
+
+def test_huge_article_is_cut_not_choked_on(articles: dict[str, Article]) -> None:
+    base = articles["kyiv-drones-en"]
+    huge = dataclasses.replace(base, text=(base.text + "\n") * 5000)  # about 2 MB
+    [story] = build_stories([huge], lang="en", now=NOW)
+    assert 1 <= len(story.sentences) <= 3
+    assert all(len(s) < 500 for s in story.sentences)
+
+
+def test_mixed_scripts_and_markup_in_one_batch(articles: dict[str, Article]) -> None:
+    odd = [
+        dataclasses.replace(articles["grain-en"], url=f"https://example.org/{i}", title=title, text=text)
+        for i, (title, text) in enumerate(
+            [
+                ("Ελληνικά νέα", "Αυτό είναι ένα ελληνικό κείμενο. Δεύτερη πρόταση εδώ."),
+                ("<script>alert(1)</script>", "<p>&lt;b&gt;escaped&lt;/b&gt; &#x41; &bogus; text</p>"),
+                ("\x00\x01 control", "\ufeff\u200b zero width and BOM"),
+            ]
+        )
+    ]
+    stories = build_stories([*odd, *articles.values()], lang="uk", now=NOW, limit=50)
+    urls = {u for s in stories for u in s.article_urls}
+    assert {a.url for a in odd} <= urls
+    assert all("<script>" not in s.headline for s in stories)

@@ -77,8 +77,7 @@ async def enqueue(db: Database, chat_id: int, parts: list[str], **kwargs: object
         )  # fmt: skip
 
 
-async def settle(deliverer: Deliverer, timeout: float = 10.0) -> None:
+async def settle(deliverer: Deliverer, within_s: float = 10.0) -> None:
     """Wait until the deliverer has nothing queued, in flight or unrecorded."""
-    async with asyncio.timeout(timeout):
-        while not deliverer.idle:
-            await asyncio.sleep(0.01)
+    async with asyncio.timeout(within_s):
+        await deliverer.drained()

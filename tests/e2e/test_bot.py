@@ -80,7 +80,12 @@ async def _start(application: Any) -> None:
     await application.initialize()
     await application.post_init(application)
     await application.start()
-    await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    # As run_polling does: errors while fetching updates go to the application's error handler.
+    await application.updater.start_polling(
+        poll_interval=0.0,
+        timeout=1,
+        error_callback=lambda exc: application.create_task(application.process_error(update=None, error=exc)),
+    )
 
 
 async def _stop(application: Any) -> None:
@@ -281,3 +286,62 @@ async def test_a_restart_picks_schedules_up_from_the_database(
         assert collectors == {"collect:test-en", "collect:test-uk", "collect:test-ru"}
     finally:
         await _stop(second)
+
+
+async def test_groups_and_channels(botapi: BotApiServer, news: NewsServer, tmp_path: Path) -> None:
+    channel, group, member = -1003001, -4001, 1005
+    application = build_application(_settings(botapi, news, tmp_path))
+    services = services_of(application)
+    await _start(application)
+    try:
+        await services.pipeline.collect_all(force=True)
+        # Added to a group: only its administrators may subscribe it.
+        botapi.push_my_chat_member(group, "member", chat_type="group", title="Analysts")
+        botapi.register_chat(group, "group", admins={GROUP_ADMIN})
+        botapi.push_command(member, group, "/subscribe 09:00", chat_type="group")
+        [refusal] = await botapi.wait_for_messages(group, 1)
+        assert "administrators" in refusal.text
+
+        # A channel is subscribed from a private chat once the bot is an admin there.
+        botapi.register_chat(channel, "channel", title="War Digest", username="wardigest", admins={USER})
+        botapi.push_command(USER, None, "/subscribe @wardigest 10:00")
+        [not_admin] = await botapi.wait_for_messages(USER, 1)
+        assert "administrator" in not_admin.text
+        botapi.push_my_chat_member(channel, "administrator", chat_type="channel", title="War Digest",
+                                   username="wardigest")  # fmt: skip
+        botapi.push_command(USER, None, f"/subscribe @wardigest {_in_seconds(6)}")
+        ok = (await botapi.wait_for_messages(USER, 2))[1]
+        assert "War Digest" in ok.text
+        botapi.push_command(GROUP_ADMIN, None, "/subscribe @wardigest 11:00")
+        assert "Only the channel's administrators" in (await botapi.wait_for_messages(GROUP_ADMIN, 1))[0].text
+        [posted] = await botapi.wait_for_messages(channel, 1, timeout=30)
+        assert "Frontline Digest" in posted.text
+
+        # Removed from the channel: it is paused and its schedule stays harmless.
+        botapi.push_my_chat_member(channel, "left", chat_type="channel", old_status="administrator")
+        for _ in range(100):
+            async with services.db.session() as session:
+                row = await session.get(ChatRow, channel)
+            if row is not None and row.status != "active":
+                break
+            await asyncio.sleep(0.05)
+        assert row is not None and row.status == "removed"
+    finally:
+        await _stop(application)
+
+
+async def test_another_copy_polling_is_one_log_line(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    application = build_application(_settings(botapi, news, tmp_path))
+    botapi.fail(None, "conflict", methods={"getUpdates"}, times=3)
+    await _start(application)
+    try:
+        # PTB backs off between failed polls (1 s, 2 s, ...), then polls on once the other copy is gone.
+        botapi.push_command(USER, None, "/help")
+        [reply] = await botapi.wait_for_messages(USER, 1, timeout=20)
+        assert "/subscribe" in reply.text
+    finally:
+        await _stop(application)
+    conflicts = [r for r in caplog.records if "another copy of this bot" in r.getMessage()]
+    assert len(conflicts) == 1 and not conflicts[0].exc_info

@@ -91,7 +91,9 @@ async def test_articles_window_is_by_collection_time(db: Database) -> None:
         await article_store.add_articles(session, ids["a"], [_article("https://a/late", "Late")],
                                          now=NOW + timedelta(hours=2))  # fmt: skip
     async with db.session() as session:
-        got = await article_store.articles_collected_between(session, NOW - timedelta(hours=1), NOW + timedelta(hours=1))
+        got = await article_store.articles_collected_between(
+            session, NOW - timedelta(hours=1), NOW + timedelta(hours=1)
+        )
         assert [a.url for a in got] == ["https://a/future"]
         assert got[0].published == NOW  # clamped: nothing is newer than the moment we saw it
         assert got[0].source_name == "A"
@@ -99,7 +101,9 @@ async def test_articles_window_is_by_collection_time(db: Database) -> None:
 
 async def test_subscriptions(db: Database) -> None:
     async with db.session() as session, session.begin():
-        chat = await chat_store.ensure_chat(session, 42, chat_type="private", title=None, lang="uk", timezone="Europe/Kyiv")
+        chat = await chat_store.ensure_chat(
+            session, 42, chat_type="private", title=None, lang="uk", timezone="Europe/Kyiv"
+        )
         assert chat.lang == "uk"
         await chat_store.subscribe(session, 42, ("08:00", "20:00"))
         await chat_store.ensure_chat(session, 43, chat_type="private", title=None, lang="en", timezone="UTC")

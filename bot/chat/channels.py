@@ -1,0 +1,51 @@
+"""Channels are subscribed from a private chat: `/subscribe @channel 08:00`. Telegram has to confirm that the
+bot can post there and that the user administers the channel."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from telegram import Bot
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, Forbidden
+
+_USERNAME = re.compile(r"^@[A-Za-z][A-Za-z0-9_]{3,31}$")
+_ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+class ChannelRefused(Exception):
+    """Why the channel can't be subscribed; `key` is the message id in bot.i18n."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    chat_id: int
+    title: str
+
+
+def is_channel_ref(arg: str) -> bool:
+    return arg.startswith("@")
+
+
+async def channel_for_admin(bot: Bot, ref: str, user_id: int) -> Channel:
+    """The channel `ref` (@name) if the bot posts there as an admin and `user_id` administers it."""
+    if not _USERNAME.match(ref):
+        raise ChannelRefused("channel_not_found")
+    try:
+        chat = await bot.get_chat(ref)
+        if chat.type != ChatType.CHANNEL:
+            raise ChannelRefused("channel_not_found")
+        me = await bot.get_chat_member(chat.id, bot.id)
+        user = await bot.get_chat_member(chat.id, user_id)
+    except (BadRequest, Forbidden) as exc:
+        raise ChannelRefused("channel_not_found") from exc
+    if me.status not in _ADMINS:
+        raise ChannelRefused("channel_bot_not_admin")
+    if user.status not in _ADMINS:
+        raise ChannelRefused("channel_user_not_admin")
+    return Channel(chat.id, chat.title or ref)

@@ -7,7 +7,7 @@ if [ -z "$pg_bin" ]; then
     pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 fi
 pg_data=$(mktemp -d /tmp/frontline-pg.XXXXXX)
-pg_port=${FRONTLINE_TEST_POSTGRES_PORT:-54329}
+pg_port=${FRONTLINE_TEST_POSTGRES_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 chown postgres "$pg_data"
 runuser -u postgres -- "$pg_bin/initdb" -D "$pg_data" -A trust -U postgres >/dev/null
 runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w \

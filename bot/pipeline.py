@@ -30,6 +30,8 @@ from bot.store import sources as source_store
 from bot.store.db import Database
 
 log = logging.getLogger(__name__)
+# Two copies of the bot on one database both fire a chat's 08:00 job; the first to enqueue wins the slot.
+SCHEDULE_SLOT = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,8 @@ class Pipeline:
             row = await source_store.get_source(session, key)
             if row is None or not row.enabled:
                 return CollectOutcome(key, key, 0, 0, skipped=True, error="not configured")
-            if not force and row.next_check_at and row.next_check_at > now and row.consecutive_failures:
+            if not force and not _due(row.next_check_at, now, timedelta(minutes=row.interval_minutes)):
+                # Backing off after failures, or another copy of the bot collected it moments ago.
                 return CollectOutcome(key, row.name, 0, 0, skipped=True, error=row.last_error)
             spec, state, source_id = source_store.spec_of(row), source_store.fetch_state(row), row.id
             failures = row.consecutive_failures
@@ -195,6 +198,13 @@ class Pipeline:
         since, until = self.window(None if query else last_until, period)
         prepared = await self.prepare_digest(lang=lang, tz=tz, since=since, until=until, query=query)
         async with self.db.session() as session, session.begin():
+            chat = await chat_store.get_chat(session, chat_id, for_update=True)
+            if chat is None or (query and not prepared.digest.stories):
+                return prepared if chat is not None else None  # nothing about the topic: the caller says so
+            if kind == "scheduled" and chat_store.digest_sent_lately(chat, until, SCHEDULE_SLOT):
+                # Another copy of the bot on the same database already posted this slot.
+                log.info("scheduled digest already enqueued", extra=kv(chat_id=chat_id))
+                return None
             await enqueue_digest(
                 session,
                 chat_id=chat_id,
@@ -206,9 +216,7 @@ class Pipeline:
                 stories=len(prepared.digest.stories),
             )
             if query is None:
-                chat = await chat_store.get_chat(session, chat_id)
-                if chat is not None:
-                    chat_store.mark_digest_sent_until(chat, until)
+                chat_store.mark_digest_sent_until(chat, until)
         log.info(
             "digest enqueued",
             extra=kv(
@@ -216,7 +224,6 @@ class Pipeline:
             ),
         )
         return prepared
-
 
     async def enqueue_front(self, chat_id: int, report: FrontReport, *, lang: str) -> None:
         """A front-line report (numbers and map) into the chat's outbox."""
@@ -244,3 +251,9 @@ class Pipeline:
         for chat in alerted:
             await self.enqueue_front(chat.chat_id, report.for_lang(chat.lang), lang=chat.lang)
         log.info("front alerts enqueued", extra=kv(chats=len(alerted), change_km2=round(report.change_km2, 1)))
+
+
+def _due(next_check_at: datetime | None, now: datetime, interval: timedelta) -> bool:
+    """Jobs fire on the interval while next_check_at is set from when the fetch finished: allow half an interval
+    of slack so a source is never skipped by its own schedule, only by backoff or by a fresh collection."""
+    return next_check_at is None or next_check_at <= now + interval / 2

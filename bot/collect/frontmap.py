@@ -100,19 +100,19 @@ class DeepStateSource:
         response = await http.fetch(f"{self.base_url}/last", state=state, accept="application/json")
         if response.not_modified:
             return None
-        snapshot, raw_gzip = await asyncio.to_thread(_parse_and_pack, response.body, None)
+        snapshot, raw_gzip = await asyncio.to_thread(parse_and_pack, response.body, None)
         return FetchedMap(snapshot, raw_gzip, response.fetch_state(state))
 
     async def fetch_snapshot(self, http: Fetcher, snapshot_id: int) -> FetchedMap:
         response = await http.fetch(f"{self.base_url}/{snapshot_id}/geojson", accept="application/json")
-        return FetchedMap(*await asyncio.to_thread(_parse_and_pack, response.body, snapshot_id))
+        return FetchedMap(*await asyncio.to_thread(parse_and_pack, response.body, snapshot_id))
 
     async def history(self, http: Fetcher) -> list[SnapshotRecord]:
         response = await http.fetch(f"{self.base_url}/public", accept="application/json")
         return parse_history_index(response.body)
 
 
-def _parse_and_pack(body: bytes, snapshot_id: int | None) -> tuple[FrontSnapshot, bytes]:
+def parse_and_pack(body: bytes, snapshot_id: int | None) -> tuple[FrontSnapshot, bytes]:
     """Parsing a 0.6 MB map takes a good part of a second: callers run this in a worker thread."""
     return parse_snapshot(body, snapshot_id=snapshot_id), gzip.compress(body, mtime=0)
 

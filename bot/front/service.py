@@ -22,8 +22,17 @@ from typing import TypeVar
 from shapely.errors import ShapelyError
 
 from bot.clock import Clock, utcnow
-from bot.collect.frontmap import MIN_POLL_INTERVAL, DeepStateSource, FetchedMap, Fetcher, FrontMapPoller, PollOutcome
+from bot.collect.frontmap import (
+    MIN_POLL_INTERVAL,
+    DeepStateSource,
+    FetchedMap,
+    Fetcher,
+    FrontMapPoller,
+    PollOutcome,
+    parse_and_pack,
+)
 from bot.errors import CollectError
+from bot.front import backfill as history
 from bot.front.diff import diff
 from bot.front.geodata import GeoData, load_geodata
 from bot.front.model import FrontChange, FrontSnapshot
@@ -92,14 +101,16 @@ class _Lru(OrderedDict[K, V]):
 
 def content_sha256(raw_gzip: bytes) -> str:
     """Hash of the map itself: `/api/history/last` wraps it with an id and a date, so the same map posted
-    again under a new id hashes alike."""
+    again under a new id hashes alike, and alike with the bare map `/{id}/geojson` (or a file) holds."""
     body = gzip.decompress(raw_gzip)
     try:
         doc = json.loads(body)
     except ValueError:
         doc = None
     if isinstance(doc, dict) and isinstance(doc.get("map"), dict):
-        body = json.dumps(doc["map"], sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+        doc = doc["map"]
+    if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
+        body = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     return hashlib.sha256(body).hexdigest()
 
 
@@ -117,9 +128,11 @@ class FrontService:
         geodata: GeoData | None = None,
         geodata_folder: Path | None = None,
         source: DeepStateSource | None = None,
+        backfill_pause_s: float = history.PAUSE_S,
     ) -> None:
         """`geodata` as loaded, or else loaded at first use from `geodata_folder` (settings.env.geodata, i.e.
-        FRONTLINE_GEODATA), falling back on the built-in gazetteer."""
+        FRONTLINE_GEODATA), falling back on the built-in gazetteer. `backfill_pause_s`: the pause between two
+        history requests (tests pass 0)."""
         self.db = db
         self.clock = clock
         self.source = source or DeepStateSource()
@@ -130,6 +143,10 @@ class FrontService:
         self._snapshots: _Lru[int, FrontSnapshot] = _Lru(_SNAPSHOT_CACHE)
         self._changes: _Lru[tuple[int, int], FrontChange] = _Lru(_CACHE_SIZE)
         self._bodies: _Lru[tuple[str, str, int, int], _Body] = _Lru(_CACHE_SIZE)
+        self._backfill_pause_s = backfill_pause_s
+        self._backfill_done = False  # poll() backfills once per process, when history is too short
+        self._backfill_failed: set[str] = set()  # ids that 404ed or did not parse: not asked for again
+        self.last_backfill: history.BackfillResult | None = None
 
     # -- collecting -------------------------------------------------------------------------------------
 
@@ -143,10 +160,49 @@ class FrontService:
             return PollOutcome.FAILED
         if outcome is PollOutcome.NEW and fetched is not None and not await self._store(fetched):
             outcome = PollOutcome.UNCHANGED
+        if outcome in (PollOutcome.NEW, PollOutcome.UNCHANGED) and not self._backfill_done:
+            # A fresh install has one map: fetch the baselines /front week and month compare with. Only when
+            # the API just answered, and again on a later poll only if its history index was unreadable.
+            async with self.db.session() as session:
+                short = await store.count_snapshots(session, self.source.name) < 2
+            self._backfill_done = not short or (await self.backfill()).error is None
         await self._measure_missing()
         return outcome
 
-    async def _store(self, fetched: FetchedMap) -> bool:
+    async def backfill(
+        self, days: int = history.BACKFILL_DAYS, *, max_requests: int = history.MAX_REQUESTS
+    ) -> history.BackfillResult:
+        """Fetch and store the few past maps /front's periods compare with (see `bot.front.backfill`): at most
+        `max_requests` sequential requests, index included, never for a map already stored. poll() calls it
+        once when fewer than two maps are stored; an operator can call it any time."""
+        async with self.db.session() as session:
+            latest = await store.latest_snapshot(session, self.source.name)
+            since = None if latest is None else latest.taken_at - timedelta(days=days)
+            stored = await store.external_ids(session, self.source.name, since=since)
+        result = await history.backfill(
+            self.source,
+            self.poller.http,
+            lambda fetched: self._store(fetched, cache=False),
+            skip=stored | self._backfill_failed,
+            reference=None if latest is None else latest.taken_at,
+            days=days,
+            max_requests=max_requests,
+            pause_s=self._backfill_pause_s,
+        )
+        self._backfill_failed.update(map(str, result.failed))
+        self.last_backfill = result
+        return result
+
+    async def import_map(self, data: bytes, *, snapshot_id: int | None = None) -> bool:
+        """Store one map from bytes: a bare FeatureCollection as `/{id}/geojson` serves it (then `snapshot_id`,
+        DeepState's unix-time id, dates it) or `/last`'s {id, datetime, map}. False when it was stored already.
+        Raises ParseError (a CollectError) or ValueError for bytes that are no readable map."""
+        snapshot, raw_gzip = await self._cpu(lambda: parse_and_pack(data, snapshot_id))
+        return await self._store(FetchedMap(snapshot, raw_gzip), cache=False)
+
+    async def _store(self, fetched: FetchedMap, *, cache: bool = True) -> bool:
+        """Store a map once; `cache` keeps it parsed (the newest map is read by the next report; backfilled
+        and imported ones would only push it out of the small cache)."""
         digest = await asyncio.to_thread(content_sha256, fetched.raw_gzip)
         snapshot = fetched.snapshot
         async with self.db.session() as session, session.begin():
@@ -163,7 +219,8 @@ class FrontService:
                 await store.save_totals(session, stored.id, totals(snapshot))
         if stored is None:
             return False
-        self._snapshots.remember(stored.id, snapshot)
+        if cache:
+            self._snapshots.remember(stored.id, snapshot)
         logger.info("front_snapshot_stored", extra={"snapshot_id": snapshot.id, "taken": snapshot.taken.isoformat()})
         return True
 

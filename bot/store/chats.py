@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,8 +21,9 @@ class ScheduledChat:
     lang: str
 
 
-async def get_chat(session: AsyncSession, chat_id: int) -> ChatRow | None:
-    return await session.get(ChatRow, chat_id)
+async def get_chat(session: AsyncSession, chat_id: int, *, for_update: bool = False) -> ChatRow | None:
+    """The chat's row; `for_update` locks it until the transaction ends (PostgreSQL; SQLite has one writer)."""
+    return await session.get(ChatRow, chat_id, with_for_update=for_update)
 
 
 async def ensure_chat(
@@ -117,6 +118,10 @@ async def front_alert_chats(session: AsyncSession) -> list[FrontAlertChat]:
         .order_by(ChatRow.id)
     )
     return [FrontAlertChat(cid, lang, threshold) for cid, lang, threshold in (await session.execute(stmt)).all()]
+
+
+def digest_sent_lately(chat: ChatRow, until: datetime, slot: timedelta) -> bool:
+    return chat.last_digest_until is not None and chat.last_digest_until > until - slot
 
 
 def mark_digest_sent_until(chat: ChatRow, until: datetime) -> None:

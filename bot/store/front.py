@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.front.series import SnapshotTotals
@@ -97,6 +97,19 @@ async def snapshot_before(
 async def oldest_snapshot(session: AsyncSession, source: str) -> StoredSnapshot | None:
     stmt = _meta().where(FrontSnapshotRow.source == source)
     return await _one(session, stmt.order_by(FrontSnapshotRow.taken_at, FrontSnapshotRow.id))
+
+
+async def count_snapshots(session: AsyncSession, source: str) -> int:
+    stmt = select(func.count()).select_from(FrontSnapshotRow).where(FrontSnapshotRow.source == source)
+    return int((await session.execute(stmt)).scalar_one())
+
+
+async def external_ids(session: AsyncSession, source: str, *, since: datetime | None = None) -> set[str]:
+    """The source's ids of the snapshots stored (taken at or after `since`)."""
+    stmt = select(FrontSnapshotRow.external_id).where(FrontSnapshotRow.source == source)
+    if since is not None:
+        stmt = stmt.where(FrontSnapshotRow.taken_at >= since)
+    return set((await session.scalars(stmt)).all())
 
 
 async def snapshot_data(session: AsyncSession, snapshot_id: int) -> bytes | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import random
 import re
@@ -215,7 +216,10 @@ def test_feedparser_corpus_never_crashes_and_agrees_on_titles() -> None:
             response_headers={"content-type": "application/xml; charset=utf-8"},
         )
         theirs = feedparser.parse(io.BytesIO(body), response_headers={"content-type": content_type or ""})
-        if path.name != "bozo_invalid-bytes-with-bom.xml":  # there feedparser itself produces mojibake
+        # Undeclared encodings defeat feedparser itself unless chardet is installed (its own tests skip those
+        # files then); test_feedparser_corpus_undeclared_encodings_are_detected checks ours on them either way.
+        needs_chardet = path.parent.name == "chardet" and importlib.util.find_spec("chardet") is None
+        if path.name != "bozo_invalid-bytes-with-bom.xml" and not needs_chardet:  # there feedparser gives mojibake
             assert ours.feed.get("title", "") == theirs.feed.get("title", ""), path.name
 
 

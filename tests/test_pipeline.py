@@ -1,0 +1,80 @@
+"""The orchestrator's own rules: digest windows, one scheduled digest per slot across copies, due sources."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from bot.collect.http import HttpClient
+from bot.config import EnvSettings, Settings
+from bot.domain import Article, SourceSpec
+from bot.pipeline import Pipeline
+from bot.store import articles as article_store
+from bot.store import chats as chat_store
+from bot.store import sources as source_store
+from bot.store.db import Database
+from bot.store.models import DigestRow
+
+NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+SOURCE = SourceSpec(key="wire", name="Wire", url="https://wire.example/rss")
+
+
+def _pipeline(db: Database, now: datetime = NOW) -> Pipeline:
+    settings = Settings(env=EnvSettings(database_url=db.url), sources=(SOURCE,))
+    return Pipeline(settings, db, HttpClient(), clock=lambda: now)
+
+
+async def _seed(db: Database) -> None:
+    article = Article(url="https://wire.example/1", title="Kursk: Ukrainian forces advance 3 km",
+                      text="Ukrainian forces advanced 3 km in Kursk oblast, according to DeepState.",
+                      published=NOW - timedelta(hours=1), source_key="wire", source_name="Wire", lang="en")  # fmt: skip
+    async with db.session() as session, session.begin():
+        ids = await source_store.sync_sources(session, (SOURCE,))
+        await article_store.add_articles(session, ids["wire"], [article], now=NOW - timedelta(minutes=30))
+        await chat_store.ensure_chat(session, 7, chat_type="private", title=None, lang="en", timezone="Europe/Kyiv")
+        await chat_store.subscribe(session, 7, ("08:00",))
+
+
+def test_window_is_since_the_last_digest_at_most_a_day(database: Database) -> None:
+    pipeline = _pipeline(database)
+    assert pipeline.window(None, None) == (NOW - timedelta(hours=24), NOW)
+    assert pipeline.window(NOW - timedelta(hours=3), None) == (NOW - timedelta(hours=3), NOW)
+    assert pipeline.window(NOW - timedelta(days=5), None) == (NOW - timedelta(hours=24), NOW)
+    assert pipeline.window(NOW - timedelta(hours=3), timedelta(hours=48)) == (NOW - timedelta(hours=48), NOW)
+
+
+async def test_two_copies_firing_the_same_slot_post_one_digest(database: Database) -> None:
+    await _seed(database)
+    first, second = _pipeline(database), _pipeline(database, NOW + timedelta(seconds=2))
+    results = await asyncio.gather(
+        first.enqueue_for_chat(7, kind="scheduled"), second.enqueue_for_chat(7, kind="scheduled")
+    )
+    assert sum(r is not None for r in results) == 1
+    async with database.session() as session:
+        assert await session.scalar(select(func.count()).select_from(DigestRow)) == 1
+    # The next slot (12 hours on) is posted again.
+    later = _pipeline(database, NOW + timedelta(hours=12))
+    assert await later.enqueue_for_chat(7, kind="scheduled") is not None
+
+
+async def test_topic_with_nothing_to_say_enqueues_nothing(database: Database) -> None:
+    await _seed(database)
+    prepared = await _pipeline(database).enqueue_for_chat(7, kind="on_demand", query="Odesa")
+    assert prepared is not None and not prepared.digest.stories
+    found = await _pipeline(database).enqueue_for_chat(7, kind="on_demand", query="Kursk")
+    assert found is not None and len(found.digest.stories) == 1
+    async with database.session() as session:
+        assert await session.scalar(select(func.count()).select_from(DigestRow)) == 1
+    assert await _pipeline(database).enqueue_for_chat(404, kind="on_demand") is None
+
+
+async def test_a_source_collected_moments_ago_is_not_due(database: Database) -> None:
+    await _seed(database)
+    async with database.session() as session, session.begin():
+        row = await source_store.get_source(session, "wire")
+        assert row is not None
+        row.next_check_at = NOW + timedelta(minutes=29)  # another copy just collected it
+    outcome = await _pipeline(database).collect_one("wire")
+    assert outcome.skipped

@@ -108,7 +108,9 @@ def build_application(
     application.add_handler(CommandHandler("front", handlers.front, block=False))
     application.add_handler(CommandHandler("sources", handlers.sources))
     application.add_handler(CommandHandler("settings", handlers.settings))
-    application.add_handler(CommandHandler("collect", handlers.collect_now, block=False))
+    application.add_handler(CommandHandler("collect", handlers.collect_now, block=False))  # operators
+    application.add_handler(CommandHandler("status", handlers.status))  # operators
+    application.add_handler(CommandHandler("retry", handlers.retry_parked))  # operators
     application.add_handler(CallbackQueryHandler(handlers.settings_button, pattern=r"^(lang|tz|alerts):"))
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, handlers.unknown_command)

@@ -199,6 +199,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "Зібрано джерел: {sources}; нових статей: {new}; з помилкою: {failed}.",
         "ru": "Собрано источников: {sources}; новых статей: {new}; с ошибкой: {failed}.",
     },
+    "retried": {
+        "en": "{count} parked parts are queued again.",
+        "uk": "Відкладених частин знову в черзі: {count}.",
+        "ru": "Отложенных частей снова в очереди: {count}.",
+    },
     "unknown_command": {
         "en": "I don't know this command. /help lists what I can do.",
         "uk": "Не знаю такої команди. /help покаже, що я вмію.",

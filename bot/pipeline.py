@@ -26,6 +26,7 @@ from bot.render import render_digest
 from bot.render.front import render_front
 from bot.store import articles as article_store
 from bot.store import chats as chat_store
+from bot.store import deliveries as delivery_store
 from bot.store import sources as source_store
 from bot.store.db import Database
 
@@ -144,6 +145,22 @@ class Pipeline:
             return outcome
 
         return list(await asyncio.gather(*(one(k) for k in keys)))
+
+    async def status(self) -> str:
+        """Plain text for operators: the outbox by state, chats that are not active, failing sources."""
+        async with self.db.session() as session:
+            counts = await delivery_store.delivery_counts(session)
+            paused = await chat_store.chats_by_status(session)
+            failing = [r for r in await source_store.enabled_sources(session) if r.consecutive_failures]
+        lines = ["Outbox: " + (", ".join(f"{state} {n}" for state, n in sorted(counts.items())) or "empty")]
+        lines.append("Chats not active: " + (", ".join(f"{s} {n}" for s, n in sorted(paused.items())) or "none"))
+        lines.append(f"Failing sources: {len(failing)}")
+        lines += [f"  {r.key}: {r.consecutive_failures}x, {r.last_error}" for r in failing]
+        return "\n".join(lines)
+
+    async def retry_parked(self) -> int:
+        async with self.db.session() as session, session.begin():
+            return await delivery_store.retry_parked(session)
 
     async def source_health(self) -> list[SourceHealth]:
         async with self.db.session() as session:

@@ -286,12 +286,38 @@ def _reschedule(context: Context, info: ChatInfo) -> None:
         context.services.scheduler.schedule_digests_for(info.chat_id, info.subscribed_times, info.timezone)
 
 
-async def collect_now(update: Update, context: Context) -> None:
-    """Admin: one collection pass over every source now, ignoring backoff."""
-    info = await _register(update, context)
+async def _operator(update: Update, context: Context, lang: str) -> bool:
+    """Operator commands are for the user ids in FRONTLINE_ADMIN_IDS only."""
     user = update.effective_user
-    if user is None or user.id not in context.services.settings.env.admin_ids:
-        await _reply(update, i18n.t(info.lang, "admin_only_command"))
+    if user is not None and user.id in context.services.settings.env.admin_ids:
+        return True
+    await _reply(update, i18n.t(lang, "admin_only_command"))
+    return False
+
+
+async def status(update: Update, context: Context) -> None:
+    """Operator: the outbox by state, paused chats and failing sources."""
+    info = await _register(update, context)
+    if not await _operator(update, context, info.lang):
+        return
+    report = await context.services.pipeline.status()
+    await _reply(update, html.escape(report))
+
+
+async def retry_parked(update: Update, context: Context) -> None:
+    """Operator: put parts that kept failing back in the queue."""
+    info = await _register(update, context)
+    if not await _operator(update, context, info.lang):
+        return
+    count = await context.services.pipeline.retry_parked()
+    context.services.deliverer.wake(full=True)
+    await _reply(update, i18n.t(info.lang, "retried", count=count))
+
+
+async def collect_now(update: Update, context: Context) -> None:
+    """Operator: one collection pass over every source now, ignoring backoff."""
+    info = await _register(update, context)
+    if not await _operator(update, context, info.lang):
         return
     outcomes = await context.services.pipeline.collect_all(force=True)
     failed = [o for o in outcomes if o.error]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import ChatRow, SubscriptionRow
@@ -118,6 +118,12 @@ async def front_alert_chats(session: AsyncSession) -> list[FrontAlertChat]:
         .order_by(ChatRow.id)
     )
     return [FrontAlertChat(cid, lang, threshold) for cid, lang, threshold in (await session.execute(stmt)).all()]
+
+
+async def chats_by_status(session: AsyncSession) -> dict[str, int]:
+    """How many chats are blocked, gone, removed or migrated."""
+    stmt = select(ChatRow.status, func.count()).where(ChatRow.status != "active").group_by(ChatRow.status)
+    return {status: int(n) for status, n in (await session.execute(stmt)).all()}
 
 
 def digest_sent_lately(chat: ChatRow, until: datetime, slot: timedelta) -> bool:

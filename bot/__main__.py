@@ -1,4 +1,4 @@
-"""The command line: `frontline-digest run | collect | digest --print | db upgrade`."""
+"""The command line: `frontline-digest run | collect | digest --print | front | front-import | db upgrade`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from bot.chat.args import ArgumentError, parse_period
 from bot.clock import utcnow
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError
+from bot.front.cli import front_command, front_import
 from bot.logs import setup_logging
 from bot.pipeline import CollectOutcome, Pipeline
 from bot.services import make_http_client
@@ -33,6 +34,13 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--lang", choices=i18n.LANGS, default="en")
     digest.add_argument("--no-collect", action="store_true", help="use what is stored, fetch nothing")
     digest.add_argument("--sources", type=Path, dest="digest_sources", help=argparse.SUPPRESS)
+    front = sub.add_parser("front", help="print the front-line report (as /front) after fetching the newest map")
+    front.add_argument("period", nargs="?", default="today", help="today, week, month or YYYY-MM")
+    front.add_argument("--lang", choices=i18n.LANGS, default="en")
+    front.add_argument("--png", type=Path, help="also write the map picture to this file")
+    front.add_argument("--no-fetch", action="store_true", help="use the stored maps, fetch nothing")
+    front_import = sub.add_parser("front-import", help="store DeepState map files (e.g. an archive) as if polled")
+    front_import.add_argument("files", nargs="+", type=Path)
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply the Alembic migrations")
     return parser
@@ -111,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "db":
             return asyncio.run(_upgrade(settings))
+        if args.command == "front":
+            return asyncio.run(front_command(settings, args.period, args.lang, args.png, fetch=not args.no_fetch))
+        if args.command == "front-import":
+            return asyncio.run(front_import(settings, args.files))
         return asyncio.run(_with_pipeline(settings, args.command, args))
     except ConfigError as exc:
         print(f"frontline-digest: {exc}", file=sys.stderr)

@@ -48,7 +48,7 @@ def _candidate_pairs(docs: Sequence[Prepared]) -> list[tuple[int, int]]:
     postings: dict[str, list[int]] = {}
     short: set[int] = set()
     for i, d in enumerate(docs):
-        ranked = sorted(d.vector, key=lambda term: -d.vector[term])
+        ranked = sorted(d.vector, key=d.vector.__getitem__, reverse=True)
         # Names and numbers are indexed apart: they are how articles in other languages find each other.
         anchors = [t for t in ranked if is_anchor(t)][:INDEX_ANCHORS]
         indexed = set(ranked[:INDEX_TERMS] + anchors)

@@ -1,14 +1,15 @@
 """Near-duplicate detection (syndicated copies) with MinHash signatures and LSH banding.
 
-Exact copies are grouped first by a hash of their normalised tokens, so 10,000 copies of one wire story cost
-one signature. Candidates from LSH buckets are verified with the exact Jaccard of their shingle sets, and each
-bucket is compared against its first member only, which keeps the work linear even for huge buckets.
+Exact copies are grouped first by their normalised tokens, so 10,000 copies of one wire story cost one
+signature. Shingling, signatures and banding run over the whole batch in numpy; candidates from LSH buckets
+are verified with the exact Jaccard of their shingle sets, and each bucket is compared against its first
+member only, which keeps the work linear even for huge buckets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from itertools import count
+from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -41,60 +42,75 @@ class _UnionFind:
             self.parent[max(ri, rj)] = min(ri, rj)
 
 
-def _shingles(ids: list[int]) -> np.ndarray:
-    arr = np.asarray(ids, dtype=np.uint64)
-    if len(arr) < SHINGLE:
-        return arr * _MIX
-    with np.errstate(over="ignore"):
-        h = np.zeros(len(arr) - SHINGLE + 1, dtype=np.uint64)
-        for k in range(SHINGLE):
-            h = h * _MIX + arr[k : len(arr) - SHINGLE + 1 + k]
-    return np.unique(h)
+def _token_ids(docs: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    """All documents' tokens as one array of ids (numbered by first appearance), and each document's start."""
+    flat = list(chain.from_iterable(docs))
+    vocab = {token: i for i, token in enumerate(dict.fromkeys(flat), 1)}
+    ids = np.fromiter(map(vocab.__getitem__, flat), dtype=np.uint64, count=len(flat))
+    starts = np.cumsum([0] + [len(d) for d in docs[:-1]])
+    return ids, starts
 
 
-def _signatures(shingles: list[np.ndarray]) -> np.ndarray:
-    """MinHash signatures, one row per (non-empty) shingle array, computed a batch of documents at a time
-    so numpy's per-call cost is paid per batch rather than per document."""
-    rows: list[np.ndarray] = []
-    start = 0
-    while start < len(shingles):
-        end, size = start, 0
-        while end < len(shingles) and (size < SIGNATURE_BATCH or end == start):
-            size += len(shingles[end])
-            end += 1
-        batch = shingles[start:end]
-        offsets = np.cumsum([0] + [len(s) for s in batch[:-1]])
+def _shingles(ids: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of every window of SHINGLE tokens (a document shorter than that: of each token), concatenated,
+    with each document's number of shingles."""
+    rolled = np.zeros(len(ids), dtype=np.uint64)
+    span = len(ids) - SHINGLE + 1
+    if span > 0:
         with np.errstate(over="ignore"):
-            hashed = np.outer(_A, np.concatenate(batch)) + _B[:, None]
+            for k in range(SHINGLE):
+                rolled[:span] = rolled[:span] * _MIX + ids[k : span + k]
+    long = lengths >= SHINGLE
+    counts = np.where(long, lengths - SHINGLE + 1, lengths)
+    firsts = np.cumsum(counts) - counts
+    positions = np.repeat(starts, counts) + (np.arange(counts.sum()) - np.repeat(firsts, counts))
+    with np.errstate(over="ignore"):
+        values = np.where(np.repeat(long, counts), rolled[positions], ids[positions] * _MIX)
+    return values, counts
+
+
+def _signatures(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """MinHash signatures, one row per document, a batch of documents per numpy call so numpy's per-call cost
+    is paid per batch and the intermediate hashes stay small."""
+    rows: list[np.ndarray] = []
+    ends = np.cumsum(counts)
+    doc = 0
+    while doc < len(counts):
+        first = int(ends[doc] - counts[doc])
+        # Whole documents up to about SIGNATURE_BATCH shingles (always at least one document).
+        last = max(int(np.searchsorted(ends, first + SIGNATURE_BATCH, side="right")), doc + 1)
+        offsets = (ends[doc:last] - counts[doc:last]) - first
+        with np.errstate(over="ignore"):
+            hashed = np.outer(_A, values[first : int(ends[last - 1])]) + _B[:, None]
         rows.append(np.minimum.reduceat(hashed, offsets, axis=1).T)
-        start = end
+        doc = last
     return np.vstack(rows) if rows else np.zeros((0, BANDS * ROWS), dtype=np.uint64)
 
 
-def vocab_ids() -> Callable[[str], int]:
-    """A function giving each distinct token its own positive id, the same for the same token."""
-    vocab: dict[str, int] = {}
-    fresh = count(1).__next__
-
-    def token_id(token: str) -> int:
-        found = vocab.get(token)
-        if found is None:
-            found = vocab[token] = fresh()
-        return found
-
-    return token_id
+def _candidate_pairs(signatures: np.ndarray) -> np.ndarray:
+    """(first member of an LSH bucket, later member) row pairs over all bands, each pair once."""
+    pairs: list[np.ndarray] = []
+    rows = np.arange(len(signatures))
+    with np.errstate(over="ignore"):
+        for band in range(BANDS):
+            part = signatures[:, band * ROWS : (band + 1) * ROWS]
+            # A collision of the combined hash only costs one exact Jaccard check.
+            key = part[:, 0] * _MIX + part[:, 1]
+            key = key * _MIX + part[:, 2]
+            _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+            heads = first[inverse]
+            later = heads != rows
+            pairs.append(np.stack([heads[later], rows[later]], axis=1))
+    found = np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
+    return np.unique(found, axis=0)
 
 
 def duplicate_groups(docs: Sequence[Sequence[str]]) -> list[list[int]]:
     """Indices of `docs` (token lists, see text.tokens) grouped into near-duplicate sets, singletons included."""
-    n = len(docs)
-    uf = _UnionFind(n)
-    # Token ids only need to be distinct and reproducible: a counter drawn on every lookup gives both
-    # without a len() call per token.
-    token_id = vocab_ids()
+    uf = _UnionFind(len(docs))
     exact: dict[tuple[str, ...], int] = {}
     unique: list[int] = []
-    ids_of: dict[int, list[int]] = {}
+    keys: list[tuple[str, ...]] = []
     for i, doc in enumerate(docs):
         key = tuple(doc[:MAX_TOKENS])
         if not key:
@@ -104,28 +120,25 @@ def duplicate_groups(docs: Sequence[Sequence[str]]) -> list[list[int]]:
             uf.union(first, i)
         else:
             unique.append(i)
-            ids_of[i] = list(map(token_id, key))
-    shingles = {i: _shingles(ids_of[i]) for i in unique}
-    signatures = _signatures([shingles[i] for i in unique])
-    shingle_sets: dict[int, set[int]] = {}
+            keys.append(key)
+    if len(unique) > 1:
+        ids, starts = _token_ids(keys)
+        values, counts = _shingles(ids, starts, np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)))
+        ends = np.cumsum(counts).tolist()
+        sets: dict[int, set[int]] = {}
 
-    def shingle_set(i: int) -> set[int]:
-        if i not in shingle_sets:
-            shingle_sets[i] = set(shingles[i].tolist())
-        return shingle_sets[i]
+        def shingle_set(row: int) -> set[int]:
+            if row not in sets:
+                sets[row] = set(values[ends[row] - int(counts[row]) : ends[row]].tolist())
+            return sets[row]
 
-    buckets: dict[tuple[int, bytes], int] = {}
-    for row, i in enumerate(unique):
-        sig = signatures[row]
-        for band in range(BANDS):
-            bucket = (band, sig[band * ROWS : (band + 1) * ROWS].tobytes())
-            head = buckets.setdefault(bucket, i)
-            if head == i or uf.find(head) == uf.find(i):
+        for a, b in _candidate_pairs(_signatures(values, counts)).tolist():
+            if uf.find(unique[a]) == uf.find(unique[b]):
                 continue
-            if _jaccard(shingle_set(head), shingle_set(i)) >= DUPLICATE_JACCARD:
-                uf.union(head, i)
+            if _jaccard(shingle_set(a), shingle_set(b)) >= DUPLICATE_JACCARD:
+                uf.union(unique[a], unique[b])
     groups: dict[int, list[int]] = {}
-    for i in range(n):
+    for i in range(len(docs)):
         groups.setdefault(uf.find(i), []).append(i)
     return list(groups.values())
 

@@ -97,8 +97,8 @@ def prepare(article: Article, index: int) -> Prepared:
         lang = detected
     # Split once: the lead's words feed the story vector, the head's the near-duplicate test.
     title_words, head_words = words(title), words(head)
-    title_lower = normalize_words([w.lower() for w in title_words], title)
-    head_lower = normalize_words([w.lower() for w in head_words], head)
+    title_lower = normalize_words(list(map(str.lower, title_words)), title)
+    head_lower = normalize_words(list(map(str.lower, head_words)), head)
     # The title is the densest statement of the event: count it twice.
     feats = word_features(title_words, title_lower) * 2 + word_features(
         head_words[:LEAD_WORDS], head_lower[:LEAD_WORDS]

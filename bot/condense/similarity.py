@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, repeat
+from operator import add, mul, truediv
 from typing import NamedTuple
 
 from bot.condense.names import name_key
@@ -30,13 +32,13 @@ def features(text: str) -> list[str]:
     вторгнення/вторгся); the skeletons let names match across scripts.
     """
     original = words(text)
-    return word_features(original, normalize_words([w.lower() for w in original], text))
+    return word_features(original, normalize_words(list(map(str.lower, original)), text))
 
 
 def word_features(original: Sequence[str], lowered: Sequence[str]) -> list[str]:
     """features() of text already split into words (original case) and their lower-cased, normalised forms."""
-    feats = [term for word in lowered for term in _word_terms(word)]
-    feats += [key for key in map(_name_term, original) if key]
+    feats = list(chain.from_iterable(map(_word_terms, lowered)))
+    feats += filter(None, map(_name_term, original))
     return feats
 
 
@@ -58,7 +60,7 @@ def _name_term(word: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class TermWeights:
-    """Inverse document frequencies learnt from a batch of texts (features lists)."""
+    """Inverse document frequencies learnt from a batch of texts (features lists), name keys discounted."""
 
     idf: dict[str, float]
     unseen: float
@@ -70,34 +72,52 @@ class TermWeights:
         for feats in docs:
             n += 1
             df.update(set(feats))
-        idf = {term: math.log((n + 1) / (count + 1)) + 1.0 for term, count in df.items()}
+        # Name keys are discounted here, once per term, rather than in every vector.
+        idf = {
+            term: (math.log((n + 1) / (count + 1)) + 1.0) * (_NAME_WEIGHT if term[0] == "@" else 1.0)
+            for term, count in df.items()
+        }
         return cls(idf=idf, unseen=math.log(n + 1) + 1.0)
+
+    def of(self, terms: dict[str, int]) -> list[float]:
+        """The weight of each term (a key of `terms`): its idf, or the weight of a term never seen."""
+        idf = self.idf
+        if idf.keys() >= terms.keys():
+            return list(map(idf.__getitem__, terms))
+        return [idf.get(t) or self.unseen * (_NAME_WEIGHT if t[0] == "@" else 1.0) for t in terms]
+
+
+class _Sublinear(dict[int, float]):
+    """1 + log(count), memoised: almost every count is 1 or 2."""
+
+    def __missing__(self, count: int) -> float:
+        self[count] = value = 1.0 + math.log(count)
+        return value
+
+
+_sublinear = _Sublinear()
 
 
 def vectorize(feats: Iterable[str], weights: TermWeights) -> Vector:
     """Sublinear tf x idf, L2-normalised (an empty input gives an empty vector)."""
     counts = Counter(feats)
-    vec: Vector = {}
-    idf = weights.idf
-    for term, count in counts.items():
-        w = (1.0 + math.log(count)) * idf.get(term, weights.unseen)
-        vec[term] = w * _NAME_WEIGHT if term[0] == "@" else w
-    norm = math.sqrt(sum(w * w for w in vec.values()))
+    # map() over the terms keeps the per-term work in C: this runs for every lead and every sentence.
+    ws = list(map(mul, map(_sublinear.__getitem__, counts.values()), weights.of(counts)))
+    norm = math.sqrt(sum(map(mul, ws, ws)))
     if norm == 0.0:
         return {}
-    return {term: w / norm for term, w in vec.items()}
+    return dict(zip(counts, map(truediv, ws, repeat(norm)), strict=True))
 
 
 def similarity(u: Vector, v: Vector) -> float:
     """Cosine of two normalised vectors: the product's one measure of "about the same thing"."""
     if len(u) > len(v):
         u, v = v, u
-    if len(v) > 4 * len(u):
-        return sum(w * v[term] for term, w in u.items() if term in v)
-    # Intersecting key views runs in C; only the few shared terms are summed in Python.
-    return sum(u[term] * v[term] for term in u.keys() & v.keys())
+    shared = list(filter(v.__contains__, u))
+    return sum(map(mul, map(u.__getitem__, shared), map(v.__getitem__, shared)))
 
 
+@lru_cache(maxsize=200_000)
 def is_anchor(term: str) -> bool:
     """Whether a feature means the same in every language: a name key or a number."""
     return term[0] == "@" or term[0].isdigit()
@@ -111,7 +131,8 @@ class StoryVector(NamedTuple):
 
 
 def story_vector(vec: Vector) -> StoryVector:
-    return StoryVector(vec, normalized({t: w for t, w in vec.items() if is_anchor(t)}))
+    anchors = list(filter(is_anchor, vec))
+    return StoryVector(vec, normalized(dict(zip(anchors, map(vec.__getitem__, anchors), strict=True))))
 
 
 def pair_similarity(u: StoryVector, v: StoryVector, *, cross_lingual: bool = False) -> float:
@@ -125,10 +146,9 @@ def pair_similarity(u: StoryVector, v: StoryVector, *, cross_lingual: bool = Fal
 
 def add_into(total: Vector, vec: Vector) -> None:
     """Accumulate a vector into a running sum (story centroids)."""
-    for term, w in vec.items():
-        total[term] = total.get(term, 0.0) + w
+    total.update(zip(vec, map(add, map(total.get, vec, repeat(0.0)), vec.values()), strict=True))
 
 
 def normalized(vec: Vector) -> Vector:
-    norm = math.sqrt(sum(w * w for w in vec.values()))
-    return {term: w / norm for term, w in vec.items()} if norm else {}
+    norm = math.sqrt(sum(map(mul, vec.values(), vec.values())))
+    return dict(zip(vec, map(truediv, vec.values(), repeat(norm)), strict=True)) if norm else {}

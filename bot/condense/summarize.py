@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.condense.facts import fact_score
 from bot.condense.prepared import Prepared
@@ -49,7 +50,13 @@ def _usable(sentence: str) -> bool:
 
 def _terms(sentence: str) -> list[str]:
     """Stems only: within one story's sentences the names are written alike, and this runs per sentence."""
-    return [stem(t) for t in content_words(tokens(sentence))]
+    return list(filter(None, map(_content_stem, tokens(sentence))))
+
+
+@lru_cache(maxsize=200_000)
+def _content_stem(token: str) -> str:
+    """The stem of a content word, "" for a stop word (cached: the same words recur in every story)."""
+    return stem(token) if content_words((token,)) else ""
 
 
 def _rank_discount(c: _Candidate) -> float:

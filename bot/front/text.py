@@ -26,6 +26,7 @@ _T: dict[str, dict[str, str]] = {
         "more": "and {n} more",
         "none": "No change above {km2} km².",
         "age": "Map of {when} UTC ({hours} h ago).",
+        "age_days": "Map of {when} UTC ({days} days ago).",
         "ua": "Ukraine",
         "ru": "Russia",
         "grey_zone": "grey zone",
@@ -44,6 +45,7 @@ _T: dict[str, dict[str, str]] = {
         "more": "і ще {n}",
         "none": "Змін понад {km2} км² немає.",
         "age": "Мапа станом на {when} UTC ({hours} год тому).",
+        "age_days": "Мапа станом на {when} UTC ({days} дн. тому).",
         "ua": "Україна",
         "ru": "Росія",
         "grey_zone": "сіра зона",
@@ -62,6 +64,7 @@ _T: dict[str, dict[str, str]] = {
         "more": "и ещё {n}",
         "none": "Изменений больше {km2} км² нет.",
         "age": "Карта на {when} UTC ({hours} ч назад).",
+        "age_days": "Карта на {when} UTC ({days} дн. назад).",
         "ua": "Украина",
         "ru": "Россия",
         "grey_zone": "серая зона",
@@ -147,7 +150,10 @@ def change_lines(
 def age_line(taken: datetime, now: datetime, lang: str = "en") -> str:
     """How old the map is, so a reader of stale numbers (API down) knows it."""
     hours = max(0, int((now - taken).total_seconds() // 3600))
-    return _T[lang if lang in _T else "en"]["age"].format(when=taken.strftime("%Y-%m-%d %H:%M"), hours=hours)
+    table, when = _T[lang if lang in _T else "en"], taken.strftime("%Y-%m-%d %H:%M")
+    if hours >= 48:  # "17397 h ago" reads as noise; days read at a glance
+        return table["age_days"].format(when=when, days=hours // 24)
+    return table["age"].format(when=when, hours=hours)
 
 
 def _region_name(code: str, change: FrontChange, lang: str) -> str:

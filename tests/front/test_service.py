@@ -117,7 +117,7 @@ async def test_source_trouble_keeps_the_last_good_map(env: Env, failure: object)
     assert await env.rows() == (1, 1)
     report = await service.report("today", "en")
     assert report.taken_at == datetime(2025, 7, 1, 20, tzinfo=UTC)
-    assert report.stale and any("(49 h ago)" in line for line in report.lines)
+    assert report.stale and any("(2 days ago)" in line for line in report.lines)
     assert any("could not be updated for 49 h" in line for line in report.lines)
 
 

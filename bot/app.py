@@ -47,7 +47,8 @@ COMMANDS = [
     ("unsubscribe", "Stop scheduled digests"),
     ("front", "How the front line moved (today, week, month, YYYY-MM)"),
     ("sources", "The sources and their health"),
-    ("settings", "Language and time zone"),
+    ("settings", "Language, time zone and front alerts"),
+    ("filter", "Only some places or topics in digests, or hide some"),
     ("help", "All commands"),
 ]
 
@@ -108,6 +109,7 @@ def build_application(
     application.add_handler(CommandHandler("front", handlers.front, block=False))
     application.add_handler(CommandHandler("sources", handlers.sources))
     application.add_handler(CommandHandler("settings", handlers.settings))
+    application.add_handler(CommandHandler("filter", handlers.story_filter))
     application.add_handler(CommandHandler("collect", handlers.collect_now, block=False))  # operators
     application.add_handler(CommandHandler("status", handlers.status))  # operators
     application.add_handler(CommandHandler("retry", handlers.retry_parked))  # operators

@@ -32,21 +32,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/digest [period] — the digest now, e.g. /digest 6h (default: since the last one, at most 24h)\n"
         "/summary &lt;topic or place&gt; [period] — e.g. /summary Kursk 48h\n"
         "/front [today|week|month|YYYY-MM] — front-line changes\n"
-        "/sources — the sources and their health\n/settings — language, time zone, front alerts",
+        "/sources — the sources and their health\n/settings — language, time zone, front alerts\n"
+        "/filter only &lt;places&gt; | hide &lt;places&gt; | clear — which stories your digests keep",
         "uk": "<b>Команди</b>\n"
         "/subscribe [ГГ:ХХ ...] — дайджести в цей час (типово 08:00 20:00, Київ)\n"
         "/unsubscribe — зупинити дайджести за розкладом\n"
         "/digest [період] — дайджест зараз, напр. /digest 6h (типово: від останнього, не більше 24 год)\n"
         "/summary &lt;тема або місце&gt; [період] — напр. /summary Курськ 48h\n"
         "/front [today|week|month|РРРР-ММ] — зміни лінії фронту\n"
-        "/sources — джерела та їхній стан\n/settings — мова, часовий пояс, сповіщення про фронт",
+        "/sources — джерела та їхній стан\n/settings — мова, часовий пояс, сповіщення про фронт\n"
+        "/filter only &lt;місця&gt; | hide &lt;місця&gt; | clear — які історії лишати в дайджестах",
         "ru": "<b>Команды</b>\n"
         "/subscribe [ЧЧ:ММ ...] — дайджесты в это время (по умолчанию 08:00 20:00, Киев)\n"
         "/unsubscribe — остановить дайджесты по расписанию\n"
         "/digest [период] — дайджест сейчас, напр. /digest 6h (по умолчанию: с последнего, не более 24 ч)\n"
         "/summary &lt;тема или место&gt; [период] — напр. /summary Курск 48h\n"
         "/front [today|week|month|ГГГГ-ММ] — изменения линии фронта\n"
-        "/sources — источники и их состояние\n/settings — язык, часовой пояс, уведомления о фронте",
+        "/sources — источники и их состояние\n/settings — язык, часовой пояс, уведомления о фронте\n"
+        "/filter only &lt;места&gt; | hide &lt;места&gt; | clear — какие истории оставлять в дайджестах",
     },
     "subscribed": {
         "en": "Subscribed: digests at {times} ({tz}).",
@@ -199,6 +202,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "Зібрано джерел: {sources}; нових статей: {new}; з помилкою: {failed}.",
         "ru": "Собрано источников: {sources}; новых статей: {new}; с ошибкой: {failed}.",
     },
+    "filter_status": {
+        "en": "<b>Story filters</b>\nOnly stories about: {include}\nHidden: {exclude}\n"
+        "/filter only Kursk, Pokrovsk — only these places or topics\n/filter hide Belgorod — never these\n"
+        "/filter clear — everything again",
+        "uk": "<b>Фільтри історій</b>\nЛише про: {include}\nПриховано: {exclude}\n"
+        "/filter only Курськ, Покровськ — лише ці місця чи теми\n/filter hide Бєлгород — ніколи ці\n"
+        "/filter clear — знову все",
+        "ru": "<b>Фильтры историй</b>\nТолько о: {include}\nСкрыто: {exclude}\n"
+        "/filter only Курск, Покровск — только эти места или темы\n/filter hide Белгород — никогда эти\n"
+        "/filter clear — снова всё",
+    },
+    "filter_usage": {
+        "en": "Use /filter only &lt;places or topics, comma-separated&gt;, /filter hide &lt;...&gt; or /filter clear "
+        "(up to {max} terms of {chars} characters).",
+        "uk": "Формат: /filter only &lt;місця чи теми через кому&gt;, /filter hide &lt;...&gt; або /filter clear "
+        "(до {max} слів, по {chars} символів).",
+        "ru": "Формат: /filter only &lt;места или темы через запятую&gt;, /filter hide &lt;...&gt; или /filter clear "
+        "(до {max} слов, по {chars} символов).",
+    },
+    "nothing": {"en": "—", "uk": "—", "ru": "—"},
     "retried": {
         "en": "{count} parked parts are queued again.",
         "uk": "Відкладених частин знову в черзі: {count}.",

@@ -76,7 +76,7 @@ def setup_logging(level: str = "INFO", *, secrets: Iterable[str] = (), as_json: 
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     # httpx logs every Bot API request line (with the token in its URL) at INFO: useful only when debugging.
-    for noisy in ("httpx", "httpcore", "apscheduler.executors.default", "trafilatura", "charset_normalizer"):
+    for noisy in ("httpx", "httpcore", "aiosqlite", "apscheduler.executors.default", "trafilatura", "charset_normalizer"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

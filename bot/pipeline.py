@@ -176,11 +176,18 @@ class Pipeline:
         since: datetime,
         until: datetime,
         query: str | None = None,
+        filters: chat_store.StoryFilters = chat_store.NO_FILTERS,
     ) -> PreparedDigest:
         async with self.db.session() as session:
             articles = await article_store.articles_collected_between(session, since, until)
         stories = build_stories(
-            articles, lang=lang, now=until, limit=self.settings.digest.max_stories, query=query
+            articles,
+            lang=lang,
+            now=until,
+            limit=self.settings.digest.max_stories,
+            query=query,
+            include=filters.include,
+            exclude=filters.exclude,
         )
         title = i18n.t(lang, "summary_title", topic=query) if query else ""
         # A topic summary is about its topic; the front-line section belongs to the full digest.
@@ -212,8 +219,12 @@ class Pipeline:
             if chat is None:
                 return None
             lang, tz, last_until = chat.lang, chat.timezone, chat.last_digest_until
+            # A chat's filters shape its digests; a /summary names its own topic.
+            filters = chat_store.NO_FILTERS if query else await chat_store.story_filters(session, chat_id)
         since, until = self.window(None if query else last_until, period)
-        prepared = await self.prepare_digest(lang=lang, tz=tz, since=since, until=until, query=query)
+        prepared = await self.prepare_digest(
+            lang=lang, tz=tz, since=since, until=until, query=query, filters=filters
+        )
         async with self.db.session() as session, session.begin():
             chat = await chat_store.get_chat(session, chat_id, for_update=True)
             if chat is None or (query and not prepared.digest.stories):

@@ -51,3 +51,25 @@ def parse_times(args: list[str], *, max_count: int) -> tuple[str, ...]:
     if not times or len(times) > max_count:
         raise ArgumentError(" ".join(args))
     return tuple(sorted(times))
+
+
+MAX_FILTER_TERMS = 10
+MAX_TERM_CHARS = 50
+_FILTER_ACTIONS = {
+    "only": "include", "тільки": "include", "только": "include",
+    "hide": "exclude", "сховати": "exclude", "скрыть": "exclude",
+    "clear": "clear", "очистити": "clear", "очистить": "clear",
+}  # fmt: skip
+
+
+def parse_filter(args: list[str]) -> tuple[str, tuple[str, ...]]:
+    """["only", "Kursk,", "Pokrovsk"] -> ("include", ("Kursk", "Pokrovsk")); "hide ..." -> "exclude"; "clear"."""
+    if not args or args[0].lower() not in _FILTER_ACTIONS:
+        raise ArgumentError(" ".join(args))
+    action = _FILTER_ACTIONS[args[0].lower()]
+    terms = tuple(dict.fromkeys(t.strip() for t in " ".join(args[1:]).split(",") if t.strip()))
+    if action == "clear":
+        return action, ()
+    if not terms or len(terms) > MAX_FILTER_TERMS or any(len(t) > MAX_TERM_CHARS for t in terms):
+        raise ArgumentError(" ".join(args))
+    return action, terms

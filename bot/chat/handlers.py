@@ -12,7 +12,15 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import Conflict, NetworkError, TelegramError
 
 from bot import i18n
-from bot.chat.args import ArgumentError, is_period, parse_period, parse_times
+from bot.chat.args import (
+    MAX_FILTER_TERMS,
+    MAX_TERM_CHARS,
+    ArgumentError,
+    is_period,
+    parse_filter,
+    parse_period,
+    parse_times,
+)
 from bot.chat.channels import ChannelRefused, channel_for_admin, is_channel_ref
 from bot.chat.context import Context
 from bot.chat.service import ChatInfo
@@ -133,6 +141,31 @@ async def unsubscribe(update: Update, context: Context) -> None:
         await _reply(update, i18n.t(info.lang, "unsubscribed_channel", channel=html.escape(channel)))
     else:
         await _reply(update, i18n.t(info.lang, "unsubscribed" if removed else "not_subscribed"))
+
+
+async def story_filter(update: Update, context: Context) -> None:
+    """/filter [only|hide|clear ...]: which stories this chat's digests keep."""
+    info = await _register(update, context)
+    if context.args:
+        if not await _is_admin(update, context):
+            await _reply(update, i18n.t(info.lang, "admins_only"))
+            return
+        try:
+            action, terms = parse_filter(context.args)
+        except ArgumentError:
+            await _reply(update, i18n.t(info.lang, "filter_usage", max=MAX_FILTER_TERMS, chars=MAX_TERM_CHARS))
+            return
+        info = await context.services.chats.update(info.chat_id, filters=info.filters.changed(action, terms)) or info
+    nothing = i18n.t(info.lang, "nothing")
+    await _reply(
+        update,
+        i18n.t(
+            info.lang,
+            "filter_status",
+            include=html.escape(", ".join(info.filters.include)) or nothing,
+            exclude=html.escape(", ".join(info.filters.exclude)) or nothing,
+        ),
+    )
 
 
 async def bot_membership(update: Update, context: Context) -> None:

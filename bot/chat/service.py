@@ -18,6 +18,7 @@ class ChatInfo:
     timezone: str
     subscribed_times: tuple[str, ...]  # empty when not subscribed
     front_alerts: bool = False
+    filters: chat_store.StoryFilters = chat_store.NO_FILTERS
 
 
 class ChatService:
@@ -47,7 +48,13 @@ class ChatService:
             return await chat_store.unsubscribe(session, chat_id)
 
     async def update(
-        self, chat_id: int, *, lang: str | None = None, timezone: str | None = None, front_alerts: bool | None = None
+        self,
+        chat_id: int,
+        *,
+        lang: str | None = None,
+        timezone: str | None = None,
+        front_alerts: bool | None = None,
+        filters: chat_store.StoryFilters | None = None,
     ) -> ChatInfo | None:
         async with self.db.session() as session, session.begin():
             chat = await chat_store.get_chat(session, chat_id)
@@ -57,6 +64,8 @@ class ChatService:
             chat.timezone = timezone or chat.timezone
             if front_alerts is not None:
                 await chat_store.set_front_alerts(session, chat_id, front_alerts)
+            if filters is not None:
+                await chat_store.set_filters(session, chat_id, filters)
             return await _info(session, chat)
 
 
@@ -68,4 +77,5 @@ async def _info(session: AsyncSession, chat: ChatRow) -> ChatInfo:
         chat.timezone,
         scheduled.times if scheduled else (),
         await chat_store.front_alerts_on(session, chat.id),
+        await chat_store.story_filters(session, chat.id),
     )

@@ -97,12 +97,52 @@ class FrontAlertChat:
 
 async def set_front_alerts(session: AsyncSession, chat_id: int, on: bool) -> None:
     """Front alerts are independent of scheduled digests: a chat may want one without the other."""
+    sub = await _subscription_row(session, chat_id)
+    sub.front_alerts = on
+    await session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFilters:
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def changed(self, action: str, terms: tuple[str, ...]) -> StoryFilters:
+        """"include"/"exclude" replace that list; "clear" empties both."""
+        if action == "clear":
+            return StoryFilters()
+        if action == "include":
+            return StoryFilters(terms, self.exclude)
+        return StoryFilters(self.include, terms)
+
+
+NO_FILTERS = StoryFilters()
+
+
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(t for t in (part.strip() for part in text.split(",")) if t)
+
+
+async def _subscription_row(session: AsyncSession, chat_id: int) -> SubscriptionRow:
+    """The chat's subscription row, created inactive when missing: settings need no scheduled digests."""
     sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
     if sub is None:
         sub = SubscriptionRow(chat_id=chat_id, active=False)
         session.add(sub)
-    sub.front_alerts = on
+    return sub
+
+
+async def set_filters(session: AsyncSession, chat_id: int, filters: StoryFilters) -> None:
+    sub = await _subscription_row(session, chat_id)
+    sub.include_terms, sub.exclude_terms = ",".join(filters.include), ",".join(filters.exclude)
     await session.flush()
+
+
+async def story_filters(session: AsyncSession, chat_id: int) -> StoryFilters:
+    sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
+    if sub is None:
+        return NO_FILTERS
+    return StoryFilters(_terms(sub.include_terms or ""), _terms(sub.exclude_terms or ""))
 
 
 async def front_alerts_on(session: AsyncSession, chat_id: int) -> bool:

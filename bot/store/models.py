@@ -135,6 +135,9 @@ class SubscriptionRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     front_alerts: Mapped[bool] = mapped_column(Boolean, default=False)
     front_threshold_km2: Mapped[float] = mapped_column(Float, default=5.0)
+    # Per-chat filters of the story engine: places or keywords, comma-separated, matched in uk/ru/en.
+    include_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    exclude_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.chat.args import ArgumentError, is_period, parse_period, parse_times
+from bot.chat.args import ArgumentError, is_period, parse_filter, parse_period, parse_times
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,18 @@ def test_times_are_normalised_sorted_and_deduplicated() -> None:
 def test_bad_times(args: list[str]) -> None:
     with pytest.raises(ArgumentError):
         parse_times(args, max_count=6)
+
+
+def test_filters() -> None:
+    assert parse_filter(["only", "Kursk,", "Pokrovsk"]) == ("include", ("Kursk", "Pokrovsk"))
+    assert parse_filter(["СКРЫТЬ", "Белгород"]) == ("exclude", ("Белгород",))
+    assert parse_filter(["clear"]) == ("clear", ())
+    assert parse_filter(["only", "Kursk, Kursk"]) == ("include", ("Kursk",))
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["Kursk"], ["only"], ["only", ","], ["hide", "x" * 51], ["only", ",".join("abcdefghijk")]], ids=str
+)
+def test_bad_filters(args: list[str]) -> None:
+    with pytest.raises(ArgumentError):
+        parse_filter(args)

@@ -141,12 +141,32 @@ async def test_a_user_subscribes_gets_digests_and_summaries(
         assert "Суджа" in summary.text or "Sudzha" in summary.text or "Суджу" in summary.text
         assert "Київ" not in summary.text  # the drone story is not about Kursk
 
+        # Filters shape the chat's digests: only Kyiv, then everything but Kyiv.
+        botapi.push_command(USER, None, "/filter only Kyiv", lang="uk")
+        await botapi.wait_for_messages(USER, 5 + 1)
+        botapi.push_command(USER, None, "/digest 24h", lang="uk")
+        only_kyiv = (await botapi.wait_for_messages(USER, 7))[6]
+        assert ("Київ" in only_kyiv.text or "Kyiv" in only_kyiv.text) and "Покровськ" not in only_kyiv.text
+        botapi.push_command(USER, None, "/filter clear", lang="uk")
+        await botapi.wait_for_messages(USER, 8)
+        botapi.push_command(USER, None, "/filter hide Київ", lang="uk")
+        hidden = (await botapi.wait_for_messages(USER, 9))[8]
+        assert "Київ" in hidden.text  # the chat's filters, as they now are
+        botapi.push_command(USER, None, "/filter only", lang="uk")  # no terms: the usage line
+        assert "/filter" in (await botapi.wait_for_messages(USER, 10))[9].text
+        botapi.push_command(USER, None, "/digest 24h", lang="uk")
+        no_kyiv = (await botapi.wait_for_messages(USER, 11))[10]
+        assert "Курщин" in no_kyiv.text and "Атака дронів" not in no_kyiv.text and "Drone attack" not in no_kyiv.text
+        botapi.push_command(USER, None, "/filter clear", lang="uk")
+        await botapi.wait_for_messages(USER, 12)
+        base = 12 - 5  # the messages the filter steps added
+
         botapi.push_command(USER, None, "/summary", lang="uk")
-        usage = (await botapi.wait_for_messages(USER, 6))[5]
+        usage = (await botapi.wait_for_messages(USER, 6 + base))[5 + base]
         assert "/summary" in usage.text
 
         botapi.push_command(USER, None, "/unsubscribe", lang="uk")
-        bye = (await botapi.wait_for_messages(USER, 7))[6]
+        bye = (await botapi.wait_for_messages(USER, 7 + base))[6 + base]
         assert "/subscribe" in bye.text
         async with services.db.session() as session:
             sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == USER))

@@ -14,16 +14,11 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 from common import shared_data
 
-from bot.condense.similarity import (
-    StoryVector,
-    TermWeights,
-    features,
-    pair_similarity,
-    story_vector,
-    vectorize,
-)
+from bot.condense.similarity import features
+from bot.condense.tfidf import pair_similarities, tfidf
 
 Pair = tuple[str, str, bool]
 BASELINE_F1 = {"msrp": 0.812, "paraphraser": 0.776}
@@ -42,11 +37,13 @@ def load_paraphraser(path: Path) -> list[Pair]:
     return [(d["text_1"], d["text_2"], int(d["class"]) >= 0) for d in rows]
 
 
-def scores(pairs: Sequence[Pair], weights: TermWeights) -> list[float]:
-    def vec(text: str) -> StoryVector:
-        return story_vector(vectorize(features(text), weights))
-
-    return [pair_similarity(vec(a), vec(b)) for a, b, _ in pairs]
+def similarities(train: Sequence[Pair], test: Sequence[Pair]) -> tuple[list[float], list[float]]:
+    """Pair similarities of both splits, with IDF fitted on the train texts only."""
+    texts = [t for a, b, _ in [*train, *test] for t in (a, b)]
+    weights = tfidf([features(t) for t in texts], fit=np.arange(len(texts)) < 2 * len(train))
+    firsts = np.arange(0, len(texts), 2)
+    sims = pair_similarities(weights, weights.anchors(), firsts, firsts + 1, np.zeros(len(firsts), dtype=bool))
+    return sims[: len(train)].tolist(), sims[len(train) :].tolist()
 
 
 def f1_acc(sims: Sequence[float], labels: Sequence[bool], threshold: float) -> tuple[float, float]:
@@ -59,11 +56,10 @@ def f1_acc(sims: Sequence[float], labels: Sequence[bool], threshold: float) -> t
 
 
 def evaluate(name: str, train: list[Pair], test: list[Pair]) -> tuple[float, float, float]:
-    weights = TermWeights.fit(features(t) for a, b, _ in train for t in (a, b))
-    train_sims = scores(train, weights)
+    train_sims, test_sims = similarities(train, test)
     train_labels = [y for _, _, y in train]
     threshold = max((t / 100 for t in range(5, 95)), key=lambda t: f1_acc(train_sims, train_labels, t)[0])
-    f1, acc = f1_acc(scores(test, weights), [y for _, _, y in test], threshold)
+    f1, acc = f1_acc(test_sims, [y for _, _, y in test], threshold)
     print(f"{name}: threshold {threshold:.2f} (train), test F1 {f1:.3f} accuracy {acc:.3f}, "
           f"baseline F1 {BASELINE_F1[name]:.3f}")
     return f1, acc, threshold

@@ -108,10 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         sources_file = getattr(args, "digest_sources", None) or args.sources
         settings = load_settings(sources_file=sources_file)
-        token = settings.token
         # The one-shot commands print a progress line per source; their logs would say the same again.
         level = settings.env.log_level if args.command == "run" else "ERROR"
-        setup_logging(level, secrets=[token] if token else [], as_json=settings.env.log_json)
+        setup_logging(level, secrets=settings.secrets, as_json=settings.env.log_json)
         if args.command == "run":
             from bot.app import run  # PTB is imported only by the command that needs it
 

@@ -41,6 +41,11 @@ class EnvSettings(BaseSettings):
     log_json: bool = False
     front_api_url: str = "https://deepstatemap.live/api/history"  # DeepState's public map API
     geodata: Path | None = None  # FRONTLINE_GEODATA: folder of oblast *.geojson (+ optional *.csv gazetteer)
+    # Optional abstractive summaries over an OpenAI-compatible API (bot/abstractive.py); unset: extractive only.
+    llm_base_url: str | None = None  # up to the version, e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = 20.0  # for all of a digest's stories together; past it they stay extractive
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +83,11 @@ class Settings:
     @property
     def token(self) -> str | None:
         return self.env.bot_token.get_secret_value() if self.env.bot_token else None
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every secret the logs must never show."""
+        return [s.get_secret_value() for s in (self.env.bot_token, self.env.llm_api_key) if s and s.get_secret_value()]
 
 
 def _read_toml(path: Path) -> dict[str, object]:

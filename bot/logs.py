@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+_NOISY = ("httpx", "httpcore", "aiosqlite", "apscheduler.executors.default", "trafilatura", "charset_normalizer")
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
 REDACTED = "***"
 
@@ -76,7 +77,7 @@ def setup_logging(level: str = "INFO", *, secrets: Iterable[str] = (), as_json: 
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     # httpx logs every Bot API request line (with the token in its URL) at INFO: useful only when debugging.
-    for noisy in ("httpx", "httpcore", "aiosqlite", "apscheduler.executors.default", "trafilatura", "charset_normalizer"):
+    for noisy in _NOISY:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

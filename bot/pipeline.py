@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot import i18n
+from bot.abstractive import AbstractiveSummarizer
 from bot.clock import Clock, utcnow
 from bot.collect import CollectResult, collect_source
 from bot.collect.health import next_check_after
@@ -69,6 +70,8 @@ class Pipeline:
         self.http = http
         self.front = front
         self.clock = clock
+        # Off unless FRONTLINE_LLM_BASE_URL is set; any failure falls back to the extractive summary.
+        self.abstractive = AbstractiveSummarizer.from_settings(settings.env, http)
 
     # -- collect -> store ------------------------------------------------------------------------------------
 
@@ -189,6 +192,8 @@ class Pipeline:
             include=filters.include,
             exclude=filters.exclude,
         )
+        if self.abstractive is not None:
+            stories = await self.abstractive.rewrite(stories, lang)
         title = i18n.t(lang, "summary_title", topic=query) if query else ""
         # A topic summary is about its topic; the front-line section belongs to the full digest.
         footer = "\n".join(await self.front.digest_section(lang)) if self.front and not query else ""

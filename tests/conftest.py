@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.support.botapi", "tests.support.databases"]  # fixtures: `botapi`, `database`
+pytest_plugins = ["tests.support.botapi", "tests.support.databases", "tests.support.llm"]  # botapi, database, llm
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

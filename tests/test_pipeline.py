@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from aiohttp import web
 from sqlalchemy import func, select
 
 from bot.collect.http import HttpClient
@@ -16,6 +17,7 @@ from bot.store import chats as chat_store
 from bot.store import sources as source_store
 from bot.store.db import Database
 from bot.store.models import DigestRow
+from tests.support.llm import FakeLLM, completion
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 SOURCE = SourceSpec(key="wire", name="Wire", url="https://wire.example/rss")
@@ -78,3 +80,16 @@ async def test_a_source_collected_moments_ago_is_not_due(database: Database) -> 
         row.next_check_at = NOW + timedelta(minutes=29)  # another copy just collected it
     outcome = await _pipeline(database).collect_one("wire")
     assert outcome.skipped
+
+
+async def test_digest_summaries_come_from_the_model_when_one_is_configured(database: Database, llm: FakeLLM) -> None:
+    await _seed(database)
+    rewritten = "Ukrainian forces advanced 3 km in Kursk oblast, DeepState reports."
+    llm.reply = lambda request: web.json_response(completion(rewritten))
+    env = EnvSettings(database_url=database.url, llm_base_url=llm.base_url, llm_api_key="sk-test")
+    async with HttpClient() as http:
+        pipeline = Pipeline(Settings(env=env, sources=(SOURCE,)), database, http, clock=lambda: NOW)
+        prepared = await pipeline.prepare_digest(lang="en", tz="UTC", since=NOW - timedelta(hours=2), until=NOW)
+    [story] = prepared.digest.stories
+    assert story.sentences == (rewritten,)
+    assert llm.requests[0][0]["Authorization"] == "Bearer sk-test"

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
 import socket
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
@@ -25,7 +28,7 @@ from multidict import CIMultiDictProxy
 
 from bot.collect.urls import check_literal_host, check_scheme, host_of, is_public_address
 from bot.domain import FetchState
-from bot.errors import CollectError, SourceBlocked, SourceHTTPError, SourceTooLarge, SourceUnreachable
+from bot.errors import CollectError, ParseError, SourceBlocked, SourceHTTPError, SourceTooLarge, SourceUnreachable
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RETRY_AFTER_STATUSES = frozenset({429, 503})
@@ -189,6 +192,41 @@ class HttpClient:
                 raise SourceHTTPError(status, f"more than {self.settings.max_redirects} redirects from {url}")
             current = nxt
 
+    async def post_json(
+        self,
+        url: str,
+        payload: object,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout_s: float | None = None,
+        trusted: bool = False,
+    ) -> object:
+        """POST `payload` as JSON and return the decoded JSON answer (an API call, so no redirects).
+
+        Same rails as fetch(): address guard unless `trusted`, size cap, per-host limit; `timeout_s` (the
+        session's by default) bounds the whole exchange. Raises what fetch() raises, and ParseError when
+        the answer is not JSON.
+        """
+        if not self._sessions:
+            raise RuntimeError("HttpClient.start() was not called")
+        self._check_target(url, trusted=trusted)
+        timeout = aiohttp.ClientTimeout(total=timeout_s) if timeout_s is not None else None
+        async with self._host_gates[host_of(url)]:
+            with _collect_errors(url):
+                async with self._sessions[trusted].post(
+                    url, json=payload, headers=dict(headers or {}), allow_redirects=False, timeout=timeout
+                ) as resp:
+                    if resp.status >= 300:
+                        retry_after = None
+                        if resp.status in _RETRY_AFTER_STATUSES:
+                            retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+                        raise SourceHTTPError(resp.status, f"HTTP {resp.status} from {url}", retry_after=retry_after)
+                    body = await self._read_capped(resp, url)
+        try:
+            return json.loads(body)
+        except ValueError as exc:  # bad UTF-8 included
+            raise ParseError(f"{url} answered with something that is not JSON: {exc}") from exc
+
     def _check_target(self, url: str, *, trusted: bool) -> None:
         check_scheme(url)
         if not (trusted or self.settings.allow_private_addresses):
@@ -198,7 +236,7 @@ class HttpClient:
         self, session: aiohttp.ClientSession, url: str, headers: dict[str, str]
     ) -> FetchResponse | tuple[int, str]:
         """One hop: a final response, or (status, Location) of a redirect to follow."""
-        try:
+        with _collect_errors(url):
             async with session.get(url, headers=headers, allow_redirects=False) as resp:
                 if resp.status in _REDIRECTS:
                     location = resp.headers.get("Location")
@@ -214,16 +252,6 @@ class HttpClient:
                     raise SourceHTTPError(resp.status, f"HTTP {resp.status} from {url}", retry_after=retry_after)
                 body = await self._read_capped(resp, url)
                 return FetchResponse(resp.status, str(resp.url), resp.headers, body, charset=resp.charset)
-        except CollectError:
-            raise
-        except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise SourceUnreachable(f"timed out fetching {url}") from exc
-        except aiohttp.InvalidURL as exc:
-            raise SourceBlocked(f"invalid URL {url}: {exc}") from exc
-        except aiohttp.ClientResponseError as exc:  # malformed response, bad encoding of the body, ...
-            raise SourceUnreachable(f"bad response from {url}: {exc.message or exc}") from exc
-        except (aiohttp.ClientError, OSError, ValueError) as exc:
-            raise SourceUnreachable(f"cannot fetch {url}: {str(exc) or type(exc).__name__}") from exc
 
     async def _read_capped(self, resp: aiohttp.ClientResponse, url: str) -> bytes:
         limit = self.settings.max_bytes
@@ -237,3 +265,20 @@ class HttpClient:
                 raise SourceTooLarge(f"{url} sent more than the {limit}-byte cap")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+@contextmanager
+def _collect_errors(url: str) -> Iterator[None]:
+    """Network trouble inside the block leaves as the matching CollectError."""
+    try:
+        yield
+    except CollectError:
+        raise
+    except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
+        raise SourceUnreachable(f"timed out fetching {url}") from exc
+    except aiohttp.InvalidURL as exc:
+        raise SourceBlocked(f"invalid URL {url}: {exc}") from exc
+    except aiohttp.ClientResponseError as exc:  # malformed response, bad encoding of the body, ...
+        raise SourceUnreachable(f"bad response from {url}: {exc.message or exc}") from exc
+    except (aiohttp.ClientError, OSError, ValueError) as exc:
+        raise SourceUnreachable(f"cannot fetch {url}: {str(exc) or type(exc).__name__}") from exc

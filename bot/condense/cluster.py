@@ -8,59 +8,66 @@ close, so one generic "shelling overnight" article cannot chain unrelated storie
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
-from datetime import timedelta
-from itertools import combinations
+from datetime import UTC, datetime
+
+import numpy as np
 
 from bot.condense.prepared import Prepared
-from bot.condense.similarity import (
-    CROSS_LINGUAL_DISCOUNT,
-    StoryVector,
-    TermWeights,
-    add_into,
-    is_anchor,
-    pair_similarity,
-    similarity,
-    story_vector,
-    vectorize,
-)
+from bot.condense.similarity import Vector, add_into, is_anchor, similarity
+from bot.condense.tfidf import CROSS_LINGUAL_DISCOUNT, TfIdf, pair_similarities, tfidf
 
 SAME_STORY = 0.33  # the train-tuned ParaPhraser threshold of bench/samestory.py (headlines, like our vectors)
 CENTROID_MERGE = 0.26
-MAX_APART = timedelta(hours=72)
+MAX_APART_SECONDS = 72 * 3600
 INDEX_TERMS = 10  # each article is findable by its most distinctive terms
 INDEX_ANCHORS = 6
 SHORT_DOC_TERMS = 6
 MAX_POSTING = 60  # terms shared by more articles than this say nothing about one event
 
 
-def vectorize_all(docs: Sequence[Prepared]) -> TermWeights:
-    """Fit IDF on the batch and store each article's headline+lead vector; returns the weights."""
-    weights = TermWeights.fit(d.lead_features for d in docs)
-    for d in docs:
-        d.vector = vectorize(d.lead_features, weights)
-    return weights
+def vectorize_all(docs: Sequence[Prepared]) -> TfIdf:
+    """Each article's headline+lead as a row of TF-IDF weights, IDF fitted on the batch."""
+    return tfidf([d.lead_features for d in docs])
 
 
-def _candidate_pairs(docs: Sequence[Prepared]) -> list[tuple[int, int]]:
-    """Pairs sharing at least two indexed terms (one, when either side is too short to have two)."""
-    postings: dict[str, list[int]] = {}
-    short: set[int] = set()
-    for i, d in enumerate(docs):
-        ranked = sorted(d.vector, key=d.vector.__getitem__, reverse=True)
-        # Names and numbers are indexed apart: they are how articles in other languages find each other.
-        anchors = [t for t in ranked if is_anchor(t)][:INDEX_ANCHORS]
-        indexed = set(ranked[:INDEX_TERMS] + anchors)
-        if len(indexed) < SHORT_DOC_TERMS:
-            short.add(i)
-        for term in indexed:
-            postings.setdefault(term, []).append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in postings.values():
-        if 2 <= len(members) <= MAX_POSTING:
-            shared.update(combinations(members, 2))
-    return sorted(pair for pair, n in shared.items() if n >= 2 or pair[0] in short or pair[1] in short)
+def _candidate_pairs(lead: TfIdf) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (a < b) sharing at least two indexed terms (one, when either side is too short to have two).
+
+    Each article is indexed by its INDEX_TERMS heaviest terms plus its INDEX_ANCHORS heaviest names and
+    numbers (how articles in other languages find each other); all in numpy, as the batch has thousands.
+    """
+    matrix = lead.matrix
+    n = matrix.shape[0]
+    per_row = np.diff(matrix.indptr)
+    rows = np.repeat(np.arange(n), per_row)
+    order = np.lexsort((matrix.indices, -matrix.data, rows))
+    cols = matrix.indices[order]
+    rank = np.arange(len(order)) - matrix.indptr[rows]
+    anchor_col = np.fromiter(map(is_anchor, lead.terms), dtype=bool, count=len(lead.terms))
+    anchor = anchor_col[cols]
+    anchors_seen = np.cumsum(anchor)
+    anchors_before_row = np.concatenate(([0], anchors_seen))[matrix.indptr[:-1]]
+    anchor_rank = anchors_seen - 1 - anchors_before_row[rows]
+    indexed = (rank < INDEX_TERMS) | (anchor & (anchor_rank < INDEX_ANCHORS))
+    short = np.bincount(rows[indexed], minlength=n) < SHORT_DOC_TERMS
+
+    # Postings: the indexed articles of each term, in article order.
+    by_term = np.lexsort((rows[indexed], cols[indexed]))
+    post_row, post_col = rows[indexed][by_term], cols[indexed][by_term]
+    starts = np.flatnonzero(np.concatenate(([True], post_col[1:] != post_col[:-1])))
+    sizes = np.diff(np.concatenate((starts, [len(post_col)])))
+    useful = (sizes >= 2) & (sizes <= MAX_POSTING)
+    # Every member pairs with each later member of its posting.
+    offset = np.arange(len(post_col)) - np.repeat(starts, sizes)
+    partners = np.where(np.repeat(useful, sizes), np.repeat(sizes, sizes) - 1 - offset, 0)
+    first = np.repeat(post_row, partners)
+    step = np.arange(partners.sum()) - np.repeat(np.cumsum(partners) - partners, partners)
+    second = post_row[np.repeat(np.arange(len(post_col)) + 1, partners) + step]
+    pairs, shared = np.unique(first * n + second, return_counts=True)
+    a, b = pairs // n, pairs % n
+    keep = (shared >= 2) | short[a] | short[b]
+    return a[keep], b[keep]
 
 
 class _Group:
@@ -69,13 +76,14 @@ class _Group:
 
     __slots__ = ("anchors", "anchors_sq", "full", "full_sq", "members")
 
-    def __init__(self, index: int, vec: StoryVector) -> None:
+    def __init__(self, index: int, full: Vector, anchors: Vector) -> None:
         self.members = [index]
-        self.full, self.anchors = dict(vec.full), dict(vec.anchors)
-        self.full_sq, self.anchors_sq = similarity(self.full, self.full), similarity(self.anchors, self.anchors)
+        self.full, self.anchors = full, anchors
+        # Both are unit vectors (or empty).
+        self.full_sq, self.anchors_sq = float(bool(full)), float(bool(anchors))
 
     def closeness(self, other: _Group) -> tuple[float, float, float]:
-        """(centroid similarity as pair_similarity defines it, dot of full sums, dot of anchor sums)."""
+        """(centroid similarity as pair_similarities defines it, dot of full sums, dot of anchor sums)."""
         full_dot, anchors_dot = similarity(self.full, other.full), similarity(self.anchors, other.anchors)
         full = full_dot / math.sqrt(self.full_sq * other.full_sq) if self.full_sq and other.full_sq else 0.0
         anchors = (
@@ -91,31 +99,52 @@ class _Group:
         self.anchors_sq += other.anchors_sq + 2 * anchors_dot
 
 
-def cluster(docs: Sequence[Prepared]) -> list[list[int]]:
-    """Indices of `docs` grouped by event (vectors must be set, see vectorize_all); singletons included."""
-    svecs = [story_vector(d.vector) for d in docs]
-    edges: list[tuple[float, int, int]] = []
-    for a, b in _candidate_pairs(docs):
-        da, db = docs[a], docs[b]
-        if abs(da.article.published - db.article.published) > MAX_APART:
-            continue
-        sim = pair_similarity(svecs[a], svecs[b], cross_lingual=da.lang != db.lang)
-        if sim >= SAME_STORY:
-            edges.append((sim, a, b))
-    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+def _timestamp(moment: datetime) -> float:
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).timestamp()
 
-    groups = {i: _Group(i, v) for i, v in enumerate(svecs)}
+
+def cluster(docs: Sequence[Prepared], lead: TfIdf | None = None) -> list[list[int]]:
+    """Indices of `docs` grouped by event, singletons included, each group in index order. `lead` is
+    vectorize_all(docs), computed here when not given."""
+    if not docs:
+        return []
+    if lead is None:
+        lead = vectorize_all(docs)
+    anchors = lead.anchors()
+    a, b = _candidate_pairs(lead)
+    published = np.array([_timestamp(d.article.published) for d in docs])
+    near = np.abs(published[a] - published[b]) <= MAX_APART_SECONDS
+    a, b = a[near], b[near]
+    langs = np.array([d.lang for d in docs])
+    sims = pair_similarities(lead, anchors, a, b, langs[a] != langs[b])
+    strong = sims >= SAME_STORY
+    a, b, sims = a[strong], b[strong], sims[strong]
+    order = np.lexsort((b, a, -sims))  # strongest first; ties in index order, so the result is stable
+
+    # Only articles that meet an edge get a _Group (most stay single); a group is keyed by its first member.
+    groups: dict[int, _Group] = {}
+
+    def group(i: int) -> _Group:
+        if i not in groups:
+            groups[i] = _Group(i, lead.row(i), anchors.row(i))
+        return groups[i]
+
     group_of = list(range(len(docs)))
-    for _, a, b in edges:
-        ga, gb = group_of[a], group_of[b]
+    for ea, eb in zip(a[order].tolist(), b[order].tolist(), strict=True):
+        ga, gb = group_of[ea], group_of[eb]
         if ga == gb:
             continue
-        big, small = (ga, gb) if len(groups[ga].members) >= len(groups[gb].members) else (gb, ga)
-        sim, full_dot, anchors_dot = groups[big].closeness(groups[small])
+        first, second = group(ga), group(gb)
+        big, small = (first, second) if len(first.members) >= len(second.members) else (second, first)
+        sim, full_dot, anchors_dot = big.closeness(small)
         # Two single articles have passed the pair test already; groups must still describe one event.
-        if len(groups[big].members) + len(groups[small].members) > 2 and sim < CENTROID_MERGE:
+        if len(big.members) + len(small.members) > 2 and sim < CENTROID_MERGE:
             continue
-        for i in groups[small].members:
-            group_of[i] = big
-        groups[big].absorb(groups.pop(small), full_dot, anchors_dot)
-    return [sorted(g.members) for g in groups.values()]
+        for i in small.members:
+            group_of[i] = big.members[0]
+        del groups[small.members[0]]
+        big.absorb(small, full_dot, anchors_dot)
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(group_of):
+        members.setdefault(g, []).append(i)
+    return list(members.values())

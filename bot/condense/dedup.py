@@ -1,9 +1,9 @@
 """Near-duplicate detection (syndicated copies) with MinHash signatures and LSH banding.
 
 Exact copies are grouped first by their normalised tokens, so 10,000 copies of one wire story cost one
-signature. Shingling, signatures and banding run over the whole batch in numpy; candidates from LSH buckets
-are verified with the exact Jaccard of their shingle sets, and each bucket is compared against its first
-member only, which keeps the work linear even for huge buckets.
+signature. Shingling, signatures, banding and the check of candidates run over the whole batch in numpy:
+candidates from LSH buckets are verified with the exact Jaccard of their shingle sets, and each bucket is
+compared against its first member only, which keeps the work linear even for huge buckets.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from itertools import chain
 
 import numpy as np
+from scipy import sparse
+
+from bot.condense.tfidf import distinct, row_dots
 
 SHINGLE = 4
 MAX_TOKENS = 120  # copies share their opening; reading further only costs time
@@ -102,7 +105,19 @@ def _candidate_pairs(signatures: np.ndarray) -> np.ndarray:
             later = heads != rows
             pairs.append(np.stack([heads[later], rows[later]], axis=1))
     found = np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
-    return np.unique(found, axis=0)
+    n = len(signatures)
+    keys = distinct(found[:, 0] * n + found[:, 1])
+    return np.stack([keys // n, keys % n], axis=1)
+
+
+def _shingle_sets(values: np.ndarray, counts: np.ndarray) -> sparse.csr_matrix:
+    """Each document's distinct shingles as a binary row."""
+    _, shingle_ids = np.unique(values, return_inverse=True)
+    n_ids = int(shingle_ids.max(initial=0)) + 1
+    keys = distinct(np.repeat(np.arange(len(counts)), counts) * n_ids + shingle_ids)
+    rows = keys // n_ids
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(counts)))))
+    return sparse.csr_matrix((np.ones(len(keys)), keys % n_ids, indptr), shape=(len(counts), n_ids))
 
 
 def duplicate_groups(docs: Sequence[Sequence[str]]) -> list[list[int]]:
@@ -124,27 +139,15 @@ def duplicate_groups(docs: Sequence[Sequence[str]]) -> list[list[int]]:
     if len(unique) > 1:
         ids, starts = _token_ids(keys)
         values, counts = _shingles(ids, starts, np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)))
-        ends = np.cumsum(counts).tolist()
-        sets: dict[int, set[int]] = {}
-
-        def shingle_set(row: int) -> set[int]:
-            if row not in sets:
-                sets[row] = set(values[ends[row] - int(counts[row]) : ends[row]].tolist())
-            return sets[row]
-
-        for a, b in _candidate_pairs(_signatures(values, counts)).tolist():
-            if uf.find(unique[a]) == uf.find(unique[b]):
-                continue
-            if _jaccard(shingle_set(a), shingle_set(b)) >= DUPLICATE_JACCARD:
-                uf.union(unique[a], unique[b])
+        a, b = _candidate_pairs(_signatures(values, counts)).T
+        # Exact Jaccard of every candidate pair at once: |A & B| is the dot product of binary shingle rows.
+        sets = _shingle_sets(values, counts)
+        sizes = np.diff(sets.indptr)
+        inter = row_dots(sets[a], sets[b])
+        same = inter >= DUPLICATE_JACCARD * (sizes[a] + sizes[b] - inter)
+        for x, y in zip(a[same].tolist(), b[same].tolist(), strict=True):
+            uf.union(unique[x], unique[y])
     groups: dict[int, list[int]] = {}
     for i in range(len(docs)):
         groups.setdefault(uf.find(i), []).append(i)
     return list(groups.values())
-
-
-def _jaccard(a: set[int], b: set[int]) -> float:
-    if not a or not b:
-        return 0.0
-    inter = len(a & b)
-    return inter / (len(a) + len(b) - inter)

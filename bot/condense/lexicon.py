@@ -33,6 +33,12 @@ STOPWORDS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Names every report about the war carries (Ukraine, Russia and their adjectives, as lower-cased word
+# beginnings): shared by two reports, they say nothing about one event, so they never anchor a story.
+UBIQUITOUS_NAME_PREFIXES: tuple[str, ...] = (
+    "україн", "украин", "ukrain", "росі", "росси", "russia", "рф",
+)
+
 # Abbreviations after which a full stop does not end a sentence, whatever follows.
 ABBREV_NEVER_END: frozenset[str] = frozenset(
     """

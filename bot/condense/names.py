@@ -8,6 +8,8 @@ merges h/g and collapses doubled letters (Запоріжжя / Zaporizhzhia).
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 
 _CYR = {
@@ -73,3 +75,24 @@ def first_vowel(word: str) -> str:
         if ch in _VOWELS:
             return ch
     return ""
+
+
+# A word opening a sentence (or a clause after a colon), past any opening quotes or brackets.
+_OPENER = re.compile(r"(?:^|[.!?…:]\s+)[\"'«„“‘(\[]*([^\W\d_][\w'’ʼ-]*)", re.MULTILINE)
+TITLE_CASE_SHARE = 0.6
+
+
+def ordinary_openers(title_words: Sequence[str], text: str, text_words: Sequence[str]) -> set[str]:
+    """Capitalised words of an article that only ever open a sentence ("Fires broke out", "Уночі Росія ...").
+
+    Their capital says nothing, while a name also shows up capitalised mid-sentence; treating "Fires" or
+    "Атака" as names would give a report anchors no report in another language can share. A Title Case
+    headline ("Drone Attack On Kyiv") counts as all openers.
+    """
+    openers = Counter(_OPENER.findall(text))
+    long_words = [w for w in title_words if len(w) > 3]
+    title_case = len(long_words) > 1 and sum(w[0].isupper() for w in long_words) >= TITLE_CASE_SHARE * len(long_words)
+    openers.update(title_words if title_case else title_words[:1])
+    seen = Counter(title_words)
+    seen.update(text_words)
+    return {w for w, n in openers.items() if w[0].isupper() and seen[w] <= n}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from operator import attrgetter
 
-from bot.condense.similarity import Vector, word_features
-from bot.condense.text import clean_text, detect_lang, normalize_words, split_sentences, words
+from bot.condense.names import ordinary_openers
+from bot.condense.similarity import WordForms, word_forms
+from bot.condense.text import clean_text, detect_lang, split_sentences, words
 from bot.domain import Article
 
 LEAD_CHARS = 450  # headline + lead decide what the story is; the rest of the body is detail
@@ -19,6 +21,7 @@ SENTENCES_KEPT = 10  # past this, the position prior leaves a sentence no chance
 
 # Feed titles often carry the outlet: "Title - Reuters", "Title | Ukrainska Pravda".
 _OPEN_TAG_AT_END = re.compile(r"<[^>]*$")
+_LOWERED = attrgetter("lowered")
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+([^|–—-]{2,60})$")
 
 
@@ -45,7 +48,6 @@ class Prepared:
     lang: str
     lead_features: list[str]
     copy_tokens: list[str]  # what near-duplicate detection compares
-    vector: Vector = field(default_factory=dict)
     _body: str | None = None
     _sentences: list[str] | None = None
 
@@ -87,6 +89,11 @@ def prepare_all(articles: Sequence[Article]) -> list[Prepared]:
     return out
 
 
+def _terms(words: list[str], forms: list[WordForms], plain: set[str]) -> list[str]:
+    """The features of `words` (with their forms), name keys left out for the words in `plain`."""
+    return [t for w, f in zip(words, forms, strict=True) for t in (f.plain if w in plain else f.terms)]
+
+
 def prepare(article: Article, index: int) -> Prepared:
     title = clean_title(article.title or "", article.source_name or "")
     head = _clean_body(article, HEAD_RAW_CHARS)[:HEAD_CHARS]
@@ -97,12 +104,10 @@ def prepare(article: Article, index: int) -> Prepared:
         lang = detected
     # Split once: the lead's words feed the story vector, the head's the near-duplicate test.
     title_words, head_words = words(title), words(head)
-    title_lower = normalize_words(list(map(str.lower, title_words)), title)
-    head_lower = normalize_words(list(map(str.lower, head_words)), head)
+    title_forms, head_forms = list(map(word_forms, title_words)), list(map(word_forms, head_words))
+    plain = ordinary_openers(title_words, head, head_words)
     # The title is the densest statement of the event: count it twice.
-    feats = word_features(title_words, title_lower) * 2 + word_features(
-        head_words[:LEAD_WORDS], head_lower[:LEAD_WORDS]
-    )
+    feats = _terms(title_words, title_forms, plain) * 2 + _terms(head_words[:LEAD_WORDS], head_forms[:LEAD_WORDS], plain)
     return Prepared(
         article=article,
         index=index,
@@ -110,5 +115,5 @@ def prepare(article: Article, index: int) -> Prepared:
         head=head,
         lang=lang,
         lead_features=feats,
-        copy_tokens=title_lower + head_lower,
+        copy_tokens=list(map(_LOWERED, title_forms + head_forms)),
     )

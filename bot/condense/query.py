@@ -1,8 +1,10 @@
-"""Topic filters for `/summary <topic>`: a place or name matched across Ukrainian, Russian and English."""
+"""Topic filters for `/summary <topic>` and per-chat filters: a place or name matched across Ukrainian, Russian
+and English."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.condense.lexicon import STOPWORDS
 from bot.condense.names import first_vowel, key_variants, name_key
@@ -19,6 +21,25 @@ _GENERIC = frozenset(
 MIN_PREFIX_KEY = 4
 
 
+class ArticleWords:
+    """What a topic is looked for in: the stems and name keys of an article's title, teaser and opening."""
+
+    __slots__ = ("keys", "stems")
+
+    def __init__(self, stems: set[str], keys: set[tuple[str, str]]) -> None:
+        self.stems, self.keys = stems, keys
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleWords:
+        return cls.of_text(f"{article.title}\n{article.summary}\n{clean_text(article.text[:QUERY_TEXT_CHARS])}")
+
+    @classmethod
+    def of_text(cls, text: str) -> ArticleWords:
+        words = _WORD.findall(text)
+        keys = {(name_key(w), first_vowel(w) if w[0].isupper() else "") for w in words}
+        return cls({stem(w.lower()) for w in words}, keys)
+
+
 class Query:
     """A parsed topic: every term must be found, by stem or by name skeleton."""
 
@@ -32,11 +53,10 @@ class Query:
         return bool(self.terms)
 
     def matches(self, article: Article) -> bool:
-        text = f"{article.title}\n{article.summary}\n{clean_text(article.text[:QUERY_TEXT_CHARS])}"
-        words = _WORD.findall(text)
-        stems = {stem(w.lower()) for w in words}
-        keys = {(name_key(w), first_vowel(w) if w[0].isupper() else "") for w in words}
-        return all(self._term_found(term, stems, keys) for term in self.terms)
+        return self.found_in(ArticleWords.of(article))
+
+    def found_in(self, words: ArticleWords) -> bool:
+        return all(self._term_found(term, words.stems, words.keys) for term in self.terms)
 
     @staticmethod
     def _term_found(
@@ -61,3 +81,31 @@ def matches_query(article: Article, query: str) -> bool:
     """Whether the article is about `query` (an empty query matches everything)."""
     parsed = Query(query)
     return not parsed or parsed.matches(article)
+
+
+class TopicFilter:
+    """A chat's standing filters: keep stories about any `include` topic (all, when there is none), drop
+    stories about any `exclude` topic. Topics are parsed like a query; one that parses to nothing is ignored.
+
+    A story is about a topic when its headline names it or at least half of its reports do (title, teaser
+    and opening, as for a query): a report on Kursk that mentions a meeting "in Kyiv" is not about Kyiv.
+    """
+
+    def __init__(self, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> None:
+        self.include = [q for q in map(Query, include) if q]
+        self.exclude = [q for q in map(Query, exclude) if q]
+
+    def __bool__(self) -> bool:
+        return bool(self.include or self.exclude)
+
+    def keeps(self, headline: str, reports: Sequence[Article]) -> bool:
+        """Whether the story with `headline` made of `reports` (one per outlet's own text) passes."""
+        head = ArticleWords.of_text(headline)
+        words = [ArticleWords.of(a) for a in reports]
+
+        def about(q: Query) -> bool:
+            return q.found_in(head) or 2 * sum(q.found_in(w) for w in words) >= max(len(words), 1)
+
+        if any(map(about, self.exclude)):
+            return False
+        return not self.include or any(map(about, self.include))

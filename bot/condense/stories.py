@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from itertools import islice
+
+import numpy as np
 
 from bot.condense.cluster import cluster, vectorize_all
 from bot.condense.dedup import duplicate_groups
 from bot.condense.facts import fact_score
 from bot.condense.prepared import Prepared, prepare_all
-from bot.condense.query import Query
+from bot.condense.query import Query, TopicFilter
 from bot.condense.rank import story_score
-from bot.condense.similarity import Vector, add_into, normalized, similarity
-from bot.condense.summarize import summarize
+from bot.condense.summarize import summarize_many
+from bot.condense.tfidf import TfIdf, centroid_similarities
 from bot.domain import Article, SourceLink, Story
 
 HEADLINE_MAX_CHARS = 200
@@ -27,14 +30,12 @@ def _aware(moment: datetime) -> datetime:
 class _Group:
     """One story in the making: its duplicate sets, each led by a representative article."""
 
-    def __init__(self, reps: list[Prepared], copies: dict[int, list[Prepared]], lang: str) -> None:
-        centroid_sum: Vector = {}
-        for r in reps:
-            add_into(centroid_sum, r.vector)
-        self.centroid = normalized(centroid_sum)
+    def __init__(
+        self, reps: list[Prepared], copies: dict[int, list[Prepared]], lang: str, closeness: dict[int, float]
+    ) -> None:
+        """`closeness`: each representative's (by index) similarity to the centroid of the story's leads."""
         langs = Counter(r.lang for r in reps)
         self.lang = lang if lang in langs else langs.most_common(1)[0][0]
-        closeness = {r.index: similarity(r.vector, self.centroid) for r in reps}
         # Most relevant first: the chat's language, then the article closest to what all outlets say.
         self.reps = sorted(reps, key=lambda r: (r.lang != self.lang, -closeness[r.index], r.index))
         self.members = [m for r in self.reps for m in [r, *copies.get(r.index, [])]]
@@ -66,9 +67,11 @@ class _Group:
     def score(self, now: datetime, facts: float) -> float:
         return story_score(independent_outlets=self.independent, newest=self.newest, now=now, facts=facts)
 
-    def to_story(self, now: datetime, max_sentences: int) -> Story:
-        in_lang = [r for r in self.reps if r.lang == self.lang]
-        sentences = summarize(in_lang, max_sentences=max_sentences, headline=self.headline)
+    def summary_docs(self) -> list[Prepared]:
+        """The articles a summary is drawn from: those in the story's language, most relevant first."""
+        return [r for r in self.reps if r.lang == self.lang]
+
+    def to_story(self, now: datetime, sentences: list[str]) -> Story:
         headline = self.headline or (sentences[0][:HEADLINE_MAX_CHARS] if sentences else "")
         facts = sum(fact_score(s) for s in sentences)
         return Story(
@@ -87,6 +90,17 @@ def _pick_representative(group: list[Prepared], lang: str) -> Prepared:
     return min(group, key=lambda p: (p.lang != lang, _aware(p.article.published), -len(p.article.text or ""), p.index))
 
 
+def _closeness(reps: Sequence[Prepared], lead: TfIdf, clusters: list[list[int]]) -> dict[int, float]:
+    """Each representative's (by article index) similarity to the centroid of its story's leads."""
+    group_of = np.zeros(len(reps), dtype=np.int64)
+    for g, idx in enumerate(clusters):
+        group_of[idx] = g
+    # Rounded: the two articles of a pair are equally close to their centroid, and rounding noise must not
+    # decide which leads.
+    sims = np.round(centroid_similarities(lead.matrix, group_of), 9).tolist()
+    return dict(zip([r.index for r in reps], sims, strict=True))
+
+
 def build_stories(
     articles: Sequence[Article],
     *,
@@ -95,13 +109,18 @@ def build_stories(
     limit: int = 8,
     query: str | None = None,
     max_sentences: int = 3,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> list[Story]:
     """The `limit` most important stories among `articles`, best first.
 
     Near-duplicates (syndicated copies) are folded together, articles about one event become one story
     listing every outlet, and each story gets a headline and an extractive summary of up to
     `max_sentences` sentences, preferring articles in `lang`. With `query`, only articles about that
-    topic or place are used.
+    topic or place are used. A chat's filters apply to whole stories: with `include`, only stories about
+    at least one of its topics are kept; a story about any `exclude` topic is dropped (see TopicFilter: its
+    headline or half its reports name the topic, matched like `query` across uk/ru/en). Filters only remove
+    stories, they never reorder the rest.
     """
     now = _aware(now)
     if query:
@@ -119,12 +138,21 @@ def build_stories(
         rep = _pick_representative(members, lang)
         reps.append(rep)
         copies[rep.index] = [m for m in members if m is not rep]
-    vectorize_all(reps)
-    groups = [_Group([reps[i] for i in idx], copies, lang) for idx in cluster(reps)]
+    lead = vectorize_all(reps)
+    clusters = cluster(reps, lead)
+    closeness = _closeness(reps, lead, clusters)
+    groups = [_Group([reps[i] for i in idx], copies, lang, closeness) for idx in clusters]
 
     # Rank on what is cheap to know, summarise only the contenders, then rank again with the summaries' facts.
     groups.sort(key=lambda g: -g.score(now, fact_score(g.headline)))
-    contenders = groups[: max(limit * PRESELECT_FACTOR, limit + 10)]
-    stories = [g.to_story(now, max_sentences) for g in contenders]
+    wanted = max(limit * PRESELECT_FACTOR, limit + 10)
+    topics = TopicFilter(include, exclude)
+    if topics:
+        # Best first, so a filter reads only as many stories as it takes to fill the digest.
+        contenders = list(islice((g for g in groups if topics.keeps(g.headline, [r.article for r in g.reps])), wanted))
+    else:
+        contenders = groups[:wanted]
+    summaries = summarize_many([(g.summary_docs(), g.headline) for g in contenders], max_sentences=max_sentences)
+    stories = [g.to_story(now, s) for g, s in zip(contenders, summaries, strict=True)]
     stories.sort(key=lambda s: (-s.score, -s.published.timestamp(), s.headline))
     return stories[:limit]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -93,6 +93,13 @@ async def _stop(application: Any) -> None:
     await application.stop()
     await application.post_shutdown(application)
     await application.shutdown()
+
+
+async def _eventually(condition: Callable[[], bool]) -> None:
+    """Wait for something the bot does in the background; the 20 s bound only ends a failing test."""
+    async with asyncio.timeout(20):
+        while not condition():  # noqa: ASYNC110  (the condition lives in another component; polling is simplest)
+            await asyncio.sleep(0.05)
 
 
 def _in_seconds(seconds: int) -> str:
@@ -270,10 +277,7 @@ async def test_front_command_and_alert_setting(botapi: BotApiServer, news: NewsS
         assert "Time zone: Europe/Kyiv" in botapi.messages(USER)[-1].text
         botapi.push_callback(USER, USER, "alerts:on", message_id=botapi.messages(USER)[-1].message_id)
         botapi.push_callback(USER, USER, "lang:uk", message_id=botapi.messages(USER)[-1].message_id)
-        for _ in range(100):
-            if len(botapi.edits) >= 2:
-                break
-            await asyncio.sleep(0.05)
+        await _eventually(lambda: len(botapi.edits) >= 2)
         assert "Налаштування" in botapi.edits[-1].text
         async with services.db.session() as session:
             sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == USER))
@@ -339,13 +343,16 @@ async def test_groups_and_channels(botapi: BotApiServer, news: NewsServer, tmp_p
 
         # Removed from the channel: it is paused and its schedule stays harmless.
         botapi.push_my_chat_member(channel, "left", chat_type="channel", old_status="administrator")
-        for _ in range(100):
+        async def channel_status() -> str | None:
             async with services.db.session() as session:
                 row = await session.get(ChatRow, channel)
-            if row is not None and row.status != "active":
+            return row.status if row is not None else None
+
+        for _ in range(400):
+            if await channel_status() != "active":
                 break
             await asyncio.sleep(0.05)
-        assert row is not None and row.status == "removed"
+        assert await channel_status() == "removed"
     finally:
         await _stop(application)
 

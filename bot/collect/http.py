@@ -102,6 +102,14 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+def _status_error(resp: aiohttp.ClientResponse, url: str) -> SourceHTTPError:
+    """An error status, with the server's Retry-After where it gives one (429 / 503)."""
+    retry_after = None
+    if resp.status in _RETRY_AFTER_STATUSES:
+        retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+    return SourceHTTPError(resp.status, f"HTTP {resp.status} from {url}", retry_after=retry_after)
+
+
 class HttpClient:
     """Owns the aiohttp session. `await start()` / `await close()`, or `async with HttpClient(...)`."""
 
@@ -217,10 +225,7 @@ class HttpClient:
                     url, json=payload, headers=dict(headers or {}), allow_redirects=False, timeout=timeout
                 ) as resp:
                     if resp.status >= 300:
-                        retry_after = None
-                        if resp.status in _RETRY_AFTER_STATUSES:
-                            retry_after = parse_retry_after(resp.headers.get("Retry-After"))
-                        raise SourceHTTPError(resp.status, f"HTTP {resp.status} from {url}", retry_after=retry_after)
+                        raise _status_error(resp, url)
                     body = await self._read_capped(resp, url)
         try:
             return json.loads(body)
@@ -246,10 +251,7 @@ class HttpClient:
                 if resp.status == 304:
                     return FetchResponse(304, str(resp.url), resp.headers, b"", not_modified=True)
                 if resp.status >= 400:
-                    retry_after = None
-                    if resp.status in _RETRY_AFTER_STATUSES:
-                        retry_after = parse_retry_after(resp.headers.get("Retry-After"))
-                    raise SourceHTTPError(resp.status, f"HTTP {resp.status} from {url}", retry_after=retry_after)
+                    raise _status_error(resp, url)
                 body = await self._read_capped(resp, url)
                 return FetchResponse(resp.status, str(resp.url), resp.headers, body, charset=resp.charset)
 

@@ -3,6 +3,9 @@
 A key is a consonant skeleton: Ukrainian, Russian and English spellings of one place differ mostly in vowels
 (Харків / Харьков / Kharkiv) and in г = h / g, so the skeleton keeps the first letter, drops later vowels,
 merges h/g and collapses doubled letters (Запоріжжя / Zaporizhzhia).
+
+Which capitalised words are names at all is told here too: a capital that only ever opens a sentence
+("Fires broke out") may belong to an ordinary word.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+
+from bot.condense.lexicon import STOPWORDS
 
 _CYR = {
     "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "e", "ё": "e", "ж": "j",
@@ -77,22 +82,40 @@ def first_vowel(word: str) -> str:
     return ""
 
 
-# A word opening a sentence (or a clause after a colon), past any opening quotes or brackets.
-_OPENER = re.compile(r"(?:^|[.!?…:]\s+)[\"'«„“‘(\[]*([^\W\d_][\w'’ʼ-]*)", re.MULTILINE)
-TITLE_CASE_SHARE = 0.6
+# A word opening a sentence (or a clause after a colon), past any opening quotes or brackets. Paragraphs
+# nearly always end in a full stop, so only the text's first word needs a look of its own.
+_OPENER = re.compile(r"[.!?…:]\s+[\"'«„“‘(\[]*([^\W\d_][\w'’ʼ-]*)")
+_FIRST_WORD = re.compile(r"\s*[\"'«„“‘(\[]*([^\W\d_][\w'’ʼ-]*)")
+TITLE_CASE_WORDS = 4
 
 
-def ordinary_openers(title_words: Sequence[str], text: str, text_words: Sequence[str]) -> set[str]:
-    """Capitalised words of an article that only ever open a sentence ("Fires broke out", "Уночі Росія ...").
+def openers(title_words: Sequence[str], text: str) -> Counter[str]:
+    """How often each word opens a sentence of an article's title (as words) and text. English Title Case
+    headlines ("Drone Attack On Kyiv") capitalise every word, so there every word counts as an opener."""
+    opening = Counter(_OPENER.findall(text))
+    first = _FIRST_WORD.match(text)
+    if first:
+        opening[first.group(1)] += 1
+    opening.update(title_words if _title_case(title_words) else title_words[:1])
+    return opening
 
-    Their capital says nothing, while a name also shows up capitalised mid-sentence; treating "Fires" or
-    "Атака" as names would give a report anchors no report in another language can share. A Title Case
-    headline ("Drone Attack On Kyiv") counts as all openers.
-    """
-    openers = Counter(_OPENER.findall(text))
-    long_words = [w for w in title_words if len(w) > 3]
-    title_case = len(long_words) > 1 and sum(w[0].isupper() for w in long_words) >= TITLE_CASE_SHARE * len(long_words)
-    openers.update(title_words if title_case else title_words[:1])
-    seen = Counter(title_words)
-    seen.update(text_words)
-    return {w for w, n in openers.items() if w[0].isupper() and seen[w] <= n}
+
+def maybe_ordinary(opening: Counter[str]) -> set[str]:
+    """The openers (see openers) whose capital may mean nothing: acronyms (ЗСУ, ISW) are names wherever they
+    stand, and capitalised stop words make no name anyway."""
+    return {w for w in opening if w[:1].isupper() and not w.isupper() and w.lower() not in STOPWORDS}
+
+
+def capitalised_inside(suspects: set[str], opening: Counter[str], words: Sequence[str]) -> set[str]:
+    """Those of `suspects` that an article (its openers, see openers, and all its words) has mid-sentence."""
+    hits = suspects.intersection(words)
+    return {w for w in hits if w not in opening or words.count(w) > opening[w]}
+
+
+def _title_case(title_words: Sequence[str]) -> bool:
+    """Whether every content word of a headline is capitalised (English style: "Drone Attack on Kyiv Injures
+    Five"); "Zelensky visits Kharkiv" is not Title Case, however many names it has."""
+    if not title_words or not title_words[0][:1].isascii():
+        return False  # Cyrillic headlines are never written in Title Case
+    content = [w for w in title_words if len(w) > 3 and w.lower() not in STOPWORDS]
+    return len(content) >= TITLE_CASE_WORDS and all(w[0].isupper() for w in content)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
+from sys import intern
 
-from bot.condense.names import ordinary_openers
-from bot.condense.similarity import WordForms, word_forms
+from bot.condense.names import capitalised_inside, maybe_ordinary, openers
+from bot.condense.similarity import WordForms, terms_of, word_forms
 from bot.condense.text import clean_text, detect_lang, split_sentences, words
 from bot.domain import Article
 
@@ -74,27 +76,50 @@ def _clean_body(article: Article, raw_chars: int) -> str:
     return clean_text(raw) or clean_text(article.summary or "")
 
 
+_Key = tuple[str, str, str, str, str]
+
+
+@dataclass(slots=True)
+class _Draft:
+    """An article cleaned and split, before its features: those wait for the whole batch's capitals."""
+
+    title: str
+    head: str
+    lang: str
+    title_words: list[str]
+    head_words: list[str]
+    opening: Counter[str]  # how often each word opens a sentence (see names.openers)
+
+
 def prepare_all(articles: Sequence[Article]) -> list[Prepared]:
     """Prepare every article; identical copies (same text from a wire service) are cleaned only once."""
-    seen: dict[tuple[str, str, str, str, str], Prepared] = {}
-    out: list[Prepared] = []
-    for index, article in enumerate(articles):
+    drafts: dict[_Key, _Draft] = {}
+    keys: list[_Key] = []
+    for article in articles:
         key = (article.title, article.text, article.summary, article.lang, article.source_name)
-        twin = seen.get(key)
+        keys.append(key)
+        if key not in drafts:
+            drafts[key] = _draft(article)
+    # "Fires broke out", "Уночі ...": a word that only ever opens sentences may be an ordinary word, but one
+    # capitalised mid-sentence anywhere in the batch is a name, even in the report where it only opens one.
+    suspects: set[str] = set().union(*(maybe_ordinary(d.opening) for d in drafts.values()))
+    ordinary = suspects.difference(
+        *(capitalised_inside(suspects, d.opening, d.title_words + d.head_words) for d in drafts.values())
+    )
+    done: dict[_Key, Prepared] = {}
+    out: list[Prepared] = []
+    for index, (article, key) in enumerate(zip(articles, keys, strict=True)):
+        twin = done.get(key)
         if twin is None:
-            twin = seen[key] = prepare(article, index)
-            out.append(twin)
+            # Popped: a draft's word lists are garbage once its features are made.
+            twin = done[key] = _finish(article, index, drafts.pop(key), ordinary)
         else:
-            out.append(replace(twin, article=article, index=index))
+            twin = replace(twin, article=article, index=index)
+        out.append(twin)
     return out
 
 
-def _terms(words: list[str], forms: list[WordForms], plain: set[str]) -> list[str]:
-    """The features of `words` (with their forms), name keys left out for the words in `plain`."""
-    return [t for w, f in zip(words, forms, strict=True) for t in (f.plain if w in plain else f.terms)]
-
-
-def prepare(article: Article, index: int) -> Prepared:
+def _draft(article: Article) -> _Draft:
     title = clean_title(article.title or "", article.source_name or "")
     head = _clean_body(article, HEAD_RAW_CHARS)[:HEAD_CHARS]
     lang = article.lang if article.lang in ("uk", "ru", "en") else ""
@@ -103,17 +128,37 @@ def prepare(article: Article, index: int) -> Prepared:
     if detected != "other" or not lang:
         lang = detected
     # Split once: the lead's words feed the story vector, the head's the near-duplicate test.
-    title_words, head_words = words(title), words(head)
-    title_forms, head_forms = list(map(word_forms, title_words)), list(map(word_forms, head_words))
-    plain = ordinary_openers(title_words, head, head_words)
+    # Interned: the batch's drafts are all alive at once, and most of their words are the same few thousand.
+    title_words, head_words = list(map(intern, words(title))), list(map(intern, words(head)))
+    return _Draft(title, head, lang, title_words, head_words, openers(title_words, head))
+
+
+def _forms(words: list[str], plain: set[str]) -> list[WordForms]:
+    """The forms of `words`, those in `plain` taken lower-cased so that they make no name key."""
+    forms = list(map(word_forms, words))
+    for word in plain.intersection(words):
+        # Openers are few: list.index finds each in C.
+        at = words.index(word)
+        while True:
+            forms[at] = word_forms(word.lower())
+            try:
+                at = words.index(word, at + 1)
+            except ValueError:
+                break
+    return forms
+
+
+def _finish(article: Article, index: int, draft: _Draft, ordinary: set[str]) -> Prepared:
+    """`ordinary`: the batch's capitalised words that only ever open sentences."""
+    title_forms, head_forms = _forms(draft.title_words, ordinary), _forms(draft.head_words, ordinary)
     # The title is the densest statement of the event: count it twice.
-    feats = _terms(title_words, title_forms, plain) * 2 + _terms(head_words[:LEAD_WORDS], head_forms[:LEAD_WORDS], plain)
+    feats = terms_of(title_forms) * 2 + terms_of(head_forms[:LEAD_WORDS])
     return Prepared(
         article=article,
         index=index,
-        title=title,
-        head=head,
-        lang=lang,
+        title=draft.title,
+        head=draft.head,
+        lang=draft.lang,
         lead_features=feats,
         copy_tokens=list(map(_LOWERED, title_forms + head_forms)),
     )

@@ -24,6 +24,7 @@ PREFIX = 5
 # never an anchor across languages.
 WEAK_NAME = "@="
 # Years are in every report ("у 2020 році", "since 2022"): two reports sharing one prove nothing.
+_VOWEL_LETTERS = frozenset("aeiouy")
 _YEAR = re.compile(r"(?:19\d\d|20\d\d|2100)(?!\d)")
 
 
@@ -39,7 +40,6 @@ def features(text: str) -> list[str]:
 class WordForms(NamedTuple):
     lowered: str  # lower-cased, numbers normalised (see text.tokens)
     terms: tuple[str, ...]  # the word's features
-    plain: tuple[str, ...]  # the same without the name key: the word's features where its capital means nothing
 
 
 def terms_of(forms: Iterable[WordForms]) -> list[str]:
@@ -54,7 +54,7 @@ def word_forms(word: str) -> WordForms:
     lowered = number_form(word.lower())
     terms = _word_terms(lowered)
     name = _name_term(word, lowered)
-    return WordForms(lowered, (*terms, name) if name else terms, terms)
+    return WordForms(lowered, (*terms, name) if name else terms)
 
 
 _TERMS = attrgetter("terms")
@@ -73,6 +73,7 @@ def _name_term(word: str, lowered: str) -> str:
     key = name_key(word)
     if len(key) == 2:
         # Two-letter skeletons (Kyiv, Lviv, Sumy) are too common alone; the first vowel tells Kyiv from "Кава".
+        # Skeletons keep no later vowels, so the vowel at the end marks these keys (see is_short_name).
         key += first_vowel(word)
     if len(key) < 3:
         return ""
@@ -94,6 +95,13 @@ def is_anchor(term: str) -> bool:
     if term[0] == "@":
         return not term.startswith(WEAK_NAME)
     return term[0].isdigit() and _YEAR.match(term) is None
+
+
+@lru_cache(maxsize=200_000)
+def is_short_name(term: str) -> bool:
+    """Whether an anchor is a name of two consonants and a vowel (Kyiv, Rada): it matches across languages,
+    but so many names share it that it does not count as a piece of evidence of its own."""
+    return term[0] == "@" and term[-1] in _VOWEL_LETTERS
 
 
 def add_into(total: Vector, vec: Vector) -> None:

@@ -14,6 +14,7 @@ from bot.clock import utcnow
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError
 from bot.front.cli import front_command, front_import
+from bot.front.service import FrontService
 from bot.logs import setup_logging
 from bot.pipeline import CollectOutcome, Pipeline
 from bot.services import make_http_client
@@ -76,7 +77,9 @@ async def _with_pipeline(settings: Settings, command: str, args: argparse.Namesp
     await db.initialize()
     await http.start()
     try:
-        pipeline = Pipeline(settings, db, http)
+        # Stored maps only: the digest shows the front section it would post, without polling the map source.
+        front = FrontService(db, http, geodata_folder=settings.env.geodata)
+        pipeline = Pipeline(settings, db, http, front=front)
         await pipeline.sync_sources()
         if command == "collect":
             await _collect(settings, pipeline)

@@ -20,11 +20,3 @@ def shared_data_path(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared data {name!r} not present at {SHARED_DATA}")
     return path
-
-
-@pytest.fixture
-def shared_data() -> type[object]:
-    class _Shared:
-        path = staticmethod(shared_data_path)
-
-    return _Shared

@@ -236,7 +236,7 @@ async def front(update: Update, context: Context) -> None:
     info = await _register(update, context)
     if not await _within_rate(update, context, info.lang):
         return
-    period = (context.args or ["today"])[0] if len(context.args or []) <= 1 else ""
+    period = " ".join(context.args or [])  # "" is today; several words are a bad period that report() explains
     try:
         report = await context.services.front.report(period, info.lang)
     except ValueError as exc:  # the message is written for the user, in their language

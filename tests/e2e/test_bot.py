@@ -268,9 +268,10 @@ async def test_front_command_and_alert_setting(botapi: BotApiServer, news: NewsS
         text = " ".join(m.text for m in botapi.messages(USER))
         assert "km²" in text and "DeepStateMAP" in text
 
-        botapi.push_command(USER, None, "/front someday", lang="en")
-        await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1)
-        assert "YYYY-MM" in botapi.messages(USER)[-1].text or "today" in botapi.messages(USER)[-1].text
+        for odd in ("/front someday", "/front week extra"):
+            botapi.push_command(USER, None, odd, lang="en")
+            await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1)
+            assert "YYYY-MM" in botapi.messages(USER)[-1].text or "today" in botapi.messages(USER)[-1].text
 
         botapi.push_command(USER, None, "/settings", lang="en")
         await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1)

@@ -231,10 +231,12 @@ class Pipeline:
             lang=lang, tz=tz, since=since, until=until, query=query, filters=filters
         )
         async with self.db.session() as session, session.begin():
-            chat = await chat_store.get_chat(session, chat_id, for_update=True)
+            chat = await chat_store.get_chat(session, chat_id)
             if chat is None or (query and not prepared.digest.stories):
                 return prepared if chat is not None else None  # nothing about the topic: the caller says so
-            if kind == "scheduled" and chat_store.digest_sent_lately(chat, until, SCHEDULE_SLOT):
+            slot = SCHEDULE_SLOT if kind == "scheduled" else timedelta(0)
+            moved = query is not None or await chat_store.move_digest_mark(session, chat_id, until, unless_within=slot)
+            if kind == "scheduled" and not moved:
                 # Another copy of the bot on the same database already posted this slot.
                 log.info("scheduled digest already enqueued", extra=kv(chat_id=chat_id))
                 return None
@@ -248,8 +250,6 @@ class Pipeline:
                 parts=prepared.parts,
                 stories=len(prepared.digest.stories),
             )
-            if query is None:
-                chat_store.mark_digest_sent_until(chat, until)
         log.info(
             "digest enqueued",
             extra=kv(

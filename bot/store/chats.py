@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import ChatRow, SubscriptionRow
@@ -21,9 +21,8 @@ class ScheduledChat:
     lang: str
 
 
-async def get_chat(session: AsyncSession, chat_id: int, *, for_update: bool = False) -> ChatRow | None:
-    """The chat's row; `for_update` locks it until the transaction ends (PostgreSQL; SQLite has one writer)."""
-    return await session.get(ChatRow, chat_id, with_for_update=for_update)
+async def get_chat(session: AsyncSession, chat_id: int) -> ChatRow | None:
+    return await session.get(ChatRow, chat_id)
 
 
 async def ensure_chat(
@@ -166,10 +165,18 @@ async def chats_by_status(session: AsyncSession) -> dict[str, int]:
     return {status: int(n) for status, n in (await session.execute(stmt)).all()}
 
 
-def digest_sent_lately(chat: ChatRow, until: datetime, slot: timedelta) -> bool:
-    return chat.last_digest_until is not None and chat.last_digest_until > until - slot
-
-
-def mark_digest_sent_until(chat: ChatRow, until: datetime) -> None:
-    if chat.last_digest_until is None or until > chat.last_digest_until:
-        chat.last_digest_until = until
+async def move_digest_mark(
+    session: AsyncSession, chat_id: int, until: datetime, *, unless_within: timedelta = timedelta(0)
+) -> bool:
+    """Move the chat's "last digest" mark forward to `until`, unless a digest already covered up to less than
+    `unless_within` before it. One conditional UPDATE, so two copies of the bot racing for the same scheduled
+    slot cannot both win, on SQLite or PostgreSQL. True when the mark moved."""
+    result = await session.execute(
+        update(ChatRow)
+        .where(
+            ChatRow.id == chat_id,
+            or_(ChatRow.last_digest_until.is_(None), ChatRow.last_digest_until <= until - unless_within),
+        )
+        .values(last_digest_until=until)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -264,6 +264,8 @@ async def test_front_command_and_alert_setting(botapi: BotApiServer, news: NewsS
 
         botapi.push_command(USER, None, "/front 2025-07", lang="en")
         [picture, *_] = await botapi.wait_for_messages(USER, 1, timeout=20)
+        async with asyncio.timeout(20):  # the report's text parts follow the photo: let them all arrive
+            await services.deliverer.drained()
         assert picture.method == "sendPhoto" and picture.photo_size > 10_000
         text = " ".join(m.text for m in botapi.messages(USER))
         assert "km²" in text and "DeepStateMAP" in text

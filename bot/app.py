@@ -77,7 +77,11 @@ def build_application(
     http = make_http_client(settings)
     notices = Notices(application.bot, settings.env.admin_chat_id, clock=clock)
     front = FrontService(
-        db, http, clock=clock, geodata_folder=settings.env.geodata, source=DeepStateSource(settings.env.front_api_url)
+        db,
+        http,
+        clock=clock,
+        geodata_source=settings.env.geodata_source(),
+        source=DeepStateSource(settings.env.front_api_url),
     )
     application.bot_data["services"] = Services(
         settings=settings,

@@ -17,6 +17,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.collect.channels import channel_preview_url
 from bot.domain import SourceKind, SourceSpec
 from bot.errors import ConfigError
+from bot.front.boundaries import TARBALL_URL as BOUNDARIES_URL
+from bot.front.boundaries import GeodataSource, default_folder
 
 T = TypeVar("T")
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -41,11 +43,16 @@ class EnvSettings(BaseSettings):
     log_json: bool = False
     front_api_url: str = "https://deepstatemap.live/api/history"  # DeepState's public map API
     geodata: Path | None = None  # FRONTLINE_GEODATA: folder of oblast *.geojson (+ optional *.csv gazetteer)
+    boundaries_url: str = BOUNDARIES_URL  # where missing oblast boundaries are built from; "" = never download
     # Optional abstractive summaries over an OpenAI-compatible API (bot/abstractive.py); unset: extractive only.
     llm_base_url: str | None = None  # up to the version, e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1
     llm_model: str = "gpt-4o-mini"
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 20.0  # for all of a digest's stories together; past it they stay extractive
+
+    def geodata_source(self) -> GeodataSource:
+        """FRONTLINE_GEODATA, or the default folder, where the bot builds oblast boundaries when it has none."""
+        return GeodataSource(self.geodata or default_folder(), url=self.boundaries_url)
 
 
 @dataclass(frozen=True, slots=True)

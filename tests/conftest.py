@@ -20,3 +20,12 @@ def shared_data_path(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared data {name!r} not present at {SHARED_DATA}")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_geodata(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test downloads oblast boundaries or reads the ones this machine built: the default geodata folder is an
+    empty temporary one and the boundaries URL is unset (tests that build them pass their own)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg")))
+    monkeypatch.setenv("FRONTLINE_BOUNDARIES_URL", "")
+    monkeypatch.delenv("FRONTLINE_GEODATA", raising=False)

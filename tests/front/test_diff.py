@@ -9,6 +9,7 @@ from bot.front.diff import diff
 from bot.front.geodata import Gazetteer, GeoData, Regions
 from bot.front.model import Control, Place
 from bot.front.parse import parse_snapshot
+from bot.front.picture import MAX_LABELS, draw_change
 from bot.front.places import compass
 from bot.front.projection import point_to_lonlat
 from bot.front.text import LANGS, age_line, change_lines
@@ -103,3 +104,23 @@ def test_text_lines(geodata: GeoData, lang: str) -> None:
 )
 def test_compass(to: tuple[float, float], expected: str) -> None:
     assert compass(30.0, 0.0, 30.0 + to[0], to[1]) == expected
+
+
+def test_picture_labels_never_overlap_and_stay_on_the_map() -> None:
+    """Forty towns crowded around the change (the Donbas agglomeration is like this): the names shown overlap
+    neither each other, nor the attribution, nor the map's edge, and the biggest towns come first."""
+    a = snap(1, [("occupied", (0, 0, 10, 10))])
+    b = snap(31, [("occupied", (0, 0, 14, 10))])
+    towns = [place(f"Town{i:02d}", (i % 8) * 4 - 10, (i // 8) * 3 + 2, population=100_000 - i) for i in range(40)]
+    towns.append(place("Edge", 35, 5, population=500_000))  # right at the map's east edge
+    geodata = GeoData(None, Gazetteer.from_places(towns))
+    drawing = draw_change(diff(a, b, geodata), a, b, geodata, lang="en")
+    labels = drawing.labels
+    assert 3 <= len(labels) <= MAX_LABELS
+    assert [name for name, _ in labels[:2]] == ["Edge", "Town00"]  # Edge's name went west, inside the map
+    assert labels[0][1].x1 < drawing.figure.axes[0].transData.transform((35_000, 5_000))[0]
+    for n, (_, box) in enumerate(labels):
+        assert drawing.frame.contains(box.x0, box.y0) and drawing.frame.contains(box.x1, box.y1)
+        assert not any(box.overlaps(other) for _, other in labels[n + 1 :])
+    texts = [t.get_text() for t in drawing.figure.axes[0].texts]
+    assert sorted(texts) == sorted(name for name, _ in labels)  # what did not fit was taken off the map

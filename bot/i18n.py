@@ -272,9 +272,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Карт за {month} нет.",
     },
     "front_stale": {
-        "en": "The map could not be updated for {hours} h: these are the last good numbers.",
-        "uk": "Мапу не вдається оновити вже {hours} год: це останні наявні дані.",
-        "ru": "Карту не удаётся обновить уже {hours} ч: это последние имеющиеся данные.",
+        "en": "The map could not be updated for {span}: these are the last good numbers.",
+        "uk": "Мапу не вдається оновити вже {span}: це останні наявні дані.",
+        "ru": "Карту не удаётся обновить уже {span}: это последние имеющиеся данные.",
     },
     "front_period_bad": {
         "en": "Unknown period “{period}”. Use /front today, week, month or a month as YYYY-MM, e.g. /front 2025-07.",

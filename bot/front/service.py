@@ -41,7 +41,7 @@ from bot.front.parse import parse_snapshot
 from bot.front.periods import FrontPeriod, PeriodError, parse_period
 from bot.front.picture import render_change
 from bot.front.series import totals
-from bot.front.text import LANGS, age_line, change_lines, km2
+from bot.front.text import LANGS, age_line, change_lines, km2, span
 from bot.i18n import normalize_lang, t
 from bot.store import front as store
 from bot.store.db import Database
@@ -386,7 +386,7 @@ class FrontService:
         stale = current and age > STALE_AFTER
         lines = [*body.lines, age_line(end.taken_at, now, lang)]
         if stale:
-            lines.append(t(lang, "front_stale", hours=int(age.total_seconds() // 3600)))
+            lines.append(t(lang, "front_stale", span=span(age, lang)))
         return FrontReport(lines, body.picture, end.taken_at, stale, body.change_km2, end.id)
 
     # -- digests and alerts -----------------------------------------------------------------------------
@@ -401,7 +401,7 @@ class FrontService:
         now = self.clock()
         source = t(lang, "front_digest_source", when=end.taken_at.strftime("%Y-%m-%d %H:%M"))
         if now - end.taken_at > STALE_AFTER:
-            source += " " + t(lang, "front_stale", hours=int((now - end.taken_at).total_seconds() // 3600))
+            source += " " + t(lang, "front_stale", span=span(now - end.taken_at, lang))
         change = await self._change(start, end) if start is not None else None
         if change is None:
             body = await self._body("today", lang, None, end)

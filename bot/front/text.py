@@ -5,7 +5,7 @@ Place names stay in the nominative, so Ukrainian and Russian lines name them aft
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.front.model import ATTRIBUTION, ChangedArea, Control, FrontChange, SettlementChange
 
@@ -25,8 +25,9 @@ _T: dict[str, dict[str, str]] = {
         "settlements": "Changed hands: {items}",
         "more": "and {n} more",
         "none": "No change above {km2} km².",
-        "age": "Map of {when} UTC ({hours} h ago).",
-        "age_days": "Map of {when} UTC ({days} days ago).",
+        "age": "Map of {when} UTC ({span} ago).",
+        "hours": "{n} h",
+        "days": "{n} days",
         "ua": "Ukraine",
         "ru": "Russia",
         "grey_zone": "grey zone",
@@ -44,8 +45,9 @@ _T: dict[str, dict[str, str]] = {
         "settlements": "Змінили контроль: {items}",
         "more": "і ще {n}",
         "none": "Змін понад {km2} км² немає.",
-        "age": "Мапа станом на {when} UTC ({hours} год тому).",
-        "age_days": "Мапа станом на {when} UTC ({days} дн. тому).",
+        "age": "Мапа станом на {when} UTC ({span} тому).",
+        "hours": "{n} год",
+        "days": "{n} дн.",
         "ua": "Україна",
         "ru": "Росія",
         "grey_zone": "сіра зона",
@@ -63,8 +65,9 @@ _T: dict[str, dict[str, str]] = {
         "settlements": "Сменили контроль: {items}",
         "more": "и ещё {n}",
         "none": "Изменений больше {km2} км² нет.",
-        "age": "Карта на {when} UTC ({hours} ч назад).",
-        "age_days": "Карта на {when} UTC ({days} дн. назад).",
+        "age": "Карта на {when} UTC ({span} назад).",
+        "hours": "{n} ч",
+        "days": "{n} дн.",
         "ua": "Украина",
         "ru": "Россия",
         "grey_zone": "серая зона",
@@ -147,13 +150,17 @@ def change_lines(
     return lines
 
 
+def span(age: timedelta, lang: str = "en") -> str:
+    """A duration as a reader takes it in: hours up to two days, then days ("17397 h" reads as noise)."""
+    table = _T[lang if lang in _T else "en"]
+    hours = max(0, int(age.total_seconds() // 3600))
+    return table["days"].format(n=hours // 24) if hours >= 48 else table["hours"].format(n=hours)
+
+
 def age_line(taken: datetime, now: datetime, lang: str = "en") -> str:
     """How old the map is, so a reader of stale numbers (API down) knows it."""
-    hours = max(0, int((now - taken).total_seconds() // 3600))
-    table, when = _T[lang if lang in _T else "en"], taken.strftime("%Y-%m-%d %H:%M")
-    if hours >= 48:  # "17397 h ago" reads as noise; days read at a glance
-        return table["age_days"].format(when=when, days=hours // 24)
-    return table["age"].format(when=when, hours=hours)
+    when = taken.strftime("%Y-%m-%d %H:%M")
+    return _T[lang if lang in _T else "en"]["age"].format(when=when, span=span(now - taken, lang))
 
 
 def _region_name(code: str, change: FrontChange, lang: str) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from bot.front.parse import parse_snapshot
 from bot.front.picture import MAX_LABELS, draw_change
 from bot.front.places import compass
 from bot.front.projection import point_to_lonlat
-from bot.front.text import LANGS, age_line, change_lines
+from bot.front.text import LANGS, age_line, change_lines, span
 from tests.front.helpers import snapshot_bytes, square_lonlat, when
 
 UA, RU, GREY = Control.UA, Control.RU, Control.GREY
@@ -124,3 +125,20 @@ def test_picture_labels_never_overlap_and_stay_on_the_map() -> None:
         assert not any(box.overlaps(other) for _, other in labels[n + 1 :])
     texts = [t.get_text() for t in drawing.figure.axes[0].texts]
     assert sorted(texts) == sorted(name for name, _ in labels)  # what did not fit was taken off the map
+
+
+@pytest.mark.parametrize(
+    ("hours", "lang", "expected"),
+    [
+        (0, "en", "0 h"),
+        (47, "en", "47 h"),
+        (48, "en", "2 days"),
+        (24 * 400 + 5, "en", "400 days"),
+        (30, "uk", "30 год"),
+        (72, "uk", "3 дн."),
+        (5, "ru", "5 ч"),
+        (-3, "en", "0 h"),  # a map stamped ahead of our clock
+    ],
+)
+def test_spans_read_in_hours_then_days(hours: int, lang: str, expected: str) -> None:
+    assert span(timedelta(hours=hours), lang) == expected

@@ -118,7 +118,7 @@ async def test_source_trouble_keeps_the_last_good_map(env: Env, failure: object)
     report = await service.report("today", "en")
     assert report.taken_at == datetime(2025, 7, 1, 20, tzinfo=UTC)
     assert report.stale and any("(2 days ago)" in line for line in report.lines)
-    assert any("could not be updated for 49 h" in line for line in report.lines)
+    assert any("could not be updated for 2 days" in line for line in report.lines)
 
 
 async def test_reports_for_each_period(env: Env) -> None:

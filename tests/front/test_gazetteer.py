@@ -38,6 +38,11 @@ def test_known_towns(en: str, uk: str, ru: str, region: str, oblast_uk: str) -> 
 def test_city_districts_are_not_places() -> None:
     names = {p.name_en for p in default_gazetteer().places}
     assert "Kharkiv" in names and not {"Saltivka", "Rayon KhTZ"} & names
+    # Districts GeoNames lists with more people than their city: the city stays, the districts go.
+    assert {"Mariupol", "Donetsk", "Makiivka", "Sumy", "Kropyvnytskyi"} <= names
+    assert not {"Pravyi Bereh", "Kalmiuskyi", "Rutchenkivskyi", "Hirnytskyi", "Kovpakivskyi", "Darnytsia"} & names
+    # Towns GeoNames added as late as those districts, away from any big city, are towns.
+    assert {"Horishni Plavni", "Varash", "Slavutych", "Pivdennoukrainsk"} <= names
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,7 @@ from bot.store.front import StoredSnapshot
 
 logger = logging.getLogger(__name__)
 
+BOUNDARIES_RETRY = timedelta(hours=6)  # after a failed build of the oblast boundaries (network, registry down)
 STALE_AFTER = timedelta(hours=36)  # DeepState posts about daily; a day and a half without a map is news
 MAX_PICTURE_BYTES = 1_000_000
 _PICTURE_DPIS = (110, 80, 60)  # retried smaller until the PNG fits Telegram-friendly size
@@ -142,6 +143,7 @@ class FrontService:
         self._geodata_source = geodata_source
         self._geodata_lock = asyncio.Lock()  # not _work: a first download must not hold up the CPU jobs
         self.boundaries_error: str | None = None  # why the boundaries could not be built, for the CLI to say
+        self._boundaries_retry_at: datetime | None = None  # set while the last build failed
         self._work = asyncio.Lock()  # one CPU-heavy job at a time: the machine has two cores and a bot to run
         self._snapshots: _Lru[int, FrontSnapshot] = _Lru(_SNAPSHOT_CACHE)
         self._changes: _Lru[tuple[int, int], FrontChange] = _Lru(_CACHE_SIZE)
@@ -241,31 +243,47 @@ class FrontService:
     # -- reading ----------------------------------------------------------------------------------------
 
     async def geodata(self) -> GeoData:
-        """The geodata given at construction, or else the configured one, loaded once in a worker thread (after
-        building the oblast boundaries if the folder has none)."""
-        if self._geodata is None:
+        """The geodata given at construction, or else the configured one, loaded in a worker thread after
+        building the oblast boundaries if the folder has none. A failed build is tried again every
+        BOUNDARIES_RETRY, so a bot started offline gets its boundaries without a restart."""
+        if self._geodata is None or self._boundaries_due():
             async with self._geodata_lock:
-                if self._geodata is None:
+                if self._geodata is None or self._boundaries_due():
                     folder = None
                     if self._geodata_source is not None:
                         folder = self._geodata_source.folder
                         await self._ensure_boundaries(self._geodata_source)
+                    had_regions = self._geodata is not None and self._geodata.regions is not None
                     self._geodata = await self._cpu(lambda: load_geodata(folder=folder))
+                    if self._geodata.regions is not None and not had_regions:
+                        self._changes.clear()  # computed without boundaries: split by nearest settlement
+                        self._bodies.clear()
         return self._geodata
 
+    def _boundaries_due(self) -> bool:
+        return self._boundaries_retry_at is not None and self.clock() >= self._boundaries_retry_at
+
     async def _ensure_boundaries(self, source: GeodataSource) -> None:
-        """Build the boundaries once when the folder has none; when that fails the numbers are still split per
+        """Build the boundaries when the folder has none; when that fails the numbers are still split per
         oblast, by the oblast of the nearest settlement, and the picture has no oblast borders."""
+        self._boundaries_retry_at = None
         if not source.url or has_boundaries(source.folder):
             return
         try:
             await build_boundaries(source)
         except BoundariesError as exc:
             self.boundaries_error = str(exc)
+            self._boundaries_retry_at = self.clock() + BOUNDARIES_RETRY
             logger.warning(
                 "front_boundaries_unavailable",
-                extra={"error": str(exc), "hint": "run `frontline-digest geodata`, or set FRONTLINE_GEODATA"},
+                extra={
+                    "error": str(exc),
+                    "retry_at": self._boundaries_retry_at.isoformat(timespec="minutes"),
+                    "hint": "run `frontline-digest geodata`, or set FRONTLINE_GEODATA",
+                },
             )
+        else:
+            self.boundaries_error = None
 
     async def _cpu(self, fn: Callable[[], V]) -> V:
         async with self._work:

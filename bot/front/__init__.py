@@ -5,7 +5,7 @@ Pure functions over plain data (no network, database or Telegram). Typical use:
     a, b = parse_snapshot(old_bytes, snapshot_id=...), parse_snapshot(new_bytes, snapshot_id=...)
     change = diff(a, b, geodata)            # geodata = load_geodata(...) once at start-up
     lines = change_lines(change, "uk")      # plain text; the caller escapes
-    png = render_change(change, a, b, geodata)
+    png = draw_change(change, a, b, geodata).png()
 """
 
 from bot.front.diff import NOISE_MIN_KM2, NOISE_MIN_WIDTH_M, diff

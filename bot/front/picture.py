@@ -86,21 +86,10 @@ class Drawing:
     labels: list[tuple[str, Bbox]]  # the place names shown and where, in pixels
     frame: Bbox  # the map's area, in pixels
 
-
-def render_change(
-    change: FrontChange,
-    before: FrontSnapshot,
-    after: FrontSnapshot,
-    geodata: GeoData | None = None,
-    *,
-    lang: str = "en",
-    dpi: int = 110,
-) -> bytes:
-    """PNG bytes of the change from `before` to `after` (the snapshots `change` was computed from)."""
-    drawing = draw_change(change, before, after, geodata, lang=lang, dpi=dpi)
-    out = io.BytesIO()
-    drawing.figure.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
-    return out.getvalue()
+    def png(self) -> bytes:
+        out = io.BytesIO()
+        self.figure.savefig(out, format="png", dpi=self.figure.dpi, metadata={"Software": None})
+        return out.getvalue()
 
 
 def draw_change(
@@ -112,6 +101,8 @@ def draw_change(
     lang: str = "en",
     dpi: int = 110,
 ) -> Drawing:
+    """The picture of the change from `before` to `after` (the snapshots `change` was computed from);
+    `.png()` gives its bytes."""
     lang = lang if lang in _LEGEND else "en"
     geodata = geodata or GeoData()
     box = _extent(change, after)

@@ -39,7 +39,7 @@ from bot.front.geodata import GeoData, load_geodata
 from bot.front.model import FrontChange, FrontSnapshot
 from bot.front.parse import parse_snapshot
 from bot.front.periods import FrontPeriod, PeriodError, parse_period
-from bot.front.picture import render_change
+from bot.front.picture import draw_change
 from bot.front.series import totals
 from bot.front.text import LANGS, age_line, change_lines, km2, span
 from bot.i18n import normalize_lang, t
@@ -327,7 +327,7 @@ class FrontService:
             return None
         geodata = await self.geodata()
         for dpi in _PICTURE_DPIS:
-            png = await self._cpu(lambda dpi=dpi: render_change(change, a, b, geodata, lang=lang, dpi=dpi))  # type: ignore[misc]
+            png = await self._cpu(lambda dpi=dpi: draw_change(change, a, b, geodata, lang=lang, dpi=dpi).png())  # type: ignore[misc]
             if len(png) < MAX_PICTURE_BYTES:
                 return png
         logger.warning("front_picture_too_large", extra={"bytes": len(png)})

@@ -10,7 +10,7 @@ from bot.front.diff import diff
 from bot.front.geodata import load_geodata
 from bot.front.model import Zone
 from bot.front.parse import parse_snapshot
-from bot.front.picture import render_change
+from bot.front.picture import draw_change
 from tests.conftest import shared_data_path
 
 
@@ -34,5 +34,5 @@ def test_old_and_new_schema_totals_and_a_month_of_change() -> None:
     assert change.net_occupied_km2 == pytest.approx(730, rel=0.03)  # DeepState's November 2024 figure
     assert change.by_region_km2["UA-14"]  # Donetsk oblast moved
     assert any(s.place.name_en == "Toretsk" for s in change.settlements)
-    png = render_change(change, oct_, nov, geodata, lang="uk")
+    png = draw_change(change, oct_, nov, geodata, lang="uk").png()
     assert png.startswith(b"\x89PNG") and len(png) < 1_000_000

@@ -7,7 +7,7 @@ grow a vector as they go (a story's centroid while groups merge).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain, repeat
 from operator import add, attrgetter, mul
@@ -26,6 +26,17 @@ WEAK_NAME = "@="
 # Years are in every report ("у 2020 році", "since 2022"): two reports sharing one prove nothing.
 _VOWEL_LETTERS = frozenset("aeiouy")
 _YEAR = re.compile(r"(?:19\d\d|20\d\d|2100)(?!\d)")
+# Number words after a number ("3 тисячі", "1,5 млн", "2 billion"): with them, "3 тисячі" meets "3,000".
+_SCALES: dict[str, int] = {
+    **dict.fromkeys(("thousand", "тисяча", "тисячі", "тисяч", "тис", "тысяча", "тысячи", "тысяч", "тыс"), 10**3),
+    **dict.fromkeys(
+        ("million", "millions", "мільйон", "мільйона", "мільйонів", "млн", "миллион", "миллиона", "миллионов"), 10**6
+    ),
+    **dict.fromkeys(
+        ("billion", "billions", "мільярд", "мільярда", "мільярдів", "млрд", "миллиард", "миллиарда", "миллиардов"),
+        10**9,
+    ),
+}
 
 
 def features(text: str) -> list[str]:
@@ -42,9 +53,27 @@ class WordForms(NamedTuple):
     terms: tuple[str, ...]  # the word's features
 
 
-def terms_of(forms: Iterable[WordForms]) -> list[str]:
+def terms_of(forms: Sequence[WordForms]) -> list[str]:
     """The features of a text already split into words and mapped through word_forms."""
-    return list(chain.from_iterable(map(_TERMS, forms)))
+    terms = list(chain.from_iterable(map(_TERMS, forms)))
+    if _SCALE_MARK in terms:  # rare, and found at C speed: only then are the words looked at in pairs
+        terms = [t for t in terms if t != _SCALE_MARK]
+        lowered = [f.lowered for f in forms]
+        terms += filter(None, map(scaled_number, lowered, lowered[1:]))
+    return terms
+
+
+@lru_cache(maxsize=10_000)
+def scaled_number(number: str, scale_word: str) -> str:
+    """ "3" and "тисячі" -> "3000", "1.5" and "млн" -> "1500000"; "" when the pair is no number and scale."""
+    scale = _SCALES.get(scale_word)
+    if scale is None or not number[0].isdigit():
+        return ""
+    try:
+        value = float(number) * scale
+    except ValueError:  # "3.000.000"-like leftovers
+        return ""
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 @lru_cache(maxsize=200_000)
@@ -54,10 +83,13 @@ def word_forms(word: str) -> WordForms:
     lowered = number_form(word.lower())
     terms = _word_terms(lowered)
     name = _name_term(word, lowered)
+    if lowered in _SCALES:
+        terms = (*terms, _SCALE_MARK)
     return WordForms(lowered, (*terms, name) if name else terms)
 
 
 _TERMS = attrgetter("terms")
+_SCALE_MARK = "×"  # among a scale word's terms, so that terms_of notices one without looking at every word
 
 
 def _word_terms(lowered: str) -> tuple[str, ...]:

@@ -153,3 +153,22 @@ def test_e2e_feeds_group_by_event_across_languages() -> None:
     stories = build_stories(articles, lang="uk", now=now, limit=20)
     events = sorted(sorted(url.rsplit("/", 1)[1] for url in s.article_urls) for s in stories)
     assert events == [["kursk", "kursk", "kursk-advance"], ["kyiv", "kyiv-drones"], ["pokrovsk", "pokrovsk"]]
+
+
+@pytest.mark.parametrize(
+    ("en", "other", "shared"),
+    [
+        ("Power was cut to 3,000 homes", "Без світла залишилися 3 тисячі домівок", "3000"),
+        ("Power was cut to 3,000 homes", "Без света остались 3 тыс. домов", "3000"),
+        ("1.5 million people left", "виїхали 1,5 млн людей", "1500000"),
+        ("aid worth $2 billion", "допомога на 2 млрд доларів", "2000000000"),
+        ("12 thousand shells", "12 тысяч снарядов", "12000"),
+    ],
+)
+def test_numbers_written_with_scale_words_meet_their_digits(en: str, other: str, shared: str) -> None:
+    assert shared in set(features(en)) & set(features(other))
+    assert is_anchor(shared)
+
+
+def test_a_scale_word_without_a_number_adds_nothing() -> None:
+    assert not [t for t in features("тисячі людей вийшли") if t[0].isdigit()]

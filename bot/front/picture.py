@@ -188,7 +188,7 @@ def _label_places(
     lang: str,
     reserved: list[Bbox],
 ) -> list[tuple[str, Bbox]]:
-    """Dots and names of the biggest towns in view and of the settlements that changed hands. Each name goes
+    """Dots and names of the settlements that changed hands, then of the biggest towns in view. Each name goes
     where it overlaps no other name, dot or `reserved` box and stays inside the map; a town whose name fits
     nowhere is left out rather than printed over another."""
     gazetteer = geodata.gazetteer
@@ -198,7 +198,8 @@ def _label_places(
     changed = {id(s.place) for s in change.settlements}
     chosen = [int(i) for i in np.flatnonzero(inside & gazetteer.notable)]
     chosen += [int(i) for i in np.flatnonzero(inside & ~gazetteer.notable) if id(gazetteer.places[int(i)]) in changed]
-    chosen.sort(key=lambda i: -gazetteer.places[i].population)
+    # The settlements that changed hands are what the picture is about: they are named first.
+    chosen.sort(key=lambda i: (id(gazetteer.places[i]) not in changed, -gazetteer.places[i].population))
     renderer = canvas.get_renderer()
     taken = list(reserved)
     labels: list[tuple[str, Bbox]] = []

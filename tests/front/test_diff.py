@@ -142,3 +142,10 @@ def test_picture_labels_never_overlap_and_stay_on_the_map() -> None:
 )
 def test_spans_read_in_hours_then_days(hours: int, lang: str, expected: str) -> None:
     assert span(timedelta(hours=hours), lang) == expected
+
+
+def test_picture_names_the_settlements_that_changed_hands_first(geodata: GeoData) -> None:
+    a = snap(1, [("occupied", (0, 0, 10, 10)), ("grey", (10, 0, 4, 10))])
+    b = snap(31, [("occupied", (0, 0, 14, 10)), ("grey", (14, 0, 2, 10))])
+    labels = [name for name, _ in draw_change(diff(a, b, geodata), a, b, geodata, lang="uk").labels]
+    assert labels == ["Village-uk", "Pokrovsk-uk"]  # the village of 300 before the town of 50,000

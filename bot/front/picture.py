@@ -15,6 +15,7 @@ matplotlib.use("Agg")  # no display: the bot renders in a worker
 
 import numpy as np
 import shapely
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -43,6 +44,7 @@ _LEGEND = {
 }
 MIN_HALF_SIZE_M = 25_000.0
 MAX_LABELS = 12
+MAX_CHANGED_LABELS = 8  # of MAX_LABELS, before the big towns
 
 
 def _path(geom: BaseGeometry) -> MplPath | None:
@@ -164,9 +166,27 @@ def draw_change(
     canvas = FigureCanvasAgg(fig)
     ax.apply_aspect()  # the equal aspect moves the axes at draw time; labels are placed after it
     frame = ax.get_window_extent(canvas.get_renderer()).padded(-3)
-    reserved = [attribution.get_window_extent(canvas.get_renderer())]
+    renderer = canvas.get_renderer()
+    reserved = [artist.get_window_extent(renderer) for artist in (attribution, *_scale_bar(ax, box, lang))]
     labels = _label_places(ax, canvas, frame, change, geodata, box, lang, reserved)
     return Drawing(fig, canvas, labels, frame)
+
+
+_SCALE_KM = (1, 2, 5, 10, 20, 50, 100, 200, 500)
+_KM = {"en": "km", "uk": "км", "ru": "км"}
+
+
+def _scale_bar(ax: Axes, box: tuple[float, float, float, float], lang: str) -> list[Artist]:
+    """A bar of a round number of km, about a fifth of the map's width, in its lower-left corner (the map is in
+    an equal-area projection whose scale is true to within a percent or two over Ukraine)."""
+    width, height = box[2] - box[0], box[3] - box[1]
+    length_km = max((n for n in _SCALE_KM if n * 1000 <= width / 5), default=_SCALE_KM[0])
+    x0, y0 = box[0] + width * 0.04, box[1] + height * 0.04
+    (bar,) = ax.plot([x0, x0 + length_km * 1000], [y0, y0], color="#333333", linewidth=3, solid_capstyle="butt",
+                     zorder=7)
+    text = ax.text(x0 + length_km * 500, y0 + height * 0.012, f"{length_km} {_KM.get(lang, 'km')}", ha="center",
+                   va="bottom", fontsize=10, color="#333333", zorder=7)
+    return [bar, text]
 
 
 # Where a label may sit around its dot, in order of preference: (dx, dy) in points and the alignment.
@@ -196,10 +216,12 @@ def _label_places(
         return []
     inside = (gazetteer.x > box[0]) & (gazetteer.x < box[2]) & (gazetteer.y > box[1]) & (gazetteer.y < box[3])
     changed = {id(s.place) for s in change.settlements}
-    chosen = [int(i) for i in np.flatnonzero(inside & gazetteer.notable)]
-    chosen += [int(i) for i in np.flatnonzero(inside & ~gazetteer.notable) if id(gazetteer.places[int(i)]) in changed]
-    # The settlements that changed hands are what the picture is about: they are named first.
-    chosen.sort(key=lambda i: (id(gazetteer.places[i]) not in changed, -gazetteer.places[i].population))
+    by_size = sorted(map(int, np.flatnonzero(inside)), key=lambda i: -gazetteer.places[i].population)
+    taken_hands = [i for i in by_size if id(gazetteer.places[i]) in changed]
+    towns = [i for i in by_size if gazetteer.notable[i] and id(gazetteer.places[i]) not in changed]
+    # The settlements that changed hands are what the picture is about: they are named first, but leave room for
+    # a few big towns that tell the reader where on the map they are.
+    chosen = taken_hands[:MAX_CHANGED_LABELS] + towns + taken_hands[MAX_CHANGED_LABELS:]
     renderer = canvas.get_renderer()
     taken = list(reserved)
     labels: list[tuple[str, Bbox]] = []

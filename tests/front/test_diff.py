@@ -124,6 +124,8 @@ def test_picture_labels_never_overlap_and_stay_on_the_map() -> None:
         assert drawing.frame.contains(box.x0, box.y0) and drawing.frame.contains(box.x1, box.y1)
         assert not any(box.overlaps(other) for _, other in labels[n + 1 :])
     texts = [t.get_text() for t in drawing.figure.axes[0].texts]
+    assert "10 km" in texts  # the scale bar: a round length, about a fifth of the 50 km wide map
+    texts.remove("10 km")
     assert sorted(texts) == sorted(name for name, _ in labels)  # what did not fit was taken off the map
 
 

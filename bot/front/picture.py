@@ -68,7 +68,9 @@ def _path(geom: BaseGeometry) -> MplPath | None:
 def _fill(ax: Axes, geom: BaseGeometry | None, **style: object) -> None:
     path = _path(geom) if geom is not None and not geom.is_empty else None
     if path is not None:
-        ax.add_patch(PathPatch(path, **style))
+        # add_artist, not add_patch: the limits are set by hand, and add_patch would walk every vertex to update
+        # the data limits (most of the drawing time on a full map)
+        ax.add_artist(PathPatch(path, **style))
 
 
 def _extent(change: FrontChange, after: FrontSnapshot) -> tuple[float, float, float, float]:

@@ -14,9 +14,8 @@ from bot.clock import utcnow
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError
 from bot.front import boundaries
-from bot.front.boundaries import has_boundaries
 from bot.front.cli import front_command, front_import
-from bot.front.geodata import Regions
+from bot.front.geodata import Regions, boundary_files
 from bot.front.service import FrontService
 from bot.logs import setup_logging
 from bot.pipeline import CollectOutcome, Pipeline
@@ -83,7 +82,8 @@ async def _with_pipeline(settings: Settings, command: str, args: argparse.Namesp
     await http.start()
     try:
         # Stored maps only: the digest shows the front section it would post, without polling the map source.
-        front = FrontService(db, http, geodata_source=settings.env.geodata_source())
+        source = settings.env.geodata_source()
+        front = FrontService(db, http, geodata_source=source.offline() if args.no_collect else source)
         pipeline = Pipeline(settings, db, http, front=front)
         await pipeline.sync_sources()
         if command == "collect":
@@ -113,8 +113,9 @@ async def _upgrade(settings: Settings) -> int:
 
 async def _geodata(settings: Settings, *, force: bool) -> int:
     source = settings.env.geodata_source()
-    if has_boundaries(source.folder) and not force:
-        names = ", ".join(p.name for p in sorted(source.folder.glob("*.geojson")))
+    present = boundary_files(source.folder) if source.folder.is_dir() else []
+    if present and (not force or present[0].name != boundaries.FILE_NAME):
+        names = ", ".join(p.name for p in present)
         print(f"oblast boundaries already in {source.folder}: {names}", file=sys.stderr)
         return 0
     print(f"downloading {boundaries.PACKAGE} from {source.url} (about 38 MB, once) ...", file=sys.stderr, flush=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.collect.channels import channel_preview_url
@@ -49,6 +49,12 @@ class EnvSettings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 20.0  # for all of a digest's stories together; past it they stay extractive
+
+    @field_validator("geodata", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        # FRONTLINE_GEODATA= (empty) means "not set", not the working directory
+        return None if isinstance(value, str) and not value.strip() else value
 
     def geodata_source(self) -> GeodataSource:
         """FRONTLINE_GEODATA, or the default folder, where the bot builds oblast boundaries when it has none."""

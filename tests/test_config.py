@@ -52,3 +52,12 @@ def test_source_defaults(tmp_path: Path) -> None:
 def test_missing_sources_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_sources(tmp_path / "nope.toml")
+
+
+def test_empty_geodata_means_the_default_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setenv("FRONTLINE_GEODATA", "")
+    env = EnvSettings()
+    assert env.geodata is None and env.geodata_source().folder == tmp_path / "frontline-digest" / "geodata"
+    monkeypatch.setenv("FRONTLINE_GEODATA", str(tmp_path / "mine"))
+    assert EnvSettings().geodata_source().folder == tmp_path / "mine"

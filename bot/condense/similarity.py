@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import chain, repeat
 from operator import add, attrgetter, mul
@@ -28,12 +29,19 @@ _VOWEL_LETTERS = frozenset("aeiouy")
 _YEAR = re.compile(r"(?:19\d\d|20\d\d|2100)(?!\d)")
 # Number words after a number ("3 тисячі", "1,5 млн", "2 billion"): with them, "3 тисячі" meets "3,000".
 _SCALES: dict[str, int] = {
-    **dict.fromkeys(("thousand", "тисяча", "тисячі", "тисяч", "тис", "тысяча", "тысячи", "тысяч", "тыс"), 10**3),
     **dict.fromkeys(
-        ("million", "millions", "мільйон", "мільйона", "мільйонів", "млн", "миллион", "миллиона", "миллионов"), 10**6
+        ("thousand", "thousands", "тисяча", "тисячі", "тисяч", "тисячу", "тис", "тысяча", "тысячи", "тысяч", "тысячу",
+         "тыс"),
+        10**3,
     ),
     **dict.fromkeys(
-        ("billion", "billions", "мільярд", "мільярда", "мільярдів", "млрд", "миллиард", "миллиарда", "миллиардов"),
+        ("million", "millions", "mln", "мільйон", "мільйона", "мільйони", "мільйонів", "млн", "миллион", "миллиона",
+         "миллионов"),
+        10**6,
+    ),
+    **dict.fromkeys(
+        ("billion", "billions", "bn", "мільярд", "мільярда", "мільярди", "мільярдів", "млрд", "миллиард",
+         "миллиарда", "миллиардов"),
         10**9,
     ),
 }
@@ -65,15 +73,16 @@ def terms_of(forms: Sequence[WordForms]) -> list[str]:
 
 @lru_cache(maxsize=10_000)
 def scaled_number(number: str, scale_word: str) -> str:
-    """ "3" and "тисячі" -> "3000", "1.5" and "млн" -> "1500000"; "" when the pair is no number and scale."""
+    """ "3" and "тисячі" -> "3000", "1.5" and "млн" -> "1500000"; "" when the pair is no number and scale, or
+    when the number is a year ("з 2014 тисячі людей": the year ends one clause, the count starts the next)."""
     scale = _SCALES.get(scale_word)
-    if scale is None or not number[0].isdigit():
+    if scale is None or not number[0].isdigit() or _YEAR.fullmatch(number):
         return ""
     try:
-        value = float(number) * scale
-    except ValueError:  # "3.000.000"-like leftovers
+        value = Decimal(number) * scale  # exact: 16.1 thousand is 16100, not 16100.000000000002
+    except InvalidOperation:  # "3.000.000"-like leftovers
         return ""
-    return str(int(value)) if value.is_integer() else str(value)
+    return str(value.normalize()) if value != value.to_integral_value() else str(int(value))
 
 
 @lru_cache(maxsize=200_000)

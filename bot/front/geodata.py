@@ -31,6 +31,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from bot.errors import ConfigError
+from bot.front.boundaries import FILE_NAME as BUILT_FILE_NAME
 from bot.front.geonames import geonames_places
 from bot.front.model import Place, Region
 from bot.front.oblasts import OBLASTS
@@ -55,8 +56,8 @@ class Regions:
 
     @classmethod
     def from_geojson(cls, paths: Iterable[Path]) -> Regions:
-        regions: list[Region] = []
-        geoms: list[BaseGeometry] = []
+        named: dict[str, Region] = {}
+        parts: dict[str, list[BaseGeometry]] = {}
         for path in paths:
             try:
                 doc = json.loads(Path(path).read_bytes())
@@ -73,20 +74,23 @@ class Regions:
                 except (ValueError, TypeError, AttributeError, KeyError, ShapelyError) as exc:
                     raise ConfigError(f"region boundaries {path}: {code} has a broken geometry: {exc}") from exc
                 en = str(props.get("name:en") or props.get("name_en") or "")
-                regions.append(
+                named.setdefault(
+                    code,
                     Region(
                         code=code,
                         name_en=_EN_FIXES.get(code, en),
                         name_uk=str(props.get("name:uk") or props.get("name_uk") or props.get("name") or ""),
                         name_ru=str(props.get("name:ru") or props.get("name_ru") or ""),
-                    )
+                    ),
                 )
-                projected = to_metres(geom)
-                shapely.prepare(projected)
-                geoms.append(projected)
-        if not regions:
+                parts.setdefault(code, []).append(to_metres(geom))
+        if not named:
             raise ConfigError("region boundaries hold no feature with an iso3166-2 code")
-        return cls(tuple(regions), tuple(geoms), shapely.STRtree(geoms))
+        # One geometry per code: an oblast in several features (or files) must not count twice where they overlap.
+        geoms = [shapely.union_all(parts[code]) if len(parts[code]) > 1 else parts[code][0] for code in named]
+        for geom in geoms:
+            shapely.prepare(geom)
+        return cls(tuple(named.values()), tuple(geoms), shapely.STRtree(geoms))
 
     @property
     def by_code(self) -> dict[str, Region]:
@@ -182,12 +186,20 @@ class GeoData:
         return {"": piece.area / 1e6}
 
 
+def boundary_files(folder: Path) -> list[Path]:
+    """The boundary files of a geodata folder: the operator's own when there are any, else the built ones
+    (both together would count each oblast twice)."""
+    files = sorted(folder.glob("*.geojson"))
+    own = [f for f in files if f.name != BUILT_FILE_NAME]
+    return own or files
+
+
 def load_geodata(regions: Sequence[Path] = (), gazetteer: Path | None = None, *, folder: Path | None = None) -> GeoData:
     """Load what is configured. `folder` (or $FRONTLINE_GEODATA) supplies regions*.geojson/settlements*.csv
     when no explicit path is given; with no gazetteer file the built-in GeoNames one is used."""
     folder = folder or (Path(os.environ[GEODATA_ENV]) if os.environ.get(GEODATA_ENV) else None)
     if folder is not None and folder.is_dir():
-        regions = regions or sorted(folder.glob("*.geojson"))
+        regions = regions or boundary_files(folder)
         gazetteer = gazetteer or next(iter(sorted(folder.glob("*.csv"))), None)
     loaded = GeoData(
         regions=Regions.from_geojson(regions) if regions else None,

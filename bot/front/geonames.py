@@ -34,6 +34,7 @@ from bot.front.oblasts import GEONAMES_ADMIN1
 DATASET = "cities500.json"  # population >= 500 or an administrative seat: the most villages on offer
 CITY_POPULATION = 10_000
 BIG_CITY = 100_000
+DISTRICT_POPULATION = 20_000  # the districts GeoNames lists have tens of thousands of people; villages do not
 LATE_GEONAMEID = 2_000_000  # Ukraine's places of GeoNames' first import have smaller ids; see _without_city_districts
 _COUNTRY = re.compile(r'"countrycode":\s*"(UA|RU)"')
 
@@ -245,14 +246,15 @@ def _without_city_districts(places: list[Place], late: list[bool]) -> list[Place
     their own; a reader knows them by the city's name. Two passes:
 
     1. Entries GeoNames added late (`late`: ids past LATE_GEONAMEID, the first import of Ukraine's places ended
-       near 1 million) that lie within twice a big city's radius in its oblast are its districts, whatever
-       their population: some districts are listed with more people than their city (Pravyi Bereh 352,088
-       against Mariupol's 230,000), so population cannot tell them apart. Late entries elsewhere are real
-       towns (Varash, Slavutych, Horishni Plavni) and stay.
+       near 1 million) of DISTRICT_POPULATION or more that lie within twice a big city's radius in its oblast
+       are its districts, even when they are listed with more people than the city (Pravyi Bereh 352,088
+       against Mariupol's 230,000). Late entries elsewhere are real towns (Varash, Slavutych, Horishni
+       Plavni), and the small ones near cities real villages (Mala Rohan by Kharkiv): they stay.
     2. Places within a big city's radius (3 km per 100,000 people, square root) that are smaller than it and in
        the same oblast are dropped."""
     first_import = [not flag for flag in late]
-    kept = _outside_cities(places, anchors=first_import, droppable=late, radius_factor=2.0, smaller_only=False)
+    late_and_big = [flag and p.population >= DISTRICT_POPULATION for p, flag in zip(places, late, strict=True)]
+    kept = _outside_cities(places, anchors=first_import, droppable=late_and_big, radius_factor=2.0, smaller_only=False)
     everyone = [True] * len(kept)
     return _outside_cities(kept, anchors=everyone, droppable=everyone, radius_factor=1.0, smaller_only=True)
 

@@ -191,6 +191,13 @@ def _scale_bar(ax: Axes, box: tuple[float, float, float, float], lang: str) -> l
     return [bar, text]
 
 
+def _dot(ax: Axes, x: float, y: float) -> Bbox:
+    """A place's dot; returns the pixels it covers."""
+    ax.plot(x, y, "o", color="black", markersize=4, zorder=5)
+    px, py = ax.transData.transform((x, y))
+    return Bbox.from_extents(px - 4, py - 4, px + 4, py + 4)
+
+
 # Where a label may sit around its dot, in order of preference: (dx, dy) in points and the alignment.
 _LABEL_SPOTS = (
     (4, 4, "left", "bottom"),
@@ -225,16 +232,20 @@ def _label_places(
     # a few big towns that tell the reader where on the map they are.
     chosen = taken_hands[:MAX_CHANGED_LABELS] + towns + taken_hands[MAX_CHANGED_LABELS:]
     renderer = canvas.get_renderer()
-    taken = list(reserved)
+    # Every settlement that changed hands gets its dot, named or not: the text lists it, so the map shows it.
+    dots = {i: _dot(ax, float(gazetteer.x[i]), float(gazetteer.y[i])) for i in taken_hands}
+    taken = [*reserved, *dots.values()]
     labels: list[tuple[str, Bbox]] = []
     for i in chosen:
         if len(labels) == MAX_LABELS:
             break
         x, y = float(gazetteer.x[i]), float(gazetteer.y[i])
-        px, py = ax.transData.transform((x, y))
-        dot = Bbox.from_extents(px - 4, py - 4, px + 4, py + 4)
-        if any(dot.overlaps(other) for other in taken):
-            continue
+        own = dots.get(i)
+        if own is None:
+            px, py = ax.transData.transform((x, y))
+            if any(Bbox.from_extents(px - 4, py - 4, px + 4, py + 4).overlaps(other) for other in taken):
+                continue
+        others = [box for box in taken if box is not own]
         name = gazetteer.places[i].name(lang)
         for dx, dy, ha, va in _LABEL_SPOTS:
             text = ax.annotate(
@@ -250,10 +261,9 @@ def _label_places(
             )
             extent = text.get_window_extent(renderer)
             if frame.contains(extent.x0, extent.y0) and frame.contains(extent.x1, extent.y1) and not any(
-                extent.overlaps(other) for other in taken
+                extent.overlaps(other) for other in others
             ):
-                ax.plot(x, y, "o", color="black", markersize=4, zorder=5)
-                taken += [extent.padded(2), dot]
+                taken += [extent.padded(2)] if own is not None else [extent.padded(2), _dot(ax, x, y)]
                 labels.append((name, extent))
                 break
             text.remove()

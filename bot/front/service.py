@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TypeVar
 
 from shapely.errors import ShapelyError
@@ -30,12 +31,12 @@ from bot.collect.frontmap import (
     PollOutcome,
     parse_and_pack,
 )
-from bot.errors import CollectError
+from bot.errors import CollectError, ConfigError
 from bot.front import backfill as history
 from bot.front.boundaries import BoundariesError, GeodataSource, has_boundaries
 from bot.front.boundaries import build as build_boundaries
 from bot.front.diff import diff
-from bot.front.geodata import GeoData, load_geodata
+from bot.front.geodata import GeoData, default_gazetteer, load_geodata
 from bot.front.model import FrontChange, FrontSnapshot
 from bot.front.parse import parse_snapshot
 from bot.front.periods import FrontPeriod, PeriodError, parse_period
@@ -144,6 +145,8 @@ class FrontService:
         self._geodata_lock = asyncio.Lock()  # not _work: a first download must not hold up the CPU jobs
         self.boundaries_error: str | None = None  # why the boundaries could not be built, for the CLI to say
         self._boundaries_retry_at: datetime | None = None  # set while the last build failed
+        self._boundaries_refresh: asyncio.Task[None] | None = None  # the background retry, while it runs
+        self._generation = 0  # bumped when the geodata changes: what was computed before is not cached
         self._work = asyncio.Lock()  # one CPU-heavy job at a time: the machine has two cores and a bot to run
         self._snapshots: _Lru[int, FrontSnapshot] = _Lru(_SNAPSHOT_CACHE)
         self._changes: _Lru[tuple[int, int], FrontChange] = _Lru(_CACHE_SIZE)
@@ -243,37 +246,64 @@ class FrontService:
     # -- reading ----------------------------------------------------------------------------------------
 
     async def geodata(self) -> GeoData:
-        """The geodata given at construction, or else the configured one, loaded in a worker thread after
-        building the oblast boundaries if the folder has none. A failed build is tried again every
-        BOUNDARIES_RETRY, so a bot started offline gets its boundaries without a restart."""
-        if self._geodata is None or self._boundaries_due():
+        """The geodata given at construction, or else the configured one, loaded once in a worker thread after
+        building the oblast boundaries if the folder has none. When that build failed it is tried again every
+        BOUNDARIES_RETRY in the background (readers keep what is loaded meanwhile), so a bot started offline
+        gets its boundaries without a restart."""
+        if self._geodata is None:
             async with self._geodata_lock:
-                if self._geodata is None or self._boundaries_due():
-                    folder = None
-                    if self._geodata_source is not None:
-                        folder = self._geodata_source.folder
-                        await self._ensure_boundaries(self._geodata_source)
-                    had_regions = self._geodata is not None and self._geodata.regions is not None
-                    self._geodata = await self._cpu(lambda: load_geodata(folder=folder))
-                    if self._geodata.regions is not None and not had_regions:
-                        self._changes.clear()  # computed without boundaries: split by nearest settlement
-                        self._bodies.clear()
+                if self._geodata is None:
+                    source = self._geodata_source
+                    if source is not None:
+                        await self._ensure_boundaries(source)
+                    self._geodata = await self._load_geodata(source.folder if source else None)
+        elif self._boundaries_due() and self._boundaries_refresh is None:
+            self._boundaries_refresh = asyncio.create_task(self._refresh_boundaries())
         return self._geodata
+
+    async def _load_geodata(self, folder: Path | None) -> GeoData:
+        """The geodata in `folder`; a broken file there is logged and the built-in gazetteer serves alone, so
+        /front keeps answering (per-oblast lines by the nearest settlement) until the operator fixes it."""
+        try:
+            return await self._cpu(lambda: load_geodata(folder=folder))
+        except ConfigError as exc:
+            logger.error("front_geodata_broken", extra={"error": str(exc)})
+            return GeoData(gazetteer=await self._cpu(default_gazetteer))
+
+    async def _refresh_boundaries(self) -> None:
+        source = self._geodata_source
+        try:
+            if source is not None and await self._ensure_boundaries(source):
+                geodata = await self._load_geodata(source.folder)
+                if geodata.regions is not None:
+                    # Changes computed so far split by the nearest settlement, and their places are the old
+                    # gazetteer's objects: none of them may be served with the new geodata.
+                    self._geodata = geodata
+                    self._generation += 1
+                    self._changes.clear()
+                    self._bodies.clear()
+        except Exception:  # a background task: nobody else would see it
+            logger.exception("front_boundaries_refresh_failed")
+        finally:
+            self._boundaries_refresh = None
 
     def _boundaries_due(self) -> bool:
         return self._boundaries_retry_at is not None and self.clock() >= self._boundaries_retry_at
 
-    async def _ensure_boundaries(self, source: GeodataSource) -> None:
-        """Build the boundaries when the folder has none; when that fails the numbers are still split per
-        oblast, by the oblast of the nearest settlement, and the picture has no oblast borders."""
-        self._boundaries_retry_at = None
-        if not source.url or has_boundaries(source.folder):
-            return
+    async def _ensure_boundaries(self, source: GeodataSource) -> bool:
+        """Build the boundaries when the folder has none; True when it has them afterwards. When the build fails
+        the numbers are still split per oblast, by the oblast of the nearest settlement, and the picture has no
+        oblast borders; the next attempt is due BOUNDARIES_RETRY later (also when this one is cancelled)."""
+        if has_boundaries(source.folder):
+            self._boundaries_retry_at = None
+            return True
+        if not source.url:
+            return False
+        self._boundaries_retry_at = self.clock() + BOUNDARIES_RETRY
         try:
             await build_boundaries(source)
         except BoundariesError as exc:
             self.boundaries_error = str(exc)
-            self._boundaries_retry_at = self.clock() + BOUNDARIES_RETRY
             logger.warning(
                 "front_boundaries_unavailable",
                 extra={
@@ -282,8 +312,10 @@ class FrontService:
                     "hint": "run `frontline-digest geodata`, or set FRONTLINE_GEODATA",
                 },
             )
-        else:
-            self.boundaries_error = None
+            return False
+        self.boundaries_error = None
+        self._boundaries_retry_at = None
+        return True
 
     async def _cpu(self, fn: Callable[[], V]) -> V:
         async with self._work:
@@ -316,8 +348,9 @@ class FrontService:
         if a is None or b is None:
             return None
         geodata = await self.geodata()
+        generation = self._generation
         change = await self._cpu(lambda: diff(a, b, geodata))
-        return self._changes.remember(key, change)
+        return self._changes.remember(key, change) if generation == self._generation else change
 
     async def _picture(
         self, change: FrontChange, before: StoredSnapshot, after: StoredSnapshot, lang: str
@@ -359,6 +392,7 @@ class FrontService:
         cached = self._bodies.get(key)
         if cached is not None:
             return cached
+        generation = self._generation
         change = await self._change(start, end) if start is not None else None
         if change is None:
             snapshot = await self._load(end)
@@ -375,7 +409,8 @@ class FrontService:
             return self._bodies.remember(key, _Body([line, "Source: DeepStateMAP"], None, 0.0))
         assert start is not None
         picture = await self._picture(change, start, end, lang)
-        return self._bodies.remember(key, _Body(change_lines(change, lang), picture, changed_km2(change)))
+        body = _Body(change_lines(change, lang), picture, changed_km2(change))
+        return self._bodies.remember(key, body) if generation == self._generation else body
 
     async def report(self, period: str, lang: str) -> FrontReport:
         """/front: the change over `period` ("today", "week", "month" or "YYYY-MM") in `lang`.

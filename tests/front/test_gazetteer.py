@@ -43,6 +43,8 @@ def test_city_districts_are_not_places() -> None:
     assert not {"Pravyi Bereh", "Kalmiuskyi", "Rutchenkivskyi", "Hirnytskyi", "Kovpakivskyi", "Darnytsia"} & names
     # Towns GeoNames added as late as those districts, away from any big city, are towns.
     assert {"Horishni Plavni", "Varash", "Slavutych", "Pivdennoukrainsk"} <= names
+    # And villages GeoNames added late by a big city are villages (Mala Rohan, fought over by Kharkiv in 2022).
+    assert {"Mala Rohan", "Koncha-Zaspa"} <= names
 
 
 @pytest.mark.parametrize(

@@ -264,7 +264,12 @@ def _settings_keyboard(info: ChatInfo) -> InlineKeyboardMarkup:
     zones = [
         InlineKeyboardButton(mark(z, info.timezone == z), callback_data=f"tz:{z}") for z in SETTINGS_ZONES
     ]
-    return InlineKeyboardMarkup([langs, zones[:3], zones[3:]])
+    # One toggle that shows the current state ("🔔 Front alerts: on") and switches it.
+    alerts = InlineKeyboardButton(
+        i18n.t(info.lang, "front_alerts_on" if info.front_alerts else "front_alerts_off"),
+        callback_data="alerts:off" if info.front_alerts else "alerts:on",
+    )
+    return InlineKeyboardMarkup([langs, zones[:3], zones[3:], [alerts]])
 
 
 async def settings(update: Update, context: Context) -> None:

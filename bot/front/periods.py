@@ -1,8 +1,8 @@
 """The periods `/front` understands: today, week, month, or a calendar month as YYYY-MM.
 
-"today" compares the newest map with the last map of the day before (DeepState updates about once a day,
-in the evening UTC); "week" and "month" with the newest map 7 and 30 days before it; "YYYY-MM" is
-DeepState's own monthly figure: the last map of the month before against the last map of that month.
+"today", "week" and "month" compare the newest map with the last one taken 1, 7 or 30 days before it (less
+POSTING_SLACK); "YYYY-MM" is DeepState's own monthly figure: the last map of the month before against the last
+map of that month.
 """
 
 from __future__ import annotations
@@ -11,9 +11,15 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-ROLLING = {"today": None, "week": timedelta(days=7), "month": timedelta(days=30)}
+ROLLING = {"today": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
+# DeepState posts about once a day at varying hours (mostly 20-22 UTC, now and then just after midnight), so a
+# rolling period's baseline is the last map taken at least its length less this much before the newest one:
+# "today" is the last ~20 hours or more, and "week" neither slips to 8 days when last week's map came an hour
+# later in the day, nor shows only a post-midnight correction instead of the evening's update.
+POSTING_SLACK = timedelta(hours=4)
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-FIRST_MONTH = (2022, 1)  # DeepState's archive starts in spring 2022
+FIRST_MONTH = (2022, 1)
+_ECHO_CHARS = 40  # DeepState's archive starts in spring 2022
 
 
 class PeriodError(ValueError):
@@ -22,7 +28,8 @@ class PeriodError(ValueError):
     def __init__(self, key: str, period: str) -> None:
         super().__init__(f"{key}: {period!r}")
         self.key = key
-        self.period = period
+        # echoed back to the user: a 4,000-character argument must not make the reply too long to send
+        self.period = period if len(period) <= _ECHO_CHARS else period[: _ECHO_CHARS - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +45,7 @@ class FrontPeriod:
     def baseline_before(self, latest: datetime) -> tuple[datetime, bool]:
         """For a rolling period ending at the map taken at `latest`: the instant the baseline map must be
         taken at or before, and whether strictly before."""
-        span = ROLLING[self.name]
-        if span is None:
-            return latest.replace(hour=0, minute=0, second=0, microsecond=0), True
-        return latest - span, False
+        return latest - ROLLING[self.name] + POSTING_SLACK, False
 
 
 def _month_start(year: int, month: int) -> datetime:

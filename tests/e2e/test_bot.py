@@ -278,10 +278,11 @@ async def test_front_command_and_alert_setting(botapi: BotApiServer, news: NewsS
         botapi.push_command(USER, None, "/settings", lang="en")
         await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1)
         assert "Time zone: Europe/Kyiv" in botapi.messages(USER)[-1].text
+        assert "alerts:on" in botapi.messages(USER)[-1].buttons  # the alerts toggle is a button, off at first
         botapi.push_callback(USER, USER, "alerts:on", message_id=botapi.messages(USER)[-1].message_id)
         botapi.push_callback(USER, USER, "lang:uk", message_id=botapi.messages(USER)[-1].message_id)
         await _eventually(lambda: len(botapi.edits) >= 2)
-        assert "Налаштування" in botapi.edits[-1].text
+        assert "Налаштування" in botapi.edits[-1].text and "alerts:off" in botapi.edits[-1].buttons
         async with services.db.session() as session:
             sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == USER))
             chat = await session.get(ChatRow, USER)

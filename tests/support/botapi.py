@@ -11,6 +11,7 @@ losses and repeats here rather than trusting the bot. `time_scale` shrinks every
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
@@ -49,6 +50,7 @@ class Accepted:
     at: float  # time.monotonic()
     paid: bool
     photo_size: int = 0
+    buttons: tuple[str, ...] = ()  # callback_data of the inline keyboard sent with it
 
 
 @dataclass
@@ -344,7 +346,9 @@ class BotApiServer:
         raw = str(params.get("text", ""))
         text = self._parse(raw, params.get("parse_mode"), 4096, caption=False)
         message_id = int(params["message_id"])
-        self.edits.append(Accepted(info.id, message_id, text, raw, "editMessageText", time.monotonic(), False))
+        self.edits.append(
+            Accepted(info.id, message_id, text, raw, "editMessageText", time.monotonic(), False, 0, _buttons(params))
+        )
         return {"message_id": message_id, "date": int(time.time()), "chat": self._chat_json(info.id),
                 "from": BOT_USER, "text": text, "edit_date": int(time.time())}  # fmt: skip
 
@@ -358,7 +362,9 @@ class BotApiServer:
         if self.limits.enabled:
             self.flood.check(info.id, private=info.type == "private", paid=paid)
         message_id = self._next_message_id()
-        self.accepted.append(Accepted(info.id, message_id, text, raw, method, time.monotonic(), paid, photo_size))
+        self.accepted.append(
+            Accepted(info.id, message_id, text, raw, method, time.monotonic(), paid, photo_size, _buttons(params))
+        )
         result: dict[str, Any] = {"message_id": message_id, "date": int(time.time()),
                                   "chat": self._chat_json(info.id), "from": BOT_USER}  # fmt: skip
         if method == "sendPhoto":
@@ -424,3 +430,12 @@ async def botapi() -> AsyncIterator[BotApiServer]:
         yield server
     finally:
         await server.stop()
+
+
+def _buttons(params: dict[str, Any]) -> tuple[str, ...]:
+    """The callback_data of an inline keyboard (PTB sends reply_markup as a JSON string)."""
+    markup = params.get("reply_markup")
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+    return tuple(str(b.get("callback_data", "")) for row in rows for b in row)

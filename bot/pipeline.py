@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot import i18n
 from bot.abstractive import AbstractiveSummarizer
 from bot.clock import Clock, utcnow
@@ -260,13 +262,16 @@ class Pipeline:
 
     async def enqueue_front(self, chat_id: int, report: FrontReport, *, lang: str) -> None:
         """A front-line report (numbers and map) into the chat's outbox."""
+        async with self.db.session() as session, session.begin():
+            await self._enqueue_front(session, chat_id, report, lang=lang)
+
+    async def _enqueue_front(self, session: AsyncSession, chat_id: int, report: FrontReport, *, lang: str) -> None:
         caption, parts = render_front(report.lines, has_picture=report.picture is not None)
         when = report.taken_at or self.clock()
-        async with self.db.session() as session, session.begin():
-            await enqueue_digest(
-                session, chat_id=chat_id, kind="front", lang=lang, since=when, until=when,
-                parts=parts, photo=report.picture, caption=caption,
-            )  # fmt: skip
+        await enqueue_digest(
+            session, chat_id=chat_id, kind="front", lang=lang, since=when, until=when,
+            parts=parts, photo=report.picture, caption=caption,
+        )  # fmt: skip
 
     async def poll_front(self) -> None:
         """Fetch the newest map; when it moved the front by more than a chat's threshold, alert that chat once."""
@@ -281,9 +286,14 @@ class Pipeline:
         if report is None:
             return
         alerted = [c for c in chats if report.change_km2 >= c.threshold_km2]
-        for chat in alerted:
-            await self.enqueue_front(chat.chat_id, report.for_lang(chat.lang), lang=chat.lang)
-        log.info("front alerts enqueued", extra=kv(chats=len(alerted), change_km2=round(report.change_km2, 1)))
+
+        async def post(session: AsyncSession) -> None:
+            for chat in alerted:
+                await self._enqueue_front(session, chat.chat_id, report.for_lang(chat.lang), lang=chat.lang)
+
+        # Every chat's alert is queued with the mark "announced", or none is: nothing is lost mid-way.
+        if await self.front.announce(report, post):
+            log.info("front alerts enqueued", extra=kv(chats=len(alerted), change_km2=round(report.change_km2, 1)))
 
 
 def _due(next_check_at: datetime | None, now: datetime, interval: timedelta) -> bool:

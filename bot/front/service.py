@@ -13,13 +13,14 @@ import hashlib
 import json
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
 from shapely.errors import ShapelyError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock, utcnow
 from bot.collect.frontmap import (
@@ -481,15 +482,19 @@ class FrontService:
         """The report to post to chats that opted in, when the newest map shows a change of at least
         `threshold_km2` against the map before it and was not announced yet; None otherwise.
 
-        Each map is decided once: a second call for the same map returns None. The report is in `langs[0]`;
-        `report.for_lang(chat_lang)` gives it in a chat's language. Chats with a higher threshold than the one
-        passed compare theirs with `report.change_km2`."""
+        A map below the threshold, or too old to be news (the first chat to opt in must not be alerted to a map
+        of last week), is decided then and there; one above it stays due until `announce()` records it with the
+        messages. The report is in `langs[0]`; `report.for_lang(chat_lang)` gives it in a chat's language. Chats
+        with a higher threshold than the one passed compare theirs with `report.change_km2`."""
         name = self.source.name
         async with self.db.session() as session:
             end = await store.latest_snapshot(session, name)
             if end is None or await store.alert_state(session, end.id) is not None:
                 return None
             start = await store.snapshot_before(session, name, end.taken_at, strict=True)
+        if self.clock() - end.taken_at > STALE_AFTER:
+            await self._decide_alert(end.id, store.ALERT_BELOW)
+            return None
         if start is None:
             return None
         change = await self._change(start, end)
@@ -505,10 +510,19 @@ class FrontService:
             body = await self._body(f"alert:{start.id}", lang, start, end)
             headed = _Body([t(lang, "front_alert", km2=km2(moved, lang)), *body.lines], body.picture, moved)
             reports[lang] = self._finish(headed, end, lang, now, current=True)
-        if not await self._decide_alert(end.id, store.ALERT_ANNOUNCED):
-            return None  # another worker announced it meanwhile
         first = next(iter(reports.values()))
         return FrontReport(first.lines, first.picture, first.taken_at, first.stale, moved, end.id, translations=reports)
+
+    async def announce(self, report: FrontReport, post: Callable[[AsyncSession], Awaitable[None]]) -> bool:
+        """Record `report`'s map as announced and run `post` (which queues the messages) in one transaction:
+        both happen or neither (a crash or an error leaves the alert due for the next poll), and of two bots
+        on one database only one does. False when the map was announced already."""
+        assert report.snapshot_id is not None
+        async with self.db.session() as session, session.begin():
+            if not await store.set_alert_state(session, report.snapshot_id, store.ALERT_ANNOUNCED, now=self.clock()):
+                return False
+            await post(session)
+        return True
 
     async def _decide_alert(self, snapshot_id: int, state: str) -> bool:
         async with self.db.session() as session, session.begin():

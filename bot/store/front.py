@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.front.series import SnapshotTotals
@@ -170,10 +170,12 @@ async def alert_state(session: AsyncSession, snapshot_id: int) -> str | None:
 
 
 async def set_alert_state(session: AsyncSession, snapshot_id: int, state: str, *, now: datetime) -> bool:
-    """Mark a snapshot's alert as decided; False when another worker decided it first (or it has no totals)."""
-    row = await session.get(FrontTotalsRow, snapshot_id, with_for_update=True)
-    if row is None or row.alert_state is not None:
-        return False
-    row.alert_state = state
-    row.alert_checked_at = now
-    return True
+    """Mark a snapshot's alert as decided; False when another worker decided it first (or it has no totals).
+    One conditional UPDATE, so two bots on one database (SQLite included) cannot both decide it."""
+    stmt = (
+        update(FrontTotalsRow)
+        .where(FrontTotalsRow.snapshot_id == snapshot_id, FrontTotalsRow.alert_state.is_(None))
+        .values(alert_state=state, alert_checked_at=now)
+    )
+    result = await session.execute(stmt)
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -214,12 +214,36 @@ async def test_alert_is_posted_once_per_map(env: Env) -> None:
     assert alert.lines[0] == "New front-line map: 80.0 km² changed control."
     assert alert.for_lang("uk").lines[0] == "Нова мапа фронту: змінився контроль над 80,0 км²."
     assert alert.for_lang("ru-RU").picture is not None
+    assert await service.alerts_due(10.0) is not None  # due until announced with its messages
+
+    posted: list[int] = []
+
+    async def post(session: object) -> None:
+        posted.append(alert.snapshot_id or 0)
+
+    async def fail(session: object) -> None:
+        raise RuntimeError("the outbox could not be written")
+
+    with pytest.raises(RuntimeError):
+        await service.announce(alert, fail)
+    assert await service.alerts_due(10.0) is not None  # the failed attempt announced nothing
+    assert await service.announce(alert, post) and posted == [alert.snapshot_id]
+    assert not await env.service().announce(alert, post) and len(posted) == 1  # a second bot: not twice
     assert await service.alerts_due(10.0) is None  # announced: never twice
     assert await env.service().alerts_due(10.0) is None  # not after a restart either
 
     await store_all(env, service, ("20250709",))
     assert await service.alerts_due(10_000.0) is None  # below the threshold: decided, not posted
     assert await service.alerts_due(1.0) is None
+
+
+async def test_a_map_too_old_to_be_news_is_never_alerted(env: Env) -> None:
+    service = env.service()
+    await store_all(env, service, ("20250630", "20250701"))
+    env.now[0] += timedelta(days=3)  # the first chat opts in three days after the newest map
+    assert await service.alerts_due(1.0) is None
+    env.now[0] -= timedelta(days=3)
+    assert await service.alerts_due(1.0) is None  # decided, not merely skipped
 
 
 async def test_real_snapshots_end_to_end(env: Env) -> None:

@@ -243,7 +243,8 @@ class Deliverer:
 
     async def _send(self, part: store.OutboxPart) -> None:
         try:
-            message_id = await self.transport.send(part, plain=part.id in self._plain, paid=self.paid)
+            message_id = await self.transport.send(await self._with_photo(part), plain=part.id in self._plain,
+                                                   paid=self.paid)
         except DeliveryError as exc:
             await self._failed(part, exc)
         except Exception as exc:  # a bug or an unforeseen library error: this part retries, the rest go on
@@ -259,6 +260,14 @@ class Deliverer:
             self._requeue(part, done=True)
         finally:
             self._slots.release()
+
+    async def _with_photo(self, part: store.OutboxPart) -> store.OutboxPart:
+        """The part with its picture read from the outbox table: only the parts in flight hold one in memory."""
+        if not part.has_photo or part.photo is not None:
+            return part
+        async with self.db.sessions() as session:
+            photo = await store.photo_of(session, part.id)
+        return replace(part, photo=photo)
 
     def _requeue(self, part: store.OutboxPart, *, done: bool, not_before: float = 0.0) -> None:
         ready = max(self.limiter.chat_ready_at(part.chat_id, part.chat_type), not_before)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from bot.store.models import ChatRow, DeliveryRow, DigestRow, SubscriptionRow
 
@@ -32,6 +33,7 @@ class OutboxPart:
     attempts: int
     chat_type: str  # private | group | supergroup | channel
     not_before: datetime | None = None  # a retry's backoff, kept across restarts
+    has_photo: bool = False  # `photo` is read just before sending (photo_of), so the outbox holds no PNGs
 
 
 @asynccontextmanager
@@ -83,7 +85,8 @@ async def enqueue_digest(
 async def load_pending(session: AsyncSession, *, after_id: int = 0, limit: int = 5000) -> list[OutboxPart]:
     """Pending parts with id > after_id for chats that are not paused, in id order (so in order per chat)."""
     query = (
-        select(DeliveryRow, ChatRow.type)
+        select(DeliveryRow, ChatRow.type, DeliveryRow.photo.is_not(None))
+        .options(defer(DeliveryRow.photo))  # a front alert to 10,000 chats holds 10,000 copies of its map
         .outerjoin(ChatRow, ChatRow.id == DeliveryRow.chat_id)
         .where(DeliveryRow.state == PENDING, DeliveryRow.id > after_id)
         .where(or_(ChatRow.status.is_(None), ChatRow.status == "active"))
@@ -92,11 +95,15 @@ async def load_pending(session: AsyncSession, *, after_id: int = 0, limit: int =
     )
     result = await session.execute(query)
     parts = []
-    for r, chat_type in result.tuples():
+    for r, chat_type, has_photo in result.tuples():
         kind = chat_type or default_chat_type(r.chat_id)
-        parts.append(OutboxPart(r.id, r.digest_id, r.chat_id, r.part_no, r.text, r.photo, r.attempts, kind,
-                                r.next_attempt_at))  # fmt: skip
+        parts.append(OutboxPart(r.id, r.digest_id, r.chat_id, r.part_no, r.text, None, r.attempts, kind,
+                                r.next_attempt_at, bool(has_photo)))  # fmt: skip
     return parts
+
+
+async def photo_of(session: AsyncSession, part_id: int) -> bytes | None:
+    return (await session.execute(select(DeliveryRow.photo).where(DeliveryRow.id == part_id))).scalar_one_or_none()
 
 
 async def mark_sent(session: AsyncSession, sent: Sequence[tuple[int, int, datetime]]) -> None:
@@ -106,7 +113,11 @@ async def mark_sent(session: AsyncSession, sent: Sequence[tuple[int, int, dateti
     async with _transaction(session):
         await session.execute(
             update(DeliveryRow),
-            [{"id": i, "state": SENT, "message_id": m, "sent_at": at, "last_error": None} for i, m, at in sent],
+            # A sent picture is not needed again: dropping it keeps the database from growing by a map per alert.
+            [
+                {"id": i, "state": SENT, "message_id": m, "sent_at": at, "last_error": None, "photo": None}
+                for i, m, at in sent
+            ],
         )
 
 
@@ -139,7 +150,7 @@ async def pause_chat(session: AsyncSession, chat_id: int, *, status: str, reason
         result = await session.execute(
             update(DeliveryRow)
             .where(DeliveryRow.chat_id == chat_id, DeliveryRow.state == PENDING)
-            .values(state=CANCELLED, last_error=reason[:1000])
+            .values(state=CANCELLED, last_error=reason[:1000], photo=None)
         )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

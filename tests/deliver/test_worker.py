@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.store.db import Database
-from bot.store.deliveries import delivery_counts, retry_parked
+from bot.store.deliveries import delivery_counts, load_pending, photo_of, retry_parked
 from bot.store.models import ChatRow, DeliveryRow, SubscriptionRow
 from tests.deliver.conftest import DelivererFactory, add_chat, enqueue, settle
 from tests.support.botapi import BotApiServer
@@ -45,6 +45,18 @@ async def test_wake_sends_parts_enqueued_later_and_photo_first(
     deliverer.wake()
     got = await botapi.wait_for_messages(5, 2)
     assert [(m.method, m.text) for m in got] == [("sendPhoto", "map"), ("sendMessage", "after the map")]
+    assert got[0].photo_size == len(b"\x89PNG...")  # read from the table just before sending
+    await settle(deliverer)
+    assert [(r.state, r.photo) for r in await rows(db, 5)] == [("sent", None), ("sent", None)]  # not kept
+
+
+async def test_the_outbox_in_memory_holds_no_pictures(db: Database) -> None:
+    await add_chat(db, 6)
+    await enqueue(db, 6, ["text"], photo=b"\x89PNG" * 1000, caption="map")
+    async with db.sessions() as session:
+        parts = await load_pending(session)
+        assert [(p.has_photo, p.photo) for p in parts] == [(True, None), (False, None)]
+        assert await photo_of(session, parts[0].id) == b"\x89PNG" * 1000
 
 
 async def test_flood_wait_delays_only_that_chat(

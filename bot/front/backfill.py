@@ -1,8 +1,8 @@
 """Backfill: the few past maps /front needs as baselines, fetched once from DeepState's history index.
 
 A fresh install has one map, so "week" and "month" have nothing to compare with. The archive holds a map or
-more a day, but /front only ever compares the newest map with: the last map of the day before ("today"), the
-map 7 and 30 days before it ("week", "month") and the last map of the previous month(s) ("YYYY-MM"). Those are
+more a day, but /front only ever compares the newest map with the last one taken 1, 7 or 30 days before it
+("today", "week", "month"; see bot.front.periods) and the last map of the previous month(s) ("YYYY-MM"). Those are
 the only ones fetched, oldest-needed last, sequentially, with a pause between requests and a hard cap on
 requests per call; ids already stored (or that failed before) are never requested.
 """

@@ -446,8 +446,8 @@ class FrontService:
     # -- digests and alerts -----------------------------------------------------------------------------
 
     async def digest_section(self, lang: str) -> list[str]:
-        """One to three plain-text lines for a digest: the change since the previous day's map; [] when no
-        map is stored."""
+        """One to three plain-text lines for a digest: the change over the last day ("today"); [] when no map
+        is stored."""
         lang = normalize_lang(lang)
         start, end = await self._span(parse_period("today", self.clock()))
         if end is None:

@@ -64,7 +64,8 @@ def parse_period(text: str | None, now: datetime) -> FrontPeriod:
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12 or (year, month) < FIRST_MONTH:
         raise PeriodError("front_period_bad", raw)
-    if (year, month) > (now.year, now.month):
+    earliest_local = now + timedelta(hours=14)  # the month has begun somewhere (Kyiv at 01:30 on the 1st is UTC's 31st)
+    if (year, month) > (earliest_local.year, earliest_local.month):
         raise PeriodError("front_period_future", f"{year:04d}-{month:02d}")
     start = _month_start(year, month)
     end = _month_start(year + 1, 1) if month == 12 else _month_start(year, month + 1)

@@ -41,3 +41,10 @@ def test_a_long_bad_period_is_echoed_short() -> None:
     with pytest.raises(PeriodError) as caught:
         parse_period("x" * 4000, NOW)
     assert len(caught.value.period) == 40 and caught.value.period.endswith("…")
+
+
+def test_a_month_that_has_begun_in_kyiv_is_not_ahead() -> None:
+    night = datetime(2025, 7, 31, 22, 30, tzinfo=UTC)  # 01:30 on 1 August in Kyiv
+    assert parse_period("2025-08", night).name == "2025-08"
+    with pytest.raises(PeriodError):
+        parse_period("2025-09", night)

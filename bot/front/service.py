@@ -264,11 +264,16 @@ class FrontService:
 
     async def _load_geodata(self, folder: Path | None) -> GeoData:
         """The geodata in `folder`; a broken file there is logged and the built-in gazetteer serves alone, so
-        /front keeps answering (per-oblast lines by the nearest settlement) until the operator fixes it."""
+        /front keeps answering (per-oblast lines by the nearest settlement) until the operator fixes it. A broken
+        file the bot built itself (a disk error, a hand edit) is removed and built again in the background."""
         try:
             return await self._cpu(lambda: load_geodata(folder=folder))
         except ConfigError as exc:
             logger.error("front_geodata_broken", extra={"error": str(exc)})
+            source = self._geodata_source
+            if source is not None and source.url and source.path.name in str(exc):
+                await asyncio.to_thread(source.path.unlink, missing_ok=True)
+                self._boundaries_retry_at = self.clock()
             return GeoData(gazetteer=await self._cpu(default_gazetteer))
 
     async def _refresh_boundaries(self) -> None:

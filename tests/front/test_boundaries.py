@@ -342,3 +342,23 @@ def test_the_real_package_matches_the_shared_boundaries() -> None:
     assert min(ious.values()) >= 0.94, ious
     total_km2 = sum(g.area for code, g in built.items() if code.startswith("UA-")) / 1e6
     assert 599_000 < total_km2 < 604_000  # Ukraine's official area is 603,628 km²
+
+
+async def test_a_broken_built_file_is_built_again(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tarball = package()
+    async with NewsServer() as server:
+        server.add(TGZ, tarball, content_type="application/octet-stream")
+        source = GeodataSource(tmp_path / "geodata", url=server.url(TGZ), sha512=sha512(tarball))
+        source.folder.mkdir()
+        source.path.write_text('{"type": "FeatureCollection", "features": [')  # cut short by a disk error
+        service, db, http = await _front_service(tmp_path, source)
+        try:
+            with caplog.at_level(logging.ERROR):
+                first = await service.geodata()
+            assert first.regions is None and first.gazetteer is not None  # /front keeps answering meanwhile
+            assert any(r.message == "front_geodata_broken" for r in caplog.records)
+            rebuilt = await _refreshed(service)
+            assert rebuilt.regions is not None and len(rebuilt.regions.regions) == 30 and server.hits[TGZ] == 1
+        finally:
+            await http.close()
+            await db.shutdown()

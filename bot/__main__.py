@@ -15,7 +15,7 @@ from bot.config import Settings, load_settings
 from bot.errors import ConfigError
 from bot.front import boundaries
 from bot.front.cli import front_command, front_import
-from bot.front.geodata import Regions, boundary_files
+from bot.front.geodata import Regions
 from bot.front.service import FrontService
 from bot.logs import setup_logging
 from bot.pipeline import CollectOutcome, Pipeline
@@ -113,7 +113,7 @@ async def _upgrade(settings: Settings) -> int:
 
 async def _geodata(settings: Settings, *, force: bool) -> int:
     source = settings.env.geodata_source()
-    present = boundary_files(source.folder) if source.folder.is_dir() else []
+    present = boundaries.boundary_files(source.folder)
     if present and (not force or present[0].name != boundaries.FILE_NAME):
         names = ", ".join(p.name for p in present)
         print(f"oblast boundaries already in {source.folder}: {names}", file=sys.stderr)

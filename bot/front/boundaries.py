@@ -76,8 +76,16 @@ def default_folder() -> Path:
     return Path(base) / "frontline-digest" / "geodata"
 
 
+def boundary_files(folder: Path) -> list[Path]:
+    """The boundary files of a geodata folder: the operator's own when there are any, else the built one
+    (both together would count each oblast twice)."""
+    files = sorted(folder.glob("*.geojson"))
+    own = [f for f in files if f.name != FILE_NAME]
+    return own or files
+
+
 def has_boundaries(folder: Path) -> bool:
-    return folder.is_dir() and any(folder.glob("*.geojson"))
+    return bool(boundary_files(folder))
 
 
 def check_integrity(data: bytes, sha512: str) -> None:

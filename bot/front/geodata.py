@@ -31,7 +31,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from bot.errors import ConfigError
-from bot.front.boundaries import FILE_NAME as BUILT_FILE_NAME
+from bot.front.boundaries import boundary_files
 from bot.front.geonames import geonames_places
 from bot.front.model import Place, Region
 from bot.front.oblasts import OBLASTS
@@ -184,14 +184,6 @@ class GeoData:
             if found is not None:
                 return {self.gazetteer.places[found[0]].region: piece.area / 1e6}
         return {"": piece.area / 1e6}
-
-
-def boundary_files(folder: Path) -> list[Path]:
-    """The boundary files of a geodata folder: the operator's own when there are any, else the built ones
-    (both together would count each oblast twice)."""
-    files = sorted(folder.glob("*.geojson"))
-    own = [f for f in files if f.name != BUILT_FILE_NAME]
-    return own or files
 
 
 def load_geodata(regions: Sequence[Path] = (), gazetteer: Path | None = None, *, folder: Path | None = None) -> GeoData:

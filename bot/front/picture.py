@@ -85,8 +85,7 @@ def _extent(change: FrontChange, after: FrontSnapshot) -> tuple[float, float, fl
 
 @dataclass(frozen=True, slots=True)
 class Drawing:
-    figure: Figure
-    canvas: FigureCanvasAgg
+    figure: Figure  # drawn on an Agg canvas
     labels: list[tuple[str, Bbox]]  # the place names shown and where, in pixels
     frame: Bbox  # the map's area, in pixels
 
@@ -171,7 +170,7 @@ def draw_change(
     renderer = canvas.get_renderer()
     reserved = [artist.get_window_extent(renderer) for artist in (attribution, *_scale_bar(ax, box, lang))]
     labels = _label_places(ax, canvas, frame, change, geodata, box, lang, reserved)
-    return Drawing(fig, canvas, labels, frame)
+    return Drawing(fig, labels, frame)
 
 
 _SCALE_KM = (1, 2, 5, 10, 20, 50, 100, 200, 500)
@@ -194,6 +193,10 @@ def _scale_bar(ax: Axes, box: tuple[float, float, float, float], lang: str) -> l
 def _dot(ax: Axes, x: float, y: float) -> Bbox:
     """A place's dot; returns the pixels it covers."""
     ax.plot(x, y, "o", color="black", markersize=4, zorder=5)
+    return _dot_box(ax, x, y)
+
+
+def _dot_box(ax: Axes, x: float, y: float) -> Bbox:
     px, py = ax.transData.transform((x, y))
     return Bbox.from_extents(px - 4, py - 4, px + 4, py + 4)
 
@@ -241,10 +244,8 @@ def _label_places(
             break
         x, y = float(gazetteer.x[i]), float(gazetteer.y[i])
         own = dots.get(i)
-        if own is None:
-            px, py = ax.transData.transform((x, y))
-            if any(Bbox.from_extents(px - 4, py - 4, px + 4, py + 4).overlaps(other) for other in taken):
-                continue
+        if own is None and any(_dot_box(ax, x, y).overlaps(other) for other in taken):
+            continue
         others = [box for box in taken if box is not own]
         name = gazetteer.places[i].name(lang)
         for dx, dy, ha, va in _LABEL_SPOTS:

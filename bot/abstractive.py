@@ -137,7 +137,7 @@ class AbstractiveSummarizer:
         try:
             async with self._gate:
                 answer = await self._http.post_json(
-                    self._url, payload, headers=self._headers, timeout_s=self._timeout_s, trusted=True
+                    self._url, payload, headers=self._headers, timeout_s=self._timeout_s
                 )
         except CollectError as exc:
             log.warning("abstractive summary failed", extra=kv(error=type(exc).__name__, detail=str(exc)))

@@ -15,8 +15,9 @@ from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.collect.channels import channel_preview_url
+from bot.collect.urls import connect_host, parse_target
 from bot.domain import SourceKind, SourceSpec
-from bot.errors import ConfigError
+from bot.errors import ConfigError, SourceBlocked
 from bot.front.boundaries import TARBALL_URL as BOUNDARIES_URL
 from bot.front.boundaries import GeodataSource, default_folder
 
@@ -98,6 +99,17 @@ class Settings:
         return self.env.bot_token.get_secret_value() if self.env.bot_token else None
 
     @property
+    def trusted_hosts(self) -> frozenset[str]:
+        """The hosts the operator named, the only ones a fetch may reach on a private network: each source's,
+        and those of the DeepState, LLM and boundaries URLs. Not the hosts they redirect or link to."""
+        urls = [s.url for s in self.sources]
+        urls += [u for u in (self.env.front_api_url, self.env.llm_base_url, self.env.boundaries_url) if u]
+        try:
+            return frozenset(connect_host(parse_target(url)) for url in urls)
+        except SourceBlocked as exc:
+            raise ConfigError(f"a configured URL cannot be fetched: {exc}") from exc
+
+    @property
     def secrets(self) -> list[str]:
         """Every secret the logs must never show."""
         return [s.get_secret_value() for s in (self.env.bot_token, self.env.llm_api_key) if s and s.get_secret_value()]
@@ -153,7 +165,6 @@ def load_sources(path: Path, *, default_interval: int = 30) -> tuple[SourceSpec,
                 lang=str(item.get("lang", "en")),
                 interval_minutes=int(item.get("interval_minutes", default_interval)),
                 full_text=bool(item.get("full_text", True)),
-                trusted=True,
             )
         )
     return tuple(specs)

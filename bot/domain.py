@@ -28,9 +28,6 @@ class SourceSpec:
     lang: str = "en"  # the language the outlet mostly writes in: uk, ru, en
     interval_minutes: int = 30
     full_text: bool = True  # fetch the article page when the feed carries only a teaser
-    # The operator listed it in the config, so it may live on a private network. URLs from anywhere else
-    # (users, links inside feeds) stay behind the private-address guard.
-    trusted: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ def make_http_client(settings: Settings) -> HttpClient:
             max_bytes=c.max_bytes,
             max_redirects=c.max_redirects,
             per_host_limit=c.per_host_limit,
+            trusted_hosts=settings.trusted_hosts,
             allow_private_addresses=settings.env.allow_private_addresses,
         )
     )

@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 
 from bot.abstractive import AbstractiveSummarizer, acceptable, numbers
-from bot.collect.http import HttpClient
+from bot.collect.http import HttpClient, HttpSettings
 from bot.config import EnvSettings
 from bot.domain import SourceLink, Story
 from bot.errors import ParseError, SourceBlocked, SourceHTTPError, SourceUnreachable
@@ -44,7 +44,8 @@ GOOD_GRAIN = "Grain exports from Ukraine grew 10% in July, reaching 2.3 million 
 
 @pytest.fixture
 async def http() -> AsyncIterator[HttpClient]:
-    async with HttpClient() as client:
+    # the LLM's host is the operator's (FRONTLINE_LLM_BASE_URL), hence trusted
+    async with HttpClient(HttpSettings(trusted_hosts=frozenset({"127.0.0.1"}))) as client:
         yield client
 
 
@@ -134,19 +135,19 @@ async def test_nothing_to_rewrite(llm: FakeLLM, http: HttpClient) -> None:
 
 async def test_post_json_classifies_failures(llm: FakeLLM, http: HttpClient) -> None:
     url = llm.base_url + "/chat/completions"
-    assert await http.post_json(url, {"a": 1}, trusted=True) == completion(GOOD_KURSK)
+    assert await http.post_json(url, {"a": 1}) == completion(GOOD_KURSK)
     llm.reply = lambda body: web.Response(status=429, text="slow down", headers={"Retry-After": "30"})
     with pytest.raises(SourceHTTPError) as caught:
-        await http.post_json(url, {}, trusted=True)
+        await http.post_json(url, {})
     assert (caught.value.status, caught.value.retry_after) == (429, 30.0)
     llm.reply = lambda body: web.Response(text="{not json")
     with pytest.raises(ParseError):
-        await http.post_json(url, {}, trusted=True)
-    with pytest.raises(SourceBlocked):  # an untrusted URL may not reach loopback
         await http.post_json(url, {})
+    with pytest.raises(SourceBlocked):  # the same server under a name the operator did not give is guarded
+        await http.post_json(url.replace("127.0.0.1", "localhost"), {})
     llm.stall = True
     with pytest.raises(SourceUnreachable, match="timed out"):
-        await http.post_json(url, {}, timeout_s=0.2, trusted=True)
+        await http.post_json(url, {}, timeout_s=0.2)
 
 
 def test_off_by_default_and_built_from_settings() -> None:

@@ -12,6 +12,7 @@ from bot.collect.http import HttpClient
 from bot.config import EnvSettings, Settings
 from bot.domain import Article, SourceSpec
 from bot.pipeline import Pipeline
+from bot.services import make_http_client
 from bot.store import articles as article_store
 from bot.store import chats as chat_store
 from bot.store import sources as source_store
@@ -87,8 +88,9 @@ async def test_digest_summaries_come_from_the_model_when_one_is_configured(datab
     rewritten = "Ukrainian forces advanced 3 km in Kursk oblast, DeepState reports."
     llm.reply = lambda request: web.json_response(completion(rewritten))
     env = EnvSettings(database_url=database.url, llm_base_url=llm.base_url, llm_api_key="sk-test")
-    async with HttpClient() as http:
-        pipeline = Pipeline(Settings(env=env, sources=(SOURCE,)), database, http, clock=lambda: NOW)
+    settings = Settings(env=env, sources=(SOURCE,))
+    async with make_http_client(settings) as http:  # as the bot builds it: the LLM's host is the operator's
+        pipeline = Pipeline(settings, database, http, clock=lambda: NOW)
         prepared = await pipeline.prepare_digest(lang="en", tz="UTC", since=NOW - timedelta(hours=2), until=NOW)
     [story] = prepared.digest.stories
     assert story.sentences == (rewritten,)

@@ -52,7 +52,7 @@ async def collect_source(
 ) -> CollectResult:
     """Collect one source. `known_urls` (canonical URLs already stored) spares refetching their pages."""
     try:
-        response = await http.fetch(spec.url, state=state, accept=_accept(spec.kind), trusted=spec.trusted)
+        response = await http.fetch(spec.url, state=state, accept=_accept(spec.kind))
         if response.not_modified:
             return CollectResult(spec, [], response.fetch_state(state), not_modified=True)
         articles = await _articles(http, spec, response, known_urls, clock())

@@ -31,9 +31,7 @@ MIN_POLL_INTERVAL = timedelta(hours=1)
 
 
 class Fetcher(Protocol):
-    async def fetch(
-        self, url: str, *, state: FetchState | None = None, accept: str = "*/*", trusted: bool = False
-    ) -> FetchResponse: ...
+    async def fetch(self, url: str, *, state: FetchState | None = None, accept: str = "*/*") -> FetchResponse: ...
 
 
 @dataclass(frozen=True, slots=True)

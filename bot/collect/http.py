@@ -2,31 +2,36 @@
 someone else's server needs.
 
 Timeouts, a streamed size cap, manual redirects (each hop re-checked), a per-host concurrency limit,
-conditional GET, and an address guard that refuses private networks both for literal IPs and for names
-at resolve time (so a DNS answer cannot smuggle a fetch onto the LAN). Every failure leaves this module
-as one of the `bot.errors.CollectError` subclasses.
+conditional GET, and an address guard that keeps fetches off private networks. The guard decides on the
+host exactly as the connection is made (yarl's parse, after IDNA mapping), refuses non-public literal
+addresses and DNS answers, and checks the address of every socket before it connects, so no spelling of
+a private address and no DNS answer can smuggle a fetch onto the LAN. Only the hosts the operator named
+(`HttpSettings.trusted_hosts`) skip the guard, hop by hop: a trusted source that redirects elsewhere is
+guarded there. Every failure leaves this module as one of the `bot.errors.CollectError` subclasses.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import errno
 import json
 import socket
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
-from urllib.parse import urljoin
 
 import aiohttp
+from aiohappyeyeballs import AddrInfoType
 from aiohttp.abc import AbstractResolver, ResolveResult
 from multidict import CIMultiDictProxy
+from yarl import URL
 
-from bot.collect.urls import check_literal_host, check_scheme, host_of, is_public_address
+from bot.collect.urls import check_literal_host, connect_host, is_public_address, parse_target
 from bot.domain import FetchState
 from bot.errors import CollectError, ParseError, SourceBlocked, SourceHTTPError, SourceTooLarge, SourceUnreachable
 
@@ -43,6 +48,9 @@ class HttpSettings:
     max_redirects: int = 5
     per_host_limit: int = 4
     user_agent: str = "FrontlineDigest/0.1 (Telegram news digest bot)"  # operators may add a contact URL
+    # Hosts the operator named (sources, API URLs): they may live on a private network, e.g. an RSS bridge on
+    # the LAN. Every other host, whatever redirect or feed link leads there, is behind the address guard.
+    trusted_hosts: frozenset[str] = frozenset()
     allow_private_addresses: bool = False  # tests only: lets fetches reach 127.0.0.1
 
 
@@ -65,6 +73,20 @@ class FetchResponse:
             etag=self.headers.get("ETag") or previous.etag,
             last_modified=self.headers.get("Last-Modified") or previous.last_modified,
         )
+
+
+class BlockedAddress(OSError):
+    """A socket was about to connect to a non-public address (raised by the guarded socket factory)."""
+
+
+def _guarded_socket(addr_info: AddrInfoType) -> socket.socket:
+    """aiohttp's socket factory for untrusted hosts: the last word on every address a connection is made to,
+    literal or resolved, on every hop, whatever checks before it missed."""
+    family, type_, proto, _, sockaddr = addr_info
+    address = str(sockaddr[0])
+    if not is_public_address(address):
+        raise BlockedAddress(errno.EACCES, f"refusing to connect to the non-public address {address}")
+    return socket.socket(family=family, type=type_, proto=proto)
 
 
 class _GuardedResolver(AbstractResolver):
@@ -115,9 +137,8 @@ class HttpClient:
 
     def __init__(self, settings: HttpSettings | None = None) -> None:
         self.settings = settings or HttpSettings()
-        # Two sessions on one configuration: `guarded` for URLs that come from outside (feed item links,
-        # user input), `open` for URLs the operator listed in the config, which may live on a private network
-        # (an RSS bridge on the LAN). With allow_private_addresses both are the same session.
+        # Two sessions on one configuration, keyed by "is the host trusted": the guarded one for every host the
+        # operator did not name. With allow_private_addresses both are the same session.
         self._sessions: dict[bool, aiohttp.ClientSession] = {}
         self._resolvers: list[AbstractResolver] = []
         # Our own per-host gate, not the connector's: waiting in the connector would eat the request timeout.
@@ -131,12 +152,16 @@ class HttpClient:
         open_session = self._new_session(aiohttp.DefaultResolver())
         guarded = open_session
         if not self.settings.allow_private_addresses:
-            guarded = self._new_session(_GuardedResolver(aiohttp.DefaultResolver()))
+            guarded = self._new_session(_GuardedResolver(aiohttp.DefaultResolver()), socket_factory=_guarded_socket)
         self._sessions = {True: open_session, False: guarded}
 
-    def _new_session(self, resolver: AbstractResolver) -> aiohttp.ClientSession:
+    def _new_session(
+        self, resolver: AbstractResolver, socket_factory: Callable[[AddrInfoType], socket.socket] | None = None
+    ) -> aiohttp.ClientSession:
         self._resolvers.append(resolver)  # a resolver passed in is not closed by the connector
-        connector = aiohttp.TCPConnector(limit=100, limit_per_host=0, resolver=resolver, ttl_dns_cache=300)
+        connector = aiohttp.TCPConnector(
+            limit=100, limit_per_host=0, resolver=resolver, ttl_dns_cache=300, socket_factory=socket_factory
+        )
         return aiohttp.ClientSession(
             connector=connector,
             headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -162,38 +187,33 @@ class HttpClient:
     ) -> None:
         await self.close()
 
-    async def fetch(
-        self, url: str, *, state: FetchState | None = None, accept: str = "*/*", trusted: bool = False
-    ) -> FetchResponse:
+    async def fetch(self, url: str, *, state: FetchState | None = None, accept: str = "*/*") -> FetchResponse:
         """GET `url`, following up to `max_redirects` redirects. A 304 comes back with `not_modified=True`.
-
-        `trusted` is for URLs the operator configured: they skip the private-address guard, redirects included.
 
         Raises SourceBlocked, SourceUnreachable, SourceHTTPError (with `retry_after` on 429/503) or
         SourceTooLarge; nothing else escapes for network trouble.
         """
-        if not self._sessions:
-            raise RuntimeError("HttpClient.start() was not called")
-        session = self._sessions[trusted]
         headers = {"Accept": accept}
         if state is not None and state.etag:
             headers["If-None-Match"] = state.etag
         if state is not None and state.last_modified:
             headers["If-Modified-Since"] = state.last_modified
-        seen: list[str] = []
-        current = url
+        seen: list[URL] = []
+        current = parse_target(url)
         while True:
-            self._check_target(current, trusted=trusted)
+            session, host = self._session_for(current)
             seen.append(current)
-            async with self._host_gates[host_of(current)]:
+            async with self._host_gates[host]:
                 result = await self._request(session, current, headers)
             if isinstance(result, FetchResponse):
                 return result
             status, location = result
             try:
-                nxt = urljoin(current, location)
-            except ValueError as exc:
+                nxt = parse_target(str(current.join(URL(location))))
+            except (ValueError, TypeError) as exc:
                 raise SourceHTTPError(status, f"malformed redirect from {current} to {location!r}") from exc
+            except SourceBlocked as exc:
+                raise SourceBlocked(f"redirect from {current} refused: {exc}") from exc
             if nxt in seen:
                 raise SourceHTTPError(status, f"redirect loop: {current} -> {nxt}")
             if len(seen) > self.settings.max_redirects:
@@ -207,22 +227,20 @@ class HttpClient:
         *,
         headers: Mapping[str, str] | None = None,
         timeout_s: float | None = None,
-        trusted: bool = False,
     ) -> object:
         """POST `payload` as JSON and return the decoded JSON answer (an API call, so no redirects).
 
-        Same rails as fetch(): address guard unless `trusted`, size cap, per-host limit; `timeout_s` (the
-        session's by default) bounds the whole exchange. Raises what fetch() raises, and ParseError when
-        the answer is not JSON.
+        Same rails as fetch(): address guard unless the host is trusted, size cap, per-host limit;
+        `timeout_s` (the session's by default) bounds the whole exchange. Raises what fetch() raises, and
+        ParseError when the answer is not JSON.
         """
-        if not self._sessions:
-            raise RuntimeError("HttpClient.start() was not called")
-        self._check_target(url, trusted=trusted)
+        target = parse_target(url)
+        session, host = self._session_for(target)
         timeout = aiohttp.ClientTimeout(total=timeout_s) if timeout_s is not None else None
-        async with self._host_gates[host_of(url)]:
+        async with self._host_gates[host]:
             with _collect_errors(url):
-                async with self._sessions[trusted].post(
-                    url, json=payload, headers=dict(headers or {}), allow_redirects=False, timeout=timeout
+                async with session.post(
+                    target, json=payload, headers=dict(headers or {}), allow_redirects=False, timeout=timeout
                 ) as resp:
                     if resp.status >= 300:
                         raise _status_error(resp, url)
@@ -232,16 +250,21 @@ class HttpClient:
         except ValueError as exc:  # bad UTF-8 included
             raise ParseError(f"{url} answered with something that is not JSON: {exc}") from exc
 
-    def _check_target(self, url: str, *, trusted: bool) -> None:
-        check_scheme(url)
-        if not (trusted or self.settings.allow_private_addresses):
-            check_literal_host(host_of(url))
+    def _session_for(self, target: URL) -> tuple[aiohttp.ClientSession, str]:
+        """The session to request `target` with (the guarded one unless its host is trusted), and the host."""
+        if not self._sessions:
+            raise RuntimeError("HttpClient.start() was not called")
+        host = connect_host(target)
+        trusted = self.settings.allow_private_addresses or host in self.settings.trusted_hosts
+        if not trusted:
+            check_literal_host(host)
+        return self._sessions[trusted], host
 
     async def _request(
-        self, session: aiohttp.ClientSession, url: str, headers: dict[str, str]
+        self, session: aiohttp.ClientSession, url: URL, headers: dict[str, str]
     ) -> FetchResponse | tuple[int, str]:
         """One hop: a final response, or (status, Location) of a redirect to follow."""
-        with _collect_errors(url):
+        with _collect_errors(str(url)):
             async with session.get(url, headers=headers, allow_redirects=False) as resp:
                 if resp.status in _REDIRECTS:
                     location = resp.headers.get("Location")
@@ -251,8 +274,8 @@ class HttpClient:
                 if resp.status == 304:
                     return FetchResponse(304, str(resp.url), resp.headers, b"", not_modified=True)
                 if resp.status >= 400:
-                    raise _status_error(resp, url)
-                body = await self._read_capped(resp, url)
+                    raise _status_error(resp, str(url))
+                body = await self._read_capped(resp, str(url))
                 return FetchResponse(resp.status, str(resp.url), resp.headers, body, charset=resp.charset)
 
     async def _read_capped(self, resp: aiohttp.ClientResponse, url: str) -> bytes:
@@ -278,6 +301,11 @@ def _collect_errors(url: str) -> Iterator[None]:
         raise
     except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
         raise SourceUnreachable(f"timed out fetching {url}") from exc
+    except aiohttp.ClientConnectorError as exc:
+        if isinstance(exc.os_error, BlockedAddress) or "non-public address" in str(exc.os_error):
+            # several addresses, all refused, come back as one OSError naming each of them
+            raise SourceBlocked(f"refusing to fetch {url}: {exc.os_error.strerror or exc.os_error}") from exc
+        raise SourceUnreachable(f"cannot fetch {url}: {exc.os_error.strerror or exc.os_error}") from exc
     except aiohttp.InvalidURL as exc:
         raise SourceBlocked(f"invalid URL {url}: {exc}") from exc
     except aiohttp.ClientResponseError as exc:  # malformed response, bad encoding of the body, ...

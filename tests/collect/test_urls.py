@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.collect.urls import canonical_url, check_literal_host, check_scheme, is_public_address
+from bot.collect.urls import canonical_url, check_literal_host, connect_host, is_public_address, parse_target
 from bot.errors import SourceBlocked
 
 
@@ -47,18 +47,70 @@ def test_canonical_url(url: str, base: str | None, expected: str) -> None:
         ("fc00::1", False),
         ("::ffff:127.0.0.1", False),  # IPv4-mapped loopback
         ("2002:7f00:1::", False),  # 6to4 wrapping 127.0.0.1
+        ("2002:808:808::1", True),  # 6to4 wrapping a public address
+        ("::ffff:10.0.0.1", False),
+        ("::ffff:0:7f00:1", False),  # SIIT IPv4-translated 127.0.0.1
+        ("::7f00:1", False),  # deprecated IPv4-compatible form
+        ("64:ff9b::7f00:1", False),  # NAT64 of 127.0.0.1
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 of the cloud metadata address
+        ("64:ff9b::c0a8:101", False),  # NAT64 of 192.168.1.1
+        ("64:ff9b::5db8:d822", True),  # NAT64 of 93.184.216.34: what an IPv6-only host reaches sites through
+        ("64:ff9b:1::a00:1", False),  # local-use NAT64 prefix
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),  # Teredo
+        ("fec0::1", False),  # site-local
+        ("ff02::1", False),
+        ("ff0e::1", False),  # global-scope multicast
+        ("2001:db8::1", False),  # documentation
+        ("::", False),
+        ("100::1", False),  # discard-only
+        ("192.0.0.1", False),
+        ("192.0.2.1", False),
+        ("198.18.0.1", False),
+        ("240.0.0.1", False),
+        ("255.255.255.255", False),
+        ("[::1]", False),
         ("not an ip", False),
+        ("", False),
     ],
 )
 def test_is_public_address(address: str, public: bool) -> None:
     assert is_public_address(address) is public
 
 
-def test_literal_and_scheme_checks() -> None:
-    check_literal_host("example.com")  # names are checked when they resolve
-    check_literal_host("93.184.216.34")
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("http://127。0。0。1:8080/x", "127.0.0.1"),
+        ("http://１２７.０.０.１/", "127.0.0.1"),
+        ("http://127．0．0．1/", "127.0.0.1"),
+        ("http://①②⑦.0.0.1/", "127.0.0.1"),
+        ("http://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ/", "localhost"),
+        ("http://LOCALHOST./", "localhost"),
+        ("https://Example.COM/feed", "example.com"),
+        ("http://[::FFFF:127.0.0.1]/", "::ffff:7f00:1"),
+        ("http://evil.example#@127.0.0.1/", "evil.example"),
+        ("http://user@127.0.0.1/", "127.0.0.1"),
+    ],
+)
+def test_the_host_is_the_one_the_connection_uses(url: str, host: str) -> None:
+    assert connect_host(parse_target(url)) == host
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["gopher://x/", "file:///etc/passwd", "javascript:alert(1)", "/relative", "http://", "http://[::1/", "http://a\\@b/"],
+)
+def test_unfetchable_urls_are_refused(url: str) -> None:
     with pytest.raises(SourceBlocked):
-        check_literal_host("[::1]")
-    with pytest.raises(SourceBlocked):
-        check_scheme("gopher://x/")
-    check_scheme("HTTPS://x/")
+        parse_target(url)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "[::1]", "::ffff:127.0.0.1", "10.0.0.1", "fe80::1%eth0"])
+def test_literal_non_public_hosts_are_refused(host: str) -> None:
+    with pytest.raises(SourceBlocked, match="non-public"):
+        check_literal_host(host)
+
+
+@pytest.mark.parametrize("host", ["example.com", "93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"])
+def test_names_and_public_literals_pass_the_literal_check(host: str) -> None:
+    check_literal_host(host)  # names are checked when they resolve and when the socket connects

@@ -27,7 +27,8 @@ LAST_MODIFIED = "Wed, 21 Oct 2015 07:28:00 GMT"
 
 
 class NewsServer:
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host  # any address of 127.0.0.0/8: a second server on 127.0.0.2 is another host
         self._routes: dict[str, Handler] = {}
         self.hits: Counter[str] = Counter()
         self.last_headers: dict[str, Mapping[str, str]] = {}
@@ -39,7 +40,7 @@ class NewsServer:
         app.router.add_route("GET", "/{tail:.*}", self._dispatch)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, self.host, 0)
         await site.start()
         self.port = self._runner.addresses[0][1]
 
@@ -58,7 +59,7 @@ class NewsServer:
         await self.close()
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
         path = request.path_qs if request.path_qs in self._routes else request.path

@@ -198,7 +198,7 @@ def load_settings(env: EnvSettings | None = None, *, sources_file: Path | None =
     digest = _from_section(DigestDefaults, data, "digest", main_file)
     try:
         ZoneInfo(digest.timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # "Europe" is a folder of zones, not one
         raise ConfigError(f"{main_file}: unknown time zone {digest.timezone!r}") from exc
     collect = _from_section(CollectDefaults, data, "collect", main_file)
     commands = _from_section(CommandLimits, data, "commands", main_file)

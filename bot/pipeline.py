@@ -194,12 +194,16 @@ class Pipeline:
             include=filters.include,
             exclude=filters.exclude,
         )
+        # Without a query, articles always make at least one story: none left means the chat's filter took them.
+        empty = _filtered_out(filters, lang) if articles and filters and not query and not stories else ""
         if self.abstractive is not None:
             stories = await self.abstractive.rewrite(stories, lang)
         title = i18n.t(lang, "summary_title", topic=query) if query else ""
         # A topic summary is about its topic; the front-line section belongs to the full digest.
         footer = "\n".join(await self.front.digest_section(lang)) if self.front and not query else ""
-        digest = Digest(lang=lang, since=since, until=until, stories=tuple(stories), title=title, footer=footer)
+        digest = Digest(
+            lang=lang, since=since, until=until, stories=tuple(stories), title=title, footer=footer, empty=empty
+        )
         return PreparedDigest(digest, render_digest(digest, tz=tz))
 
     def window(self, last_until: datetime | None, period: timedelta | None) -> tuple[datetime, datetime]:
@@ -294,6 +298,16 @@ class Pipeline:
         # Every chat's alert is queued with the mark "announced", or none is: nothing is lost mid-way.
         if await self.front.announce(report, post):
             log.info("front alerts enqueued", extra=kv(chats=len(alerted), change_km2=round(report.change_km2, 1)))
+
+
+def _filtered_out(filters: chat_store.StoryFilters, lang: str) -> str:
+    """What a digest says when the chat's filter removed every story, naming the filter."""
+    parts = [
+        i18n.t(lang, key, terms=", ".join(terms))
+        for key, terms in (("filter_only_part", filters.include), ("filter_hide_part", filters.exclude))
+        if terms
+    ]
+    return i18n.t(lang, "digest_filtered_empty", filters="; ".join(parts))
 
 
 def _due(next_check_at: datetime | None, now: datetime, interval: timedelta) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
@@ -95,3 +96,38 @@ async def test_digest_summaries_come_from_the_model_when_one_is_configured(datab
     [story] = prepared.digest.stories
     assert story.sentences == (rewritten,)
     assert llm.requests[0][0]["Authorization"] == "Bearer sk-test"
+
+
+@pytest.mark.parametrize(
+    ("include", "exclude", "lang", "said"),
+    [
+        (("Odesa",), (), "en", "No story matched your filter (only: Odesa). /filter clear shows everything."),
+        ((), ("Kursk",), "en", "No story matched your filter (hidden: Kursk). /filter clear shows everything."),
+        (("Odesa", "Kherson"), ("Kursk",), "uk",
+         "Жодна історія не пройшла ваш фільтр (лише: Odesa, Kherson; приховано: Kursk). /filter clear покаже все."),
+    ],
+)  # fmt: skip
+async def test_a_filter_that_removes_every_story_is_named(
+    database: Database, include: tuple[str, ...], exclude: tuple[str, ...], lang: str, said: str
+) -> None:
+    await _seed(database)
+    async with database.session() as session, session.begin():
+        await chat_store.set_filters(session, 7, chat_store.StoryFilters(include, exclude))
+        chat = await chat_store.get_chat(session, 7)
+        assert chat is not None
+        chat.lang = lang
+    prepared = await _pipeline(database).enqueue_for_chat(7, kind="on_demand")
+    assert prepared is not None and not prepared.digest.stories
+    assert said in prepared.parts[-1]
+
+
+async def test_no_news_is_not_blamed_on_the_filter(database: Database) -> None:
+    await _seed(database)
+    async with database.session() as session, session.begin():
+        await chat_store.set_filters(session, 7, chat_store.StoryFilters(("Kursk",), ()))
+    kept = await _pipeline(database).enqueue_for_chat(7, kind="on_demand")
+    assert kept is not None and len(kept.digest.stories) == 1 and not kept.digest.empty
+    # Later, nothing new was collected at all: the usual "no new stories", not the filter.
+    later = await _pipeline(database, NOW + timedelta(hours=3)).enqueue_for_chat(7, kind="on_demand")
+    assert later is not None and not later.digest.stories and not later.digest.empty
+    assert "No new stories" in later.parts[-1]

@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import html
 import logging
 from datetime import timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import Conflict, NetworkError, TelegramError
+from telegram.error import BadRequest, Conflict, NetworkError, RetryAfter, TelegramError
 
 from bot import i18n
 from bot.chat.args import (
     MAX_FILTER_TERMS,
     MAX_TERM_CHARS,
     ArgumentError,
+    clean_input,
     is_period,
     parse_filter,
     parse_period,
     parse_times,
+    parse_zone,
 )
 from bot.chat.channels import ChannelRefused, channel_for_admin, is_channel_ref
 from bot.chat.context import Context
 from bot.chat.service import ChatInfo
+from bot.condense.query import filter_conflicts, searchable
 from bot.deliver.membership import apply_membership
 from bot.logs import kv
 from bot.render.status import render_sources
@@ -31,7 +35,14 @@ from bot.render.status import render_sources
 log = logging.getLogger(__name__)
 
 MAX_TOPIC_CHARS = 100
+REPLY_ATTEMPTS = 3
+MAX_REPLY_WAIT_S = 30.0  # a user asked to wait longer than this has flooded us: the answer is dropped
 SETTINGS_ZONES = ("Europe/Kyiv", "Europe/Warsaw", "Europe/Berlin", "Europe/London", "America/New_York", "UTC")
+
+
+def _title(title: str | None) -> str | None:
+    """A chat's title or @name as we store it: its owner chose it, so it is cleaned like typed text."""
+    return clean_input(title or "") or None
 
 
 async def _register(update: Update, context: Context, *, refresh_lang: bool = False) -> ChatInfo:
@@ -41,15 +52,29 @@ async def _register(update: Update, context: Context, *, refresh_lang: bool = Fa
     return await context.services.chats.register(
         chat.id,
         chat_type=chat.type,
-        title=chat.title or chat.username,
+        title=_title(chat.title or chat.username),
         lang=lang,
         refresh_lang=refresh_lang and chat.type == ChatType.PRIVATE,
     )
 
 
 async def _reply(update: Update, text: str, **kwargs: object) -> None:
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(text, **kwargs)  # type: ignore[arg-type]
+    """Answer the message. A user who sends commands faster than Telegram lets us answer one chat gets each
+    answer after Telegram's wait; that is the user's pace, no failure for the operator to hear of."""
+    message = update.effective_message
+    if message is None:
+        return
+    for _ in range(REPLY_ATTEMPTS):
+        try:
+            await message.reply_text(text, **kwargs)  # type: ignore[arg-type]
+            return
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            if seconds > MAX_REPLY_WAIT_S:
+                break
+            await asyncio.sleep(seconds)
+    log.warning("reply dropped: flood control", extra=kv(chat_id=message.chat_id))
 
 
 async def _is_admin(update: Update, context: Context) -> bool:
@@ -155,7 +180,22 @@ async def story_filter(update: Update, context: Context) -> None:
         except ArgumentError:
             await _reply(update, i18n.t(info.lang, "filter_usage", max=MAX_FILTER_TERMS, chars=MAX_TERM_CHARS))
             return
-        info = await context.services.chats.update(info.chat_id, filters=info.filters.changed(action, terms)) or info
+        # A term that can match nothing, or one that hides what "only" keeps, would leave the chat's digests
+        # silently full or silently empty: refuse it and keep the filters as they are.
+        wordless = [term for term in terms if not searchable(term)]
+        if wordless:
+            command = "/filter only" if action == "include" else "/filter hide"
+            await _reply(update, _no_words(info.lang, wordless[0], command))
+            return
+        filters = info.filters.changed(action, terms)
+        conflicts = filter_conflicts(filters.include, filters.exclude)
+        if conflicts:
+            kept, hidden = conflicts[0]
+            await _reply(
+                update, i18n.t(info.lang, "filter_conflict", kept=html.escape(kept), hidden=html.escape(hidden))
+            )
+            return
+        info = await context.services.chats.update(info.chat_id, filters=filters) or info
     nothing = i18n.t(info.lang, "nothing")
     await _reply(
         update,
@@ -176,7 +216,7 @@ async def bot_membership(update: Update, context: Context) -> None:
     chat = member.chat
     await apply_membership(
         context.services.db, context.services.deliverer,
-        chat_id=chat.id, chat_type=chat.type, title=chat.title, status=member.new_chat_member.status,
+        chat_id=chat.id, chat_type=chat.type, title=_title(chat.title), status=member.new_chat_member.status,
     )  # fmt: skip
 
 
@@ -221,6 +261,9 @@ async def summary(update: Update, context: Context) -> None:
     if not topic or len(topic) > MAX_TOPIC_CHARS:
         await _reply(update, i18n.t(info.lang, "summary_usage"))
         return
+    if not searchable(topic):  # "%" or "the" would match everything and title the whole digest with it
+        await _reply(update, _no_words(info.lang, topic, "/summary"))
+        return
     if not await _within_rate(update, context, info.lang):
         return
     prepared = await context.services.pipeline.enqueue_for_chat(
@@ -230,6 +273,10 @@ async def summary(update: Update, context: Context) -> None:
         await _reply(update, i18n.t(info.lang, "summary_empty", topic=html.escape(topic)))
         return
     context.services.deliverer.wake()
+
+
+def _no_words(lang: str, topic: str, command: str) -> str:
+    return i18n.t(lang, "topic_no_words", topic=html.escape(topic), command=command)
 
 
 async def front(update: Update, context: Context) -> None:
@@ -277,13 +324,13 @@ async def settings(update: Update, context: Context) -> None:
     if not await _is_admin(update, context):
         await _reply(update, i18n.t(info.lang, "admins_only"))
         return
-    if context.args:  # "/settings Europe/Vienna": any IANA zone, beyond the buttons
+    if context.args:  # "/settings Europe/Vienna": any IANA zone, beyond the buttons ("America/New York" too)
         try:
-            ZoneInfo(context.args[0])
-        except (ZoneInfoNotFoundError, ValueError):
+            zone = parse_zone("_".join(context.args))
+        except ArgumentError:
             await _reply(update, i18n.t(info.lang, "settings_usage"))
             return
-        info = await context.services.chats.update(info.chat_id, timezone=context.args[0]) or info
+        info = await context.services.chats.update(info.chat_id, timezone=zone) or info
         _reschedule(context, info)
     await _reply(
         update,
@@ -293,29 +340,38 @@ async def settings(update: Update, context: Context) -> None:
 
 
 async def settings_button(update: Update, context: Context) -> None:
+    """A button of the /settings keyboard. Its data comes back from the client, so it is checked like typed
+    text: anything but a language, a real zone or on/off gets a short note, never an error."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    field, _, value = query.data.partition(":")
-    if not await _is_admin(update, context):
-        await query.answer()
+    if query is None or update.effective_chat is None:  # buttons live on our messages, never inline ones
         return
-    chat = update.effective_chat
-    assert chat is not None
+    current = await _register(update, context)
+    if not await _is_admin(update, context):
+        await query.answer(i18n.t(current.lang, "admins_only"))
+        return
+    field, _, value = clean_input(query.data or "").partition(":")
+    info: ChatInfo | None = None
     if field == "lang" and value in i18n.LANGS:
-        info = await context.services.chats.update(chat.id, lang=value)
-    elif field == "tz" and value in SETTINGS_ZONES:
-        info = await context.services.chats.update(chat.id, timezone=value)
+        info = await context.services.chats.update(current.chat_id, lang=value)
+    elif field == "tz":
+        with contextlib.suppress(ArgumentError):  # a made-up zone leaves `info` None, like any made-up button
+            info = await context.services.chats.update(current.chat_id, timezone=parse_zone(value))
     elif field == "alerts" and value in ("on", "off"):
-        info = await context.services.chats.update(chat.id, front_alerts=value == "on")
-    else:
-        info = None
+        info = await context.services.chats.update(current.chat_id, front_alerts=value == "on")
+    if info is None:
+        await query.answer(i18n.t(current.lang, "button_stale"))
+        return
     await query.answer()
-    if info is not None:
-        _reschedule(context, info)
+    _reschedule(context, info)
+    try:
         await query.edit_message_text(
             i18n.t(info.lang, "settings", language=info.lang, tz=html.escape(info.timezone)),
             reply_markup=_settings_keyboard(info),
         )
+    except BadRequest as exc:
+        # The button of the setting already in force: Telegram refuses an edit that changes nothing.
+        if "not modified" not in str(exc).lower():
+            raise
 
 
 def _reschedule(context: Context, info: ChatInfo) -> None:

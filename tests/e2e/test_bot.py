@@ -27,6 +27,7 @@ from bot.store.models import ChatRow, SubscriptionRow
 from tests.conftest import FIXTURES
 from tests.support.botapi import BotApiServer
 from tests.support.databases import BACKENDS, fresh_database_url
+from tests.support.hostile import HOSTILE, is_clean
 from tests.support.newsserver import NewsServer
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -376,3 +377,168 @@ async def test_another_copy_polling_is_one_log_line(
         await _stop(application)
     conflicts = [r for r in caplog.records if "another copy of this bot" in r.getMessage()]
     assert len(conflicts) == 1 and not conflicts[0].exc_info
+
+
+# -- what users type (issue 9): bad input gets a clear reply in the chat's language, and never an operator alarm --
+
+OPERATOR_CHAT = -9001  # where operator notices would go
+
+
+def _watched(botapi: BotApiServer, news: NewsServer, tmp_path: Path, database_url: str | None = None) -> Settings:
+    """Settings whose operator notices go to OPERATOR_CHAT, a chat the server knows, so a notice would arrive."""
+    botapi.register_chat(OPERATOR_CHAT, "group")
+    settings = _settings(botapi, news, tmp_path, database_url)
+    return replace(settings, env=settings.env.model_copy(update={"admin_chat_id": OPERATOR_CHAT}))
+
+
+def _assert_no_alarm(botapi: BotApiServer, caplog: pytest.LogCaptureFixture) -> None:
+    alarms = [r.getMessage() for r in caplog.records if r.getMessage() in ("handler failed", "operator notice")]
+    assert not alarms, [r.exc_info for r in caplog.records if r.exc_info]
+    assert not botapi.messages(OPERATOR_CHAT)
+
+
+async def _answer(botapi: BotApiServer, user: int, data: str) -> str:
+    """Press a button with `data` (forged or not) on the chat's last message; the text of the bot's answer."""
+    botapi.register_chat(user, "private")
+    answered = len(botapi.callback_answers)
+    last = botapi.messages(user)[-1].message_id if botapi.messages(user) else 1
+    botapi.push_callback(user, user, data, message_id=last)
+    await _eventually(lambda: len(botapi.callback_answers) > answered)
+    return str(botapi.callback_answers[-1].get("text") or "")
+
+
+async def test_only_real_time_zones_are_accepted(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    application = build_application(_watched(botapi, news, tmp_path))
+    services = services_of(application)
+    await _start(application)
+    try:
+        botapi.push_command(USER, None, "/subscribe 08:00")
+        await botapi.wait_for_messages(USER, 1)
+        refused = ["Europe", "../../etc/passwd", "Europe/" + "x" * 300, "/etc/passwd", "Factory", "localtime",
+                   "posixrules", "posix/Europe/Kyiv", "right/UTC", "Europe/Kyiv/..", "Mars/Olympus", "Europe/Kyiv\x00x"]
+        for zone in refused:
+            botapi.push_command(USER, None, f"/settings {zone}")
+            reply = (await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1))[-1]
+            assert reply.text == "Unknown time zone. Use an IANA name, e.g. /settings Europe/Kyiv.", zone
+        botapi.push_command(BLOCKED_USER, None, "/start", lang="uk")
+        await botapi.wait_for_messages(BLOCKED_USER, 1)
+        botapi.push_command(BLOCKED_USER, None, "/settings Europe", lang="uk")
+        reply = (await botapi.wait_for_messages(BLOCKED_USER, 2))[-1]
+        assert reply.text == "Невідомий часовий пояс. Вкажіть назву IANA, напр. /settings Europe/Kyiv."
+        async with services.db.session() as session:
+            chat = await session.get(ChatRow, USER)
+            assert chat is not None and chat.timezone == "Europe/Kyiv"
+
+        for typed, stored in (("europe/vienna", "Europe/Vienna"), ("Europe/Kiev", "Europe/Kiev"),
+                              ("america/new york", "America/New_York")):  # fmt: skip
+            botapi.push_command(USER, None, f"/settings {typed}")
+            reply = (await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1))[-1]
+            assert f"Time zone: {stored}" in reply.text
+            [job] = application.job_queue.get_jobs_by_name(f"digest:{USER}")
+            assert job.next_t is not None and job.next_t.astimezone(ZoneInfo(stored)).strftime("%H:%M") == "08:00"
+
+        # Buttons send their data back: forged data gets a short answer and changes nothing.
+        stale = "This button no longer works: send /settings again."
+        for data in ("tz:../../x", "tz:Europe", "tz:" + "x" * 300, "tz:", "lang:xx", "lang:", "alerts:maybe",
+                     "nonsense", "", ":", "tz:Factory", "lang:en\x00\ud800"):  # fmt: skip
+            assert await _answer(botapi, USER, data) == stale, data
+        async with services.db.session() as session:
+            chat = await session.get(ChatRow, USER)
+            assert chat is not None and (chat.timezone, chat.lang) == ("America/New_York", "en")
+        # A real zone works from a button too; pressing the setting already in force is no error.
+        edits = len(botapi.edits)
+        assert await _answer(botapi, USER, "tz:europe/kyiv") == ""
+        assert await _answer(botapi, USER, "tz:Europe/Kyiv") == ""
+        await _eventually(lambda: len(botapi.edits) > edits)
+        assert "Time zone: Europe/Kyiv" in botapi.edits[-1].text
+    finally:
+        await _stop(application)
+    _assert_no_alarm(botapi, caplog)
+
+
+HOSTILE_COMMANDS = ["/summary {}", "/filter only {}", "/filter hide {}", "/filter only Kyiv, {}", "/settings {}",
+                    "/subscribe {}", "/subscribe @{} 08:00", "/front {}", "/digest {}", "/digest {} 6h",
+                    "group title", "button"]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", HOSTILE_COMMANDS)
+async def test_hostile_text_gets_a_reply_and_stores_clean(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path, database_url: str, caplog: pytest.LogCaptureFixture,
+    command: str,
+) -> None:  # fmt: skip
+    application = build_application(_watched(botapi, news, tmp_path, database_url))
+    services = services_of(application)
+    await _start(application)
+    try:
+        await services.pipeline.collect_all(force=True)
+        for i, text in enumerate(HOSTILE.values()):
+            user = 5000 + i  # one user each: the on-demand commands' rate limit stays out of the way
+            if command == "group title":
+                group = -6000 - i
+                botapi.push_my_chat_member(group, "member", title=text, chat_type="group")
+                botapi.push_command(user, group, "/help", chat_type="group")
+                await botapi.wait_for_messages(group, 1)
+            elif command == "button":
+                assert await _answer(botapi, user, f"tz:{text}") == "This button no longer works: send /settings again."
+            else:
+                botapi.push_command(user, None, command.format(text))
+                [reply, *_] = await botapi.wait_for_messages(user, 1)
+                assert reply.text and "went wrong" not in reply.text
+        async with services.db.session() as session:
+            chats = (await session.scalars(select(ChatRow))).all()
+            subscriptions = (await session.scalars(select(SubscriptionRow))).all()
+        stored = [c.title or "" for c in chats] + [c.timezone for c in chats]
+        stored += [s.include_terms + s.exclude_terms + s.times for s in subscriptions]
+        assert all(is_clean(value) for value in stored), [v for v in stored if not is_clean(v)]
+        if command == "group title":
+            assert {c.title for c in chats if c.id < 0} >= {"Kursk", "Київ", "[31mKursk[0m"}
+        if command.startswith("/filter only"):
+            assert any("Kursk" in s.include_terms.split(",") for s in subscriptions)  # "Kur\0sk" is Kursk
+    finally:
+        await _stop(application)
+    _assert_no_alarm(botapi, caplog)
+
+
+async def test_wordless_topics_and_contradicting_filters_are_explained(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    application = build_application(_watched(botapi, news, tmp_path))
+    services = services_of(application)
+    await _start(application)
+
+    async def say(text: str, lang: str = "en") -> str:
+        botapi.push_command(USER, None, text, lang=lang)
+        return (await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1))[-1].text
+
+    try:
+        await services.pipeline.collect_all(force=True)
+        for topic in ("%", "...", "🔥", "the", "of the region", "x", "«»"):
+            assert await say(f"/summary {topic}") == (
+                f"“{topic}” has no word to search for: name a place or a topic, e.g. /summary Kursk."
+            )
+        botapi.push_command(GROUP_ADMIN, None, "/start", lang="uk")
+        botapi.push_command(GROUP_ADMIN, None, "/summary %", lang="uk")
+        assert (await botapi.wait_for_messages(GROUP_ADMIN, 2))[-1].text == (
+            "У «%» немає жодного слова для пошуку: назвіть місце чи тему, напр. /summary Курськ."
+        )
+        assert "has no word to search for" in await say("/filter hide %")
+        assert "Only stories about: Kursk" in await say("/filter only Kursk")
+        for hidden in ("Курськ", "kursk", "Курск"):
+            assert await say(f"/filter hide Kyiv, {hidden}") == (
+                f"These filters contradict each other: only “Kursk” and hide “{hidden}”, so stories about “Kursk” "
+                "could never show. Your filters are unchanged: change one of them, or send /filter clear."
+            )
+        async with services.db.session() as session:
+            sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == USER))
+            assert sub is not None and (sub.include_terms, sub.exclude_terms) == ("Kursk", "")
+
+        assert "Only stories about: Odesa" in await say("/filter only Odesa")
+        botapi.push_command(USER, None, "/digest 24h")
+        digest = (await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1))[-1]
+        assert "No story matched your filter (only: Odesa). /filter clear shows everything." in digest.text
+        assert "No new stories" not in digest.text
+    finally:
+        await _stop(application)
+    _assert_no_alarm(botapi, caplog)

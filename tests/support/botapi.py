@@ -346,8 +346,13 @@ class BotApiServer:
         raw = str(params.get("text", ""))
         text = self._parse(raw, params.get("parse_mode"), 4096, caption=False)
         message_id = int(params["message_id"])
+        buttons = _buttons(params)
+        shown = [m for m in (*self.accepted, *self.edits) if m.chat_id == info.id and m.message_id == message_id]
+        if shown and (shown[-1].raw, shown[-1].buttons) == (raw, buttons):
+            raise ApiError(400, "Bad Request: message is not modified: specified new message content and reply "
+                                "markup are exactly the same as a current content and reply markup of the message")
         self.edits.append(
-            Accepted(info.id, message_id, text, raw, "editMessageText", time.monotonic(), False, 0, _buttons(params))
+            Accepted(info.id, message_id, text, raw, "editMessageText", time.monotonic(), False, 0, buttons)
         )
         return {"message_id": message_id, "date": int(time.time()), "chat": self._chat_json(info.id),
                 "from": BOT_USER, "text": text, "edit_date": int(time.time())}  # fmt: skip

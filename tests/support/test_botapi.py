@@ -93,3 +93,13 @@ async def test_group_members_and_chat(botapi: BotApiServer, bot: Bot) -> None:
     assert (await bot.get_chat(-100)).title == "News"
     update = (await bot.get_updates(timeout=0))[0]
     assert update.my_chat_member.new_chat_member.status == "administrator"
+
+
+async def test_an_edit_that_changes_nothing_is_refused(botapi: BotApiServer, bot: Bot) -> None:
+    message_id = (await bot.send_message(10, "<b>Settings</b>", parse_mode="HTML")).message_id
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
+        await bot.edit_message_text("<b>Settings</b>", chat_id=10, message_id=message_id, parse_mode="HTML")
+    await bot.edit_message_text("<b>Налаштування</b>", chat_id=10, message_id=message_id, parse_mode="HTML")
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
+        await bot.edit_message_text("<b>Налаштування</b>", chat_id=10, message_id=message_id, parse_mode="HTML")
+    assert [e.text for e in botapi.edits] == ["Налаштування"]

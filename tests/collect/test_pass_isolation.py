@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from bot.__main__ import _progress
 from bot.collect import collector
 from bot.collect.health import MAX_RETRY_AFTER
 from bot.collect.http import HttpClient
@@ -213,3 +214,15 @@ async def test_base_exceptions_are_not_swallowed(
     await pipeline.sync_sources()
     with pytest.raises(Stop):
         await pipeline.collect_all(force=True)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "line"),
+    [
+        (CollectOutcome("p", "P", 0, 0, error="KeyError: 'guid'"), "[FAILED] p (P): KeyError: 'guid'"),
+        (CollectOutcome("w", "W", 2, 16, teasers_skipped=11), "[ok] w (W): 2 new of 16, 11 kept as teasers"),
+    ],
+)
+def test_the_progress_line_says_why(outcome: CollectOutcome, line: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _progress(outcome)
+    assert capsys.readouterr().err.startswith(line)

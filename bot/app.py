@@ -145,7 +145,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
     log.info(
         "bot started",
-        extra={"f_username": application.bot.username, "f_sources": len(services.settings.sources)},
+        extra={"username": application.bot.username, "sources": len(services.settings.sources)},
     )
 
 

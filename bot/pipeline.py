@@ -24,7 +24,6 @@ from bot.config import Settings
 from bot.deliver import enqueue_digest
 from bot.domain import Digest, SourceHealth, SourceSpec
 from bot.front.service import FrontReport, FrontService
-from bot.logs import kv
 from bot.render import render_digest
 from bot.render.front import render_front
 from bot.store import articles as article_store
@@ -112,12 +111,12 @@ class Pipeline:
                 )
                 log.warning(
                     "source failed",
-                    extra=kv(
-                        source=spec.key,
-                        error=str(result.error),
-                        failures=failures + 1,
-                        retry_in_s=int(wait.total_seconds()),
-                    ),
+                    extra={
+                        "source": spec.key,
+                        "error": str(result.error),
+                        "failures": failures + 1,
+                        "retry_in_s": int(wait.total_seconds()),
+                    },
                 )
                 return CollectOutcome(
                     spec.key, spec.name, 0, 0, error=str(result.error) or type(result.error).__name__
@@ -128,7 +127,7 @@ class Pipeline:
             )
         log.info(
             "source collected",
-            extra=kv(source=spec.key, new=new, seen=len(result.articles), not_modified=result.not_modified),
+            extra={"source": spec.key, "new": new, "seen": len(result.articles), "not_modified": result.not_modified},
         )
         return CollectOutcome(
             spec.key, spec.name, new, len(result.articles), not_modified=result.not_modified
@@ -240,7 +239,7 @@ class Pipeline:
             moved = query is not None or await chat_store.move_digest_mark(session, chat_id, until, unless_within=slot)
             if kind == "scheduled" and not moved:
                 # Another copy of the bot on the same database already posted this slot.
-                log.info("scheduled digest already enqueued", extra=kv(chat_id=chat_id))
+                log.info("scheduled digest already enqueued", extra={"chat_id": chat_id})
                 return None
             await enqueue_digest(
                 session,
@@ -254,9 +253,9 @@ class Pipeline:
             )
         log.info(
             "digest enqueued",
-            extra=kv(
-                chat_id=chat_id, kind=kind, stories=len(prepared.digest.stories), parts=len(prepared.parts)
-            ),
+            extra={
+                "chat_id": chat_id, "kind": kind, "stories": len(prepared.digest.stories), "parts": len(prepared.parts)
+            },
         )
         return prepared
 
@@ -293,7 +292,9 @@ class Pipeline:
 
         # Every chat's alert is queued with the mark "announced", or none is: nothing is lost mid-way.
         if await self.front.announce(report, post):
-            log.info("front alerts enqueued", extra=kv(chats=len(alerted), change_km2=round(report.change_km2, 1)))
+            log.info(
+                "front alerts enqueued", extra={"chats": len(alerted), "change_km2": round(report.change_km2, 1)}
+            )
 
 
 def _due(next_check_at: datetime | None, now: datetime, interval: timedelta) -> bool:

@@ -25,7 +25,6 @@ from bot.chat.channels import ChannelRefused, channel_for_admin, is_channel_ref
 from bot.chat.context import Context
 from bot.chat.service import ChatInfo
 from bot.deliver.membership import apply_membership
-from bot.logs import kv
 from bot.render.status import render_sources
 
 log = logging.getLogger(__name__)
@@ -62,7 +61,7 @@ async def _is_admin(update: Update, context: Context) -> bool:
     try:
         member = await context.bot.get_chat_member(chat.id, user.id)
     except TelegramError:
-        log.warning("admin check failed", extra=kv(chat_id=chat.id, user_id=user.id))
+        log.warning("admin check failed", extra={"chat_id": chat.id, "user_id": user.id})
         return False
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
@@ -375,9 +374,9 @@ async def on_error(update: object, context: Context) -> None:
         return
     if update is None and isinstance(context.error, NetworkError):
         # Polling hiccups: PTB retries by itself; one line, no traceback, no operator alarm.
-        log.warning("polling failed, retrying", extra=kv(error=str(context.error)))
+        log.warning("polling failed, retrying", extra={"error": str(context.error)})
         return
-    log.error("handler failed", exc_info=context.error, extra=kv(update=type(update).__name__))
+    log.error("handler failed", exc_info=context.error, extra={"update": type(update).__name__})
     await context.services.notices.report(f"handler failed: {type(context.error).__name__}: {context.error}")
     if isinstance(update, Update) and update.effective_message is not None:
         lang = i18n.normalize_lang(update.effective_user.language_code if update.effective_user else None)

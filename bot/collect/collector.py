@@ -22,7 +22,6 @@ from bot.collect.pages import extract_main_text
 from bot.collect.urls import canonical_url
 from bot.domain import Article, FetchState, SourceKind, SourceSpec
 from bot.errors import CollectError, ParseError, SourceHTTPError
-from bot.logs import kv
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +113,7 @@ async def _complete_teasers(
                     extract_main_text, response.body, response.url, http_charset=response.charset
                 )
             except CollectError as exc:  # the teaser is still worth having
-                logger.info("teaser kept", extra=kv(source=source_key, url=article.url, reason=str(exc)))
+                logger.info("teaser kept", extra={"source": source_key, "url": article.url, "reason": str(exc)})
                 return article
         if len(page.text) <= len(article.text):
             return article

@@ -26,7 +26,6 @@ from bot.collect.encoding import feed_to_utf8, xml_safe
 from bot.collect.urls import canonical_url
 from bot.domain import Article, SourceSpec
 from bot.errors import ParseError
-from bot.logs import kv
 
 logger = logging.getLogger(__name__)
 
@@ -179,7 +178,7 @@ def parse_feed(
     if parsed.bozo:
         logger.info(
             "feed ill-formed but parsed",
-            extra=kv(source=spec.key, reason=str(parsed.get("bozo_exception")), encoding=decoded.encoding),
+            extra={"source": spec.key, "reason": str(parsed.get("bozo_exception")), "encoding": decoded.encoding},
         )
     articles: dict[str, Article] = {}  # by URL: feeds repeat an item when they republish it
     for entry in parsed.entries:

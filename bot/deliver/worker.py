@@ -75,6 +75,7 @@ class Deliverer:
         notices: Notices | None = None,
         clock: Clock = utcnow,
         settings: DeliverySettings | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.db = db
         self.paid = paid_broadcast
@@ -87,7 +88,8 @@ class Deliverer:
         self.transport: Transport = (
             BotApiTransport(bot.base_url, connections=concurrency) if isinstance(bot, Bot) else bot
         )
-        self.limiter = RateLimiter(self.settings.limits, paid=paid_broadcast)
+        # Shared with the Application's FloodRetry, so a 429 on a command reply holds the chat back here too.
+        self.limiter = limiter or RateLimiter(self.settings.limits, paid=paid_broadcast)
         self.stats = DeliveryStats()
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.outbox = Outbox()

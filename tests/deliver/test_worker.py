@@ -200,7 +200,7 @@ async def test_group_rate_is_kept_and_private_chats_are_not_held_up(
         await enqueue(db, chat, ["p"])
     deliverer = deliverer_factory()
     await deliverer.start()
-    await settle(deliverer, within_s=20)
+    await settle(deliverer)
     assert [m.text for m in botapi.messages(-90)] == [f"g{i}" for i in range(25)]
     assert botapi.rejected == {}
     last_private = max(m.at for m in botapi.messages() if m.chat_id >= 100)

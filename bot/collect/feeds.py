@@ -71,7 +71,8 @@ def _tidy(text: str) -> str:
 def entry_time(entry: Mapping[str, Any], now: datetime) -> datetime:
     """The entry's publication time in UTC, or `now` when it is missing, absurd, or in the future."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed: time.struct_time | None = entry.get(key)
+        # `in` first: feedparser answers a missing updated_parsed with published_parsed, and a DeprecationWarning
+        parsed: time.struct_time | None = entry.get(key) if key in entry else None
         if parsed is None:
             continue
         try:

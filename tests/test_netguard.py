@@ -58,10 +58,11 @@ def test_the_installed_guard_refuses_connects_off_loopback(method: str, address:
 @pytest.mark.usefixtures("expect_violations")
 @pytest.mark.parametrize("address", REFUSED, ids=str)
 def test_the_installed_guard_refuses_datagrams_off_loopback(address: tuple[Any, ...]) -> None:
+    sendto: Any = socket.socket.sendto
     with pytest.raises(netguard.ForbiddenConnection):
-        socket.socket.sendto(FakeSocket(_family(address)), b"x", address)  # type: ignore[arg-type]
+        sendto(FakeSocket(_family(address)), b"x", address)
     with pytest.raises(netguard.ForbiddenConnection):
-        socket.socket.sendto(FakeSocket(_family(address)), b"x", 0, address)  # type: ignore[call-overload]
+        sendto(FakeSocket(_family(address)), b"x", 0, address)
 
 
 def test_the_guard_refuses_before_the_real_call() -> None:

@@ -88,7 +88,7 @@ def guarded_getaddrinfo(real: Callable[..., Any]) -> Callable[..., Any]:
 
 def install() -> Callable[[], None]:
     """Wrap the socket module; returns the function that puts the originals back."""
-    originals = {
+    originals: dict[str, Any] = {
         "connect": socket.socket.connect,
         "connect_ex": socket.socket.connect_ex,
         "sendto": socket.socket.sendto,

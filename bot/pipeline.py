@@ -25,7 +25,6 @@ from bot.deliver import enqueue_digest
 from bot.domain import Digest, SourceHealth
 from bot.errors import CollectError, failure_reason
 from bot.front.service import FrontReport, FrontService
-from bot.logs import kv
 from bot.render import render_digest
 from bot.render.front import render_front
 from bot.store import articles as article_store
@@ -127,13 +126,13 @@ class Pipeline:
             key, name = row.key, row.name
         log.info(
             "source collected",
-            extra=kv(
-                source=key,
-                new=new,
-                seen=len(result.articles),
-                not_modified=result.not_modified,
-                teasers_skipped=result.teasers_skipped,
-            ),
+            extra={
+                "source": key,
+                "new": new,
+                "seen": len(result.articles),
+                "not_modified": result.not_modified,
+                "teasers_skipped": result.teasers_skipped,
+            },
         )
         return CollectOutcome(
             key,
@@ -151,9 +150,12 @@ class Pipeline:
         source_store.record_failure(row, reason, next_check_at=self.clock() + wait)
         log.warning(
             "source failed",
-            extra=kv(
-                source=row.key, error=reason, failures=row.consecutive_failures, retry_in_s=int(wait.total_seconds())
-            ),
+            extra={
+                "source": row.key,
+                "error": reason,
+                "failures": row.consecutive_failures,
+                "retry_in_s": int(wait.total_seconds()),
+            },
             exc_info=None if isinstance(error, CollectError) else error,  # a bug: its traceback is the lead
         )
         return CollectOutcome(row.key, row.name, 0, 0, error=reason)
@@ -171,7 +173,7 @@ class Pipeline:
             unrecorded = failure_reason(err)
         log.error(
             "source failed, and its failure could not be recorded",
-            extra=kv(source=key, error=failure_reason(exc), not_recorded=unrecorded),
+            extra={"source": key, "error": failure_reason(exc), "not_recorded": unrecorded},
             exc_info=exc,
         )
         return CollectOutcome(key, key, 0, 0, error=failure_reason(exc))
@@ -286,7 +288,7 @@ class Pipeline:
             moved = query is not None or await chat_store.move_digest_mark(session, chat_id, until, unless_within=slot)
             if kind == "scheduled" and not moved:
                 # Another copy of the bot on the same database already posted this slot.
-                log.info("scheduled digest already enqueued", extra=kv(chat_id=chat_id))
+                log.info("scheduled digest already enqueued", extra={"chat_id": chat_id})
                 return None
             await enqueue_digest(
                 session,
@@ -300,9 +302,9 @@ class Pipeline:
             )
         log.info(
             "digest enqueued",
-            extra=kv(
-                chat_id=chat_id, kind=kind, stories=len(prepared.digest.stories), parts=len(prepared.parts)
-            ),
+            extra={
+                "chat_id": chat_id, "kind": kind, "stories": len(prepared.digest.stories), "parts": len(prepared.parts)
+            },
         )
         return prepared
 
@@ -339,7 +341,9 @@ class Pipeline:
 
         # Every chat's alert is queued with the mark "announced", or none is: nothing is lost mid-way.
         if await self.front.announce(report, post):
-            log.info("front alerts enqueued", extra=kv(chats=len(alerted), change_km2=round(report.change_km2, 1)))
+            log.info(
+                "front alerts enqueued", extra={"chats": len(alerted), "change_km2": round(report.change_km2, 1)}
+            )
 
 
 def _filtered_out(filters: chat_store.StoryFilters, lang: str) -> str:

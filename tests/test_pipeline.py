@@ -9,7 +9,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot.collect.http import HttpClient
+from bot.collect.http import HttpClient, HttpSettings
 from bot.config import EnvSettings, Settings
 from bot.domain import Article, SourceSpec
 from bot.pipeline import Pipeline
@@ -19,7 +19,9 @@ from bot.store import chats as chat_store
 from bot.store import sources as source_store
 from bot.store.db import Database
 from bot.store.models import DigestRow
+from tests.conftest import FIXTURES
 from tests.support.llm import FakeLLM, completion
+from tests.support.newsserver import NewsServer
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 SOURCE = SourceSpec(key="wire", name="Wire", url="https://wire.example/rss")
@@ -74,14 +76,23 @@ async def test_topic_with_nothing_to_say_enqueues_nothing(database: Database) ->
     assert await _pipeline(database).enqueue_for_chat(404, kind="on_demand") is None
 
 
-async def test_a_source_collected_moments_ago_is_not_due(database: Database) -> None:
+@pytest.mark.parametrize(("next_check_in", "due"), [(timedelta(minutes=29), False), (timedelta(minutes=-1), True)])
+async def test_a_source_collected_moments_ago_is_not_due(
+    database: Database, next_check_in: timedelta, due: bool
+) -> None:
     await _seed(database)
-    async with database.session() as session, session.begin():
-        row = await source_store.get_source(session, "wire")
-        assert row is not None
-        row.next_check_at = NOW + timedelta(minutes=29)  # another copy just collected it
-    outcome = await _pipeline(database).collect_one("wire")
-    assert outcome.skipped
+    async with NewsServer() as feed:
+        feed.add("/rss", (FIXTURES / "e2e" / "en.xml").read_bytes(), content_type="application/rss+xml")
+        async with database.session() as session, session.begin():
+            row = await source_store.get_source(session, "wire")
+            assert row is not None
+            row.url, row.full_text = feed.url("/rss"), False  # its articles link to wire.example: not fetched
+            row.next_check_at = NOW + next_check_in  # +29 min: another copy has just collected it
+        async with HttpClient(HttpSettings(allow_private_addresses=True)) as http:
+            settings = Settings(env=EnvSettings(database_url=database.url), sources=(SOURCE,))
+            outcome = await Pipeline(settings, database, http, clock=lambda: NOW).collect_one("wire")
+    assert outcome.skipped is not due and feed.hits["/rss"] == int(due)  # not due: not even asked
+    assert (outcome.new_articles > 0) is due
 
 
 async def test_digest_summaries_come_from_the_model_when_one_is_configured(database: Database, llm: FakeLLM) -> None:

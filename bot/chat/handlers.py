@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import html
 import logging
@@ -29,14 +28,11 @@ from bot.chat.context import Context
 from bot.chat.service import ChatInfo
 from bot.condense.query import filter_conflicts, searchable
 from bot.deliver.membership import apply_membership
-from bot.logs import kv
 from bot.render.status import render_sources
 
 log = logging.getLogger(__name__)
 
 MAX_TOPIC_CHARS = 100
-REPLY_ATTEMPTS = 3
-MAX_REPLY_WAIT_S = 30.0  # a user asked to wait longer than this has flooded us: the answer is dropped
 SETTINGS_ZONES = ("Europe/Kyiv", "Europe/Warsaw", "Europe/Berlin", "Europe/London", "America/New_York", "UTC")
 
 
@@ -59,22 +55,16 @@ async def _register(update: Update, context: Context, *, refresh_lang: bool = Fa
 
 
 async def _reply(update: Update, text: str, **kwargs: object) -> None:
-    """Answer the message. A user who sends commands faster than Telegram lets us answer one chat gets each
-    answer after Telegram's wait; that is the user's pace, no failure for the operator to hear of."""
+    """Answer the message. The Application's FloodRetry already waits out Telegram's 429s for a reply; one
+    still refused means the user sends faster than Telegram lets us answer: the user's pace, not a failure
+    for the operator to hear of."""
     message = update.effective_message
     if message is None:
         return
-    for _ in range(REPLY_ATTEMPTS):
-        try:
-            await message.reply_text(text, **kwargs)  # type: ignore[arg-type]
-            return
-        except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            if seconds > MAX_REPLY_WAIT_S:
-                break
-            await asyncio.sleep(seconds)
-    log.warning("reply dropped: flood control", extra=kv(chat_id=message.chat_id))
+    try:
+        await message.reply_text(text, **kwargs)  # type: ignore[arg-type]
+    except RetryAfter:
+        log.warning("reply dropped: flood control", extra={"chat_id": message.chat_id})
 
 
 async def _is_admin(update: Update, context: Context) -> bool:
@@ -87,7 +77,7 @@ async def _is_admin(update: Update, context: Context) -> bool:
     try:
         member = await context.bot.get_chat_member(chat.id, user.id)
     except TelegramError:
-        log.warning("admin check failed", extra=kv(chat_id=chat.id, user_id=user.id))
+        log.warning("admin check failed", extra={"chat_id": chat.id, "user_id": user.id})
         return False
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
@@ -431,9 +421,9 @@ async def on_error(update: object, context: Context) -> None:
         return
     if update is None and isinstance(context.error, NetworkError):
         # Polling hiccups: PTB retries by itself; one line, no traceback, no operator alarm.
-        log.warning("polling failed, retrying", extra=kv(error=str(context.error)))
+        log.warning("polling failed, retrying", extra={"error": str(context.error)})
         return
-    log.error("handler failed", exc_info=context.error, extra=kv(update=type(update).__name__))
+    log.error("handler failed", exc_info=context.error, extra={"update": type(update).__name__})
     await context.services.notices.report(f"handler failed: {type(context.error).__name__}: {context.error}")
     if isinstance(update, Update) and update.effective_message is not None:
         lang = i18n.normalize_lang(update.effective_user.language_code if update.effective_user else None)

@@ -25,7 +25,6 @@ from bot.collect.pages import extract_main_text
 from bot.collect.urls import canonical_url
 from bot.domain import Article, FetchState, SourceKind, SourceSpec
 from bot.errors import CollectError, ParseError, SourceHTTPError, failure_reason
-from bot.logs import kv
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +141,7 @@ async def _complete_teasers(
                 logger.log(
                     logging.WARNING if bug else logging.INFO,
                     "teaser kept",
-                    extra=kv(source=source_key, url=article.url, reason=failure_reason(exc)),
+                    extra={"source": source_key, "url": article.url, "reason": failure_reason(exc)},
                     exc_info=exc if bug else None,
                 )
                 return article
@@ -162,14 +161,14 @@ async def _complete_teasers(
         logger.log(
             logging.WARNING if timed_out else logging.INFO,
             "teasers kept by the full-text budget",
-            extra=kv(
-                source=source_key,
-                teasers=len(teasers),
-                over_limit=over_limit,
-                timed_out=timed_out,
-                pages=budget.pages,
-                deadline_s=budget.deadline_s,
-            ),
+            extra={
+                "source": source_key,
+                "teasers": len(teasers),
+                "over_limit": over_limit,
+                "timed_out": timed_out,
+                "pages": budget.pages,
+                "deadline_s": budget.deadline_s,
+            },
         )
     return merged, over_limit + timed_out
 

@@ -18,6 +18,7 @@ from bot.collect.pages import ExtractedPage
 from bot.config import CollectDefaults, EnvSettings, load_settings
 from bot.domain import FetchState
 from bot.errors import ConfigError
+from bot.logs import RESERVED
 from bot.store.db import Database
 from bot.store.models import ArticleRow
 from tests.collect.conftest import fixture_bytes
@@ -38,7 +39,7 @@ def page_hits(server: NewsServer) -> int:
 
 def budget_line(caplog: pytest.LogCaptureFixture) -> dict[str, Any]:
     [record] = [r for r in caplog.records if r.getMessage() == "teasers kept by the full-text budget"]
-    return {k[2:]: v for k, v in vars(record).items() if k.startswith("f_")} | {"level": record.levelname}
+    return {k: v for k, v in vars(record).items() if k not in RESERVED} | {"level": record.levelname}
 
 
 async def test_a_host_that_never_answers_costs_one_deadline(
@@ -104,7 +105,7 @@ async def test_a_page_that_trips_a_bug_keeps_its_teaser(
     assert [a.text == TEASER for a in result.articles] == [i == 1 for i in range(TEASERS)]
     [kept] = [r for r in caplog.records if r.getMessage() == "teaser kept"]
     assert kept.levelname == "WARNING" and kept.exc_info is not None
-    assert kept.f_reason == "IndexError: list index out of range"  # type: ignore[attr-defined]
+    assert kept.reason == "IndexError: list index out of range"  # type: ignore[attr-defined]
 
 
 async def test_the_pass_stores_the_teasers_and_says_how_many_it_skipped(

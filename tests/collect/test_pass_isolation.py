@@ -154,9 +154,9 @@ async def test_hostile_sources_cost_the_healthy_ones_nothing(
         assert row.next_check_at is not None
         assert NOW + timedelta(minutes=30) <= row.next_check_at <= NOW + MAX_RETRY_AFTER
     assert rows["ra-year-9999"].next_check_at == rows["ra-17-digits"].next_check_at == NOW + MAX_RETRY_AFTER
-    logged = {r.f_source: r for r in caplog.records if r.getMessage() == "source failed"}  # type: ignore[attr-defined]
+    logged = {r.source: r for r in caplog.records if r.getMessage() == "source failed"}  # type: ignore[attr-defined]
     assert set(logged) == failed
-    assert logged["parser-bug"].f_error == "KeyError: 'guid'"  # type: ignore[attr-defined]
+    assert logged["parser-bug"].error == "KeyError: 'guid'"  # type: ignore[attr-defined]
     assert logged["parser-bug"].exc_info is not None and logged["gone"].exc_info is None  # a bug's traceback
 
 
@@ -183,7 +183,7 @@ async def test_a_failure_that_cannot_be_recorded_is_logged_and_the_pass_goes_on(
     assert outcomes["vanishing"].error == "RuntimeError: the row went away"
     assert outcomes["wire-a"].new_articles == 3 and await stored(database) == {"wire-a": 3}
     [line] = [r for r in caplog.records if r.getMessage().startswith("source failed, and its failure could not")]
-    assert line.f_source == "vanishing"  # type: ignore[attr-defined]
+    assert line.source == "vanishing"  # type: ignore[attr-defined]
 
 
 class Stop(BaseException):

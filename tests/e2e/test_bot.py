@@ -1,15 +1,17 @@
 """The whole bot against a local Bot API server and a local news site.
 
-The Application is the one `frontline-digest run` builds; only the URLs point at 127.0.0.1.
+The Application is the one `frontline-digest run` builds; only the URLs point at 127.0.0.1. Nothing here waits
+for the wall clock: scheduled digests are fired by running their job, and every wait for the bot is bounded
+only so that a broken bot fails instead of hanging (WAIT_S; a correct bot is never near it).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +33,7 @@ from tests.support.hostile import HOSTILE, is_clean
 from tests.support.newsserver import NewsServer
 
 KYIV = ZoneInfo("Europe/Kyiv")
+WAIT_S = 60.0
 USER = 1001
 BLOCKED_USER = 1002
 GROUP, SUPERGROUP = -2001, -1002001
@@ -57,6 +60,7 @@ def _settings(botapi: BotApiServer, news: NewsServer, tmp_path: Path, database_u
         database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
         allow_private_addresses=True,
         admin_ids=[USER],
+        front_api_url=news.url("/api/history"),  # the bot's hourly map poll stays on this machine too
     )
     sources = tuple(
         SourceSpec(key=f"test-{lang}", name=name, url=news.url(f"/{lang}.xml"), lang=lang, full_text=False)
@@ -81,6 +85,9 @@ async def _start(application: Any) -> None:
     await application.initialize()
     await application.post_init(application)
     await application.start()
+    # The jobs stay scheduled (tests read them) but never fire by the clock: a test runs the ones it needs, so
+    # no collection, map poll or gazetteer build lands in the middle of it at a moment the machine's load picks.
+    application.job_queue.scheduler.pause()
     # As run_polling does: errors while fetching updates go to the application's error handler.
     await application.updater.start_polling(
         poll_interval=0.0,
@@ -96,15 +103,21 @@ async def _stop(application: Any) -> None:
     await application.shutdown()
 
 
-async def _eventually(condition: Callable[[], bool]) -> None:
-    """Wait for something the bot does in the background; the 20 s bound only ends a failing test."""
-    async with asyncio.timeout(20):
-        while not condition():  # noqa: ASYNC110  (the condition lives in another component; polling is simplest)
+async def _eventually(condition: Callable[[], bool | Awaitable[bool]]) -> None:
+    """Wait for something the bot does in the background; the bound only ends a failing test."""
+    async with asyncio.timeout(WAIT_S):
+        while True:
+            met = condition()
+            if await met if isinstance(met, Awaitable) else met:
+                return
             await asyncio.sleep(0.05)
 
 
-def _in_seconds(seconds: int) -> str:
-    return (datetime.now(KYIV) + timedelta(seconds=seconds)).strftime("%H:%M:%S")
+async def _fire_digests(application: Any, chat_id: int, at: str) -> None:
+    """The chat's digest job is scheduled at `at` (local time); run it now, as the JobQueue would then."""
+    jobs = application.job_queue.get_jobs_by_name(f"digest:{chat_id}")
+    assert [job.next_t.astimezone(KYIV).strftime("%H:%M") for job in jobs] == [at]
+    await jobs[0].run(application)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -129,12 +142,13 @@ async def test_a_user_subscribes_gets_digests_and_summaries(
         [greeting] = await botapi.wait_for_messages(USER, 1)
         assert "Frontline Digest" in greeting.text and "Вітаю" in greeting.text
 
-        botapi.push_command(USER, None, f"/subscribe {_in_seconds(6)}", lang="uk")
+        botapi.push_command(USER, None, "/subscribe 09:30", lang="uk")
         confirmation = (await botapi.wait_for_messages(USER, 2))[1]
         assert "Europe/Kyiv" in confirmation.text
 
-        # The scheduled digest arrives through the real JobQueue, in Ukrainian, with its sources as links.
-        scheduled = (await botapi.wait_for_messages(USER, 3, timeout=30))[2]
+        # The scheduled digest, from the job the JobQueue holds: in Ukrainian, with its sources as links.
+        await _fire_digests(application, USER, "09:30")
+        scheduled = (await botapi.wait_for_messages(USER, 3))[2]
         assert "Frontline Digest" in scheduled.text
         assert "Курщин" in scheduled.text or "Курськ" in scheduled.text
         assert 'href="https://wire.example/news/kursk-advance"' in scheduled.raw  # tracking stripped
@@ -197,7 +211,7 @@ async def test_blocked_user_and_migrated_group(
     await _start(application)
     try:
         await services.pipeline.collect_all(force=True)
-        at = _in_seconds(8)
+        at = "08:15"
 
         botapi.push_command(BLOCKED_USER, None, f"/subscribe {at}")
         await botapi.wait_for_messages(BLOCKED_USER, 1)
@@ -210,8 +224,11 @@ async def test_blocked_user_and_migrated_group(
         botapi.register_chat(SUPERGROUP, "supergroup")
 
         # The group's digest lands in the supergroup it became; the blocked user stops the bot from trying.
-        digest = await botapi.wait_for_messages(SUPERGROUP, 1, timeout=40)
+        await _fire_digests(application, BLOCKED_USER, at)
+        await _fire_digests(application, GROUP, at)
+        digest = await botapi.wait_for_messages(SUPERGROUP, 1)
         assert "Frontline Digest" in digest[0].text
+        await _eventually(lambda: services.deliverer.idle)  # the blocked user's part was refused by now too
         async with services.db.session() as session:
             blocked = await session.get(ChatRow, BLOCKED_USER)
             assert blocked is not None and blocked.status == "blocked"
@@ -248,9 +265,7 @@ async def test_odd_arguments_get_one_line_of_help(
 
 async def test_front_command_and_alert_setting(botapi: BotApiServer, news: NewsServer, tmp_path: Path) -> None:
     maps = {day: (FIXTURES / "front" / f"deepstate_last_{day}.json").read_bytes() for day in ("20250630", "20250701")}
-    settings = _settings(botapi, news, tmp_path)
-    settings = replace(settings, env=settings.env.model_copy(update={"front_api_url": news.url("/api/history")}))
-    application = build_application(settings)
+    application = build_application(_settings(botapi, news, tmp_path))
     services = services_of(application)
     await _start(application)
     try:
@@ -264,9 +279,8 @@ async def test_front_command_and_alert_setting(botapi: BotApiServer, news: NewsS
             assert await poller.poll() is PollOutcome.NEW
 
         botapi.push_command(USER, None, "/front 2025-07", lang="en")
-        [picture, *_] = await botapi.wait_for_messages(USER, 1, timeout=20)
-        async with asyncio.timeout(20):  # the report's text parts follow the photo: let them all arrive
-            await services.deliverer.drained()
+        [picture, *_] = await botapi.wait_for_messages(USER, 1)
+        await _eventually(lambda: services.deliverer.idle)  # the report's text parts follow the photo
         assert picture.method == "sendPhoto" and picture.photo_size > 10_000
         text = " ".join(m.text for m in botapi.messages(USER))
         assert "km²" in text and "DeepStateMAP" in text
@@ -338,12 +352,13 @@ async def test_groups_and_channels(botapi: BotApiServer, news: NewsServer, tmp_p
         assert "administrator" in not_admin.text
         botapi.push_my_chat_member(channel, "administrator", chat_type="channel", title="War Digest",
                                    username="wardigest")  # fmt: skip
-        botapi.push_command(USER, None, f"/subscribe @wardigest {_in_seconds(6)}")
+        botapi.push_command(USER, None, "/subscribe @wardigest 10:15")
         ok = (await botapi.wait_for_messages(USER, 2))[1]
         assert "War Digest" in ok.text
         botapi.push_command(GROUP_ADMIN, None, "/subscribe @wardigest 11:00")
         assert "Only the channel's administrators" in (await botapi.wait_for_messages(GROUP_ADMIN, 1))[0].text
-        [posted] = await botapi.wait_for_messages(channel, 1, timeout=30)
+        await _fire_digests(application, channel, "10:15")
+        [posted] = await botapi.wait_for_messages(channel, 1)
         assert "Frontline Digest" in posted.text
 
         # Removed from the channel: it is paused and its schedule stays harmless.
@@ -353,10 +368,10 @@ async def test_groups_and_channels(botapi: BotApiServer, news: NewsServer, tmp_p
                 row = await session.get(ChatRow, channel)
             return row.status if row is not None else None
 
-        for _ in range(400):
-            if await channel_status() != "active":
-                break
-            await asyncio.sleep(0.05)
+        async def channel_left() -> bool:
+            return await channel_status() != "active"
+
+        await _eventually(channel_left)
         assert await channel_status() == "removed"
     finally:
         await _stop(application)
@@ -371,7 +386,7 @@ async def test_another_copy_polling_is_one_log_line(
     try:
         # PTB backs off between failed polls (1 s, 2 s, ...), then polls on once the other copy is gone.
         botapi.push_command(USER, None, "/help")
-        [reply] = await botapi.wait_for_messages(USER, 1, timeout=20)
+        [reply] = await botapi.wait_for_messages(USER, 1)
         assert "/subscribe" in reply.text
     finally:
         await _stop(application)

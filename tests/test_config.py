@@ -61,3 +61,26 @@ def test_empty_geodata_means_the_default_folder(monkeypatch: pytest.MonkeyPatch,
     assert env.geodata is None and env.geodata_source().folder == tmp_path / "frontline-digest" / "geodata"
     monkeypatch.setenv("FRONTLINE_GEODATA", str(tmp_path / "mine"))
     assert EnvSettings().geodata_source().folder == tmp_path / "mine"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("FRONTLINE_ADMIN_IDS", "1234,5678"),  # not JSON
+        ("FRONTLINE_ADMIN_IDS", '["alice"]'),
+        ("FRONTLINE_LLM_TIMEOUT_S", "twenty"),
+        ("FRONTLINE_LOG_JSON", "123456:AAH-pasted-the-token-here"),
+        ("FRONTLINE_ADMIN_CHAT_ID", "@ops"),
+    ],
+)
+def test_a_bad_environment_value_names_the_variable_never_the_value(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv("FRONTLINE_CONFIG_DIR", str(ROOT / "config"))
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert message.startswith("bad setting: ") and "\n" not in message
+    assert variable in message
+    assert value not in message

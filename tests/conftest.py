@@ -49,3 +49,13 @@ def isolated_logging() -> Iterator[None]:
         root.setLevel(level)
         sys.excepthook, threading.excepthook, sys.unraisablehook = hooks
         logging.captureWarnings(False)
+
+
+@pytest.fixture
+def permissive_umask() -> Iterator[None]:
+    """umask 000, so that a file's mode is only what the code asked for (a strict umask would hide a bug)."""
+    old = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(old)

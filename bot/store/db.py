@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from alembic import command
@@ -32,15 +33,28 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
+def _create_private(path: Path) -> None:
+    """Create the SQLite file (and a missing folder) readable by its owner only, unless it exists: SQLite would
+    create it with the umask's 0644, and it holds every chat id; its -wal, -shm and -journal files take the
+    database file's mode."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # an existing database keeps the mode its operator gave it
+
+
 class Database:
-    """Owns the engine. `initialize()` creates the SQLite file's folder and migrates to head."""
+    """Owns the engine. Creates the SQLite file (private) and its folder; `initialize()` migrates to head."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
-        if self.is_sqlite and parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if self.is_sqlite and parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
+            path = Path(parsed.database).expanduser()
+            _create_private(path)
+            url = parsed.set(database=str(path)).render_as_string(hide_password=False)  # SQLite does not expand ~
+        self.url = url
         self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=not self.is_sqlite)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)

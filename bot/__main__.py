@@ -16,7 +16,7 @@ from bot import i18n
 from bot.chat.args import ArgumentError, parse_period
 from bot.clock import utcnow
 from bot.config import Settings, load_settings
-from bot.errors import ConfigError, StartError
+from bot.errors import ConfigError, DatabaseUnavailable, StartError
 from bot.front import boundaries
 from bot.front.cli import front_command, front_import
 from bot.front.geodata import Regions
@@ -124,9 +124,11 @@ async def _digest_command(settings: Settings, *, since: str, lang: str, collect:
 
 async def _upgrade(settings: Settings) -> int:
     db = Database(settings.env.database_url)
-    await db.upgrade()
-    await db.shutdown()
-    print(f"database at head: {settings.env.database_url.split('@')[-1]}", file=sys.stderr)
+    try:
+        await db.upgrade()
+    finally:
+        await db.shutdown()
+    print(f"database at head: {db.where}", file=sys.stderr)
     return 0
 
 
@@ -193,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ArgumentError as exc:
         _fail(f"bad period {exc}: use e.g. 6h, 24h or 3d")
         return 2
-    except StartError as exc:
+    except (StartError, DatabaseUnavailable) as exc:
         _fail(str(exc))
         return 1
     except (SQLAlchemyError, CommandError) as exc:

@@ -4,6 +4,7 @@ FrontlineError
 ├── ConfigError            settings or config/*.toml are wrong (the Bot API rejected the token, say); the message
 │                          says which and how to fix it
 ├── StartError             `run` could not start: the Bot API failed while it started; the message says how
+├── DatabaseUnavailable    the database could not be reached (down, refused, timed out)
 ├── CollectError           one source could not be collected this pass (its health records it)
 │   ├── SourceBlocked      the URL points at a private, loopback or otherwise forbidden address
 │   ├── SourceUnreachable  DNS, connection, TLS or timeout failures
@@ -25,6 +26,10 @@ class ConfigError(FrontlineError):
 
 
 class StartError(FrontlineError):
+    pass
+
+
+class DatabaseUnavailable(FrontlineError):
     pass
 
 

@@ -6,18 +6,17 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from aiohttp import web
 
 from tests.conftest import FIXTURES, ROOT
 from tests.support.botapi import BotApiServer
+from tests.support.cli import SECRET_TOKEN, closed_port, read_until, run_env, secrets_in, start_cli, stop
 from tests.support.newsserver import NewsServer
 
 ADMIN = 1001
@@ -67,61 +66,6 @@ async def test_run_answers_reports_to_operators_and_stops_cleanly_on_sigterm(
 
 # ---- secrets and failures: whatever the Bot API answers, no output shows the token or the LLM key ---------------
 
-SECRET_TOKEN = "7345198263:AAHx3k9QvL2mZr8TbWc1YpNd5sEfGu7JiKo"  # fake, in the shape of a real one
-LLM_KEY = "sk-proj-Q7wLx2vK9mBz4RtN8cY1pHd6"
-
-
-def secrets_in(text: str, token: str = SECRET_TOKEN) -> list[str]:
-    """The secrets, or distinctive parts of them (the token's key after the colon, URL-encoded too), in `text`."""
-    parts = [token, token.split(":", 1)[1], quote(token, safe=""), LLM_KEY, LLM_KEY.removeprefix("sk-proj-")]
-    return [p for p in parts if p in text]
-
-
-def run_env(tmp_path: Path, api_url: str, token: str, *, log_json: bool, level: str = "INFO") -> dict[str, str]:
-    no_sources = tmp_path / "sources.toml"
-    no_sources.write_text("# no sources: the bot reaches no news site\n")
-    return {
-        **os.environ,
-        "FRONTLINE_BOT_TOKEN": token,
-        "FRONTLINE_BOT_API_URL": api_url,
-        "FRONTLINE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
-        "FRONTLINE_CONFIG_DIR": str(ROOT / "config"),
-        "FRONTLINE_SOURCES_FILE": str(no_sources),
-        "FRONTLINE_FRONT_API_URL": f"{api_url}/front-map-api",  # loopback: no test reaches DeepState
-        "FRONTLINE_LLM_API_KEY": LLM_KEY,
-        "FRONTLINE_LOG_JSON": str(log_json).lower(),
-        "FRONTLINE_LOG_LEVEL": level,
-    }
-
-
-async def start_run(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=cwd, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-
-
-async def read_until(proc: asyncio.subprocess.Process, marker: str, seen: list[str]) -> str:
-    """Lines of stderr, appended to `seen`, up to the first one containing `marker`; the 60 s bound only ends a
-    failing test (a process that ends first fails it at once)."""
-    assert proc.stderr is not None
-    async with asyncio.timeout(60):
-        while line := (await proc.stderr.readline()).decode():
-            seen.append(line)
-            if marker in line:
-                return line
-    raise AssertionError(f"{marker!r} never logged; stderr:\n{''.join(seen)[-3000:]}")
-
-
-async def stop(proc: asyncio.subprocess.Process, seen: list[str]) -> str:
-    """SIGTERM, then everything the process wrote (stdout and stderr)."""
-    if proc.returncode is None:
-        proc.send_signal(signal.SIGTERM)
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-    seen.append(err.decode())
-    return out.decode() + "".join(seen)
-
-
 @asynccontextmanager
 async def bot_api_answering(status: int | None, body: str, content_type: str) -> AsyncIterator[str]:
     """A Bot API stand-in answering every call alike (`{path}` in the body becomes the request's path, token and
@@ -131,10 +75,7 @@ async def bot_api_answering(status: int | None, body: str, content_type: str) ->
         return web.Response(status=status or 200, text=body.replace("{path}", request.path), content_type=content_type)
 
     if status is None:
-        with socket.socket() as sock:  # a port nothing listens on: bound, then closed
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        yield f"http://127.0.0.1:{port}/bot"
+        yield f"http://127.0.0.1:{closed_port()}/bot"
         return
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", answer)
@@ -164,7 +105,7 @@ UNREACHABLE = {  # a Bot API that is down, overloaded or not the Bot API: worth 
 @pytest.mark.parametrize("answer", list(REJECTED))
 async def test_a_rejected_token_is_one_clear_line_and_never_shown(answer: str, log_json: bool, tmp_path: Path) -> None:
     async with bot_api_answering(*REJECTED[answer]) as url:
-        proc = await start_run(run_env(tmp_path, url, SECRET_TOKEN, log_json=log_json), tmp_path)
+        proc = await start_cli(tmp_path, "run", env=run_env(tmp_path, url, SECRET_TOKEN, log_json=log_json))
         out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
     lines = err.decode().strip().splitlines()
     assert proc.returncode == 2 and out == b"", err.decode()
@@ -180,7 +121,8 @@ async def test_an_unreachable_bot_api_is_retried_with_warnings_never_showing_sec
 ) -> None:
     seen: list[str] = []
     async with bot_api_answering(*UNREACHABLE[answer]) as url:
-        proc = await start_run(run_env(tmp_path, url, SECRET_TOKEN, log_json=log_json, level="DEBUG"), tmp_path)
+        env = run_env(tmp_path, url, SECRET_TOKEN, log_json=log_json, level="DEBUG")
+        proc = await start_cli(tmp_path, "run", env=env)
         try:
             warning = await read_until(proc, "bot_api_unreachable", seen)
         finally:
@@ -203,7 +145,7 @@ async def test_failures_after_the_start_are_logged_without_secrets(
     both, through the redacting handler; the stop ends with one line about the token."""
     seen: list[str] = []
     env = run_env(tmp_path, botapi.url, botapi.token, log_json=log_json, level="DEBUG")
-    proc = await start_run(env, tmp_path)
+    proc = await start_cli(tmp_path, "run", env=env)
     try:
         await read_until(proc, "bot started", seen)
         botapi.fail(None, "server_error", methods={"getUpdates"})

@@ -13,7 +13,8 @@ RUN FRONTLINE_CONFIG_DIR=/src/config FRONTLINE_GEODATA=/opt/geodata /opt/venv/bi
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 frontline && mkdir /data && chown frontline /data
 COPY --from=build /opt/venv /opt/venv
-COPY --from=build /opt/geodata /opt/geodata
+# The boundaries are private to their owner (0700/0600): the bot's user must own them.
+COPY --from=build --chown=frontline /opt/geodata /opt/geodata
 COPY config /app/config
 ENV PATH="/opt/venv/bin:$PATH" \
     PYTHONUNBUFFERED=1 \

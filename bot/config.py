@@ -5,14 +5,15 @@ Nothing is read at import time: `load_settings()` is called once in the CLI and 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from bot.collect.channels import channel_preview_url
 from bot.collect.urls import connect_host, parse_target
@@ -22,17 +23,19 @@ from bot.front.boundaries import TARBALL_URL as BOUNDARIES_URL
 from bot.front.boundaries import GeodataSource, default_folder
 
 T = TypeVar("T")
+ENV_PREFIX = "FRONTLINE_"
+TELEGRAM_BOT_API = "https://api.telegram.org/bot"
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 
 
 class EnvSettings(BaseSettings):
     """Environment variables, all prefixed FRONTLINE_ (a .env file in the working directory is read too)."""
 
-    model_config = SettingsConfigDict(env_prefix="FRONTLINE_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_file=".env", extra="ignore")
 
     bot_token: SecretStr | None = None
     database_url: str = "sqlite+aiosqlite:///./frontline.db"
-    bot_api_url: str = "https://api.telegram.org/bot"  # point at a local Bot API server if you run one
+    bot_api_url: str = TELEGRAM_BOT_API  # point at a local Bot API server if you run one
     bot_api_file_url: str = "https://api.telegram.org/file/bot"
     config_dir: Path = DEFAULT_CONFIG_DIR
     sources_file: Path | None = None  # default: <config_dir>/sources.toml
@@ -194,8 +197,25 @@ def _from_section(cls: type[T], data: dict[str, object], name: str, where: Path)
     return cls(**values)
 
 
+def read_env() -> EnvSettings:
+    """The environment (and .env) as EnvSettings; a bad value is a ConfigError naming the variable, never the
+    value (it may be a secret)."""
+    try:
+        return EnvSettings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{ENV_PREFIX}{str(err['loc'][0]).upper()}: {err['msg']}" if err["loc"] else err["msg"]
+            for err in exc.errors(include_input=False, include_url=False)
+        )
+        raise ConfigError(f"bad setting: {problems}") from None
+    except SettingsError as exc:  # a list that is not JSON, e.g. FRONTLINE_ADMIN_IDS=1,2
+        field = re.search(r'field "(\w+)"', str(exc))
+        name = f"{ENV_PREFIX}{field.group(1).upper()}" if field else "a list"
+        raise ConfigError(f"bad setting: {name} is not JSON (e.g. [1234, 5678])") from None
+
+
 def load_settings(env: EnvSettings | None = None, *, sources_file: Path | None = None) -> Settings:
-    env = env or EnvSettings()
+    env = env or read_env()
     config_dir = env.config_dir
     main_file = config_dir / "frontline.toml"
     data = _read_toml(main_file) if main_file.exists() else {}

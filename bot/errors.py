@@ -1,7 +1,10 @@
 """The errors the bot tells apart.
 
 FrontlineError
-├── ConfigError            settings or config/*.toml are wrong; the message says which and how to fix it
+├── ConfigError            settings or config/*.toml are wrong (the Bot API rejected the token, say); the message
+│                          says which and how to fix it
+├── StartError             `run` could not start: the Bot API failed while it started; the message says how
+├── DatabaseUnavailable    the database could not be reached (down, refused, timed out)
 ├── CollectError           one source could not be collected this pass (its health records it)
 │   ├── SourceBlocked      the URL points at a private, loopback or otherwise forbidden address
 │   ├── SourceUnreachable  DNS, connection, TLS or timeout failures
@@ -19,6 +22,14 @@ class FrontlineError(Exception):
 
 
 class ConfigError(FrontlineError):
+    pass
+
+
+class StartError(FrontlineError):
+    pass
+
+
+class DatabaseUnavailable(FrontlineError):
     pass
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,3 +56,29 @@ def _no_traffic_off_this_machine(_loopback_only: None) -> Iterator[None]:
     if netguard.violations:
         found, netguard.violations[:] = list(netguard.violations), []
         pytest.fail("network outside loopback: " + "; ".join(found), pytrace=False)
+
+
+@pytest.fixture
+def isolated_logging() -> Iterator[None]:
+    """For tests that call setup_logging (or main): it replaces the root handlers, the process's exception hooks
+    and the warnings display; put pytest's back afterwards."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    hooks = sys.excepthook, threading.excepthook, sys.unraisablehook
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        sys.excepthook, threading.excepthook, sys.unraisablehook = hooks
+        logging.captureWarnings(False)
+
+
+@pytest.fixture
+def permissive_umask() -> Iterator[None]:
+    """umask 000, so that a file's mode is only what the code asked for (a strict umask would hide a bug)."""
+    old = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(old)

@@ -71,3 +71,26 @@ def test_an_unknown_time_zone_in_the_config_says_so(tmp_path: Path, zone: str) -
     (tmp_path / "frontline.toml").write_text(f'[digest]\ntimezone = "{zone}"\n')
     with pytest.raises(ConfigError, match="unknown time zone"):
         load_settings(EnvSettings(config_dir=tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("FRONTLINE_ADMIN_IDS", "1234,5678"),  # not JSON
+        ("FRONTLINE_ADMIN_IDS", '["alice"]'),
+        ("FRONTLINE_LLM_TIMEOUT_S", "twenty"),
+        ("FRONTLINE_LOG_JSON", "123456:AAH-pasted-the-token-here"),
+        ("FRONTLINE_ADMIN_CHAT_ID", "@ops"),
+    ],
+)
+def test_a_bad_environment_value_names_the_variable_never_the_value(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv("FRONTLINE_CONFIG_DIR", str(ROOT / "config"))
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert message.startswith("bad setting: ") and "\n" not in message
+    assert variable in message
+    assert value not in message

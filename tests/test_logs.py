@@ -1,3 +1,5 @@
+"""Log lines: every field of a call reaches the line, none collides with the record or the JSON keys."""
+
 import ast
 import json
 import logging
@@ -16,6 +18,7 @@ LEVELS = {"debug", "info", "warning", "warn", "error", "exception", "critical", 
 DYNAMIC_EXTRAS: dict[str, Callable[[], Iterable[str]]] = {
     "asdict(self.stats)": lambda: [f.name for f in fields(DeliveryStats)],
 }
+pytestmark = pytest.mark.usefixtures("isolated_logging")  # setup_logging replaces handlers and exception hooks
 
 
 def _last_line(capfd: pytest.CaptureFixture[str]) -> str:

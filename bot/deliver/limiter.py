@@ -22,6 +22,8 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.clock import Sleep
+
 PRIVATE = "private"
 
 
@@ -158,8 +160,11 @@ class FloodRetry(BaseRateLimiter[None]):
     The refusal is told to the RateLimiter, so the outbox holds that chat back as well. A wait longer than
     `max_wait_s` is not worth keeping the user waiting: that error goes to the caller."""
 
-    def __init__(self, limiter: RateLimiter, *, max_retries: int = 3, max_wait_s: float = 60.0) -> None:
+    def __init__(
+        self, limiter: RateLimiter, *, max_retries: int = 3, max_wait_s: float = 60.0, sleep: Sleep = asyncio.sleep
+    ) -> None:
         self.limiter = limiter
+        self.sleep = sleep
         self.max_retries = max_retries
         self.max_wait_s = max_wait_s
 
@@ -190,4 +195,4 @@ class FloodRetry(BaseRateLimiter[None]):
                 retries += 1
                 if retries > self.max_retries or wait > self.max_wait_s:
                     raise
-                await asyncio.sleep(wait)
+                await self.sleep(wait)

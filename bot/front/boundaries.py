@@ -205,7 +205,7 @@ async def build(source: GeodataSource) -> Path:
 
 def _check_writable(folder: Path) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise BoundariesError(f"cannot create the geodata folder {folder}: {exc}") from exc
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -214,14 +214,14 @@ def _check_writable(folder: Path) -> None:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # mkstemp creates it 0600, readable by the bot's own user only (the Docker image hands the folder over)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".boundaries-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())  # a power cut must not leave an empty file under the final name
-            os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide it from a bot running as another user (Docker)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

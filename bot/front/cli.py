@@ -49,8 +49,8 @@ async def _front_service(
     db = Database(settings.env.database_url)
     http = make_http_client(settings)
     geodata_source = settings.env.geodata_source()
-    await db.initialize()
-    try:
+    try:  # a failed migration still closes its connection
+        await db.initialize()
         await http.start()
         yield FrontService(
             db,

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+import pytest
+from aiohttp import web
 
 from tests.conftest import FIXTURES, ROOT
 from tests.support.botapi import BotApiServer
+from tests.support.cli import SECRET_TOKEN, closed_port, read_until, run_env, secrets_in, start_cli, stop
 from tests.support.newsserver import NewsServer
 
 ADMIN = 1001
@@ -55,3 +62,101 @@ async def test_run_answers_reports_to_operators_and_stops_cleanly_on_sigterm(
     assert proc.returncode == 0, log[-3000:]
     assert "bot started" in log and "bot stopped" in log
     assert botapi.token not in log and botapi.token.split(":")[1] not in log
+
+
+# ---- secrets and failures: whatever the Bot API answers, no output shows the token or the LLM key ---------------
+
+@asynccontextmanager
+async def bot_api_answering(status: int | None, body: str, content_type: str) -> AsyncIterator[str]:
+    """A Bot API stand-in answering every call alike (`{path}` in the body becomes the request's path, token and
+    all, as a proxy's error page might show it), or, with `status` None, a closed port. Yields its base URL."""
+
+    async def answer(request: web.Request) -> web.Response:
+        return web.Response(status=status or 200, text=body.replace("{path}", request.path), content_type=content_type)
+
+    if status is None:
+        yield f"http://127.0.0.1:{closed_port()}/bot"
+        return
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", answer)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}/bot"
+    finally:
+        await runner.cleanup()
+
+
+REJECTED = {  # the Bot API's answers to a token it does not take
+    "401 json": (401, '{"ok": false, "error_code": 401, "description": "Unauthorized"}', "application/json"),
+    "404 json": (404, '{"ok": false, "error_code": 404, "description": "Not Found"}', "application/json"),
+    "404 page": (404, "<html>no such page: {path}</html>", "text/html"),
+}
+UNREACHABLE = {  # a Bot API that is down, overloaded or not the Bot API: worth asking again
+    "500 json": (500, '{"ok": false, "error_code": 500, "description": "Internal Server Error"}', "application/json"),
+    "502 page": (502, "<html>bad gateway for {path}</html>", "text/html"),
+    "200 not json": (200, "<html>welcome to {path}</html>", "text/html"),
+    "closed port": (None, "", ""),
+}
+
+
+@pytest.mark.parametrize("log_json", [False, True], ids=["plain", "json"])
+@pytest.mark.parametrize("answer", list(REJECTED))
+async def test_a_rejected_token_is_one_clear_line_and_never_shown(answer: str, log_json: bool, tmp_path: Path) -> None:
+    async with bot_api_answering(*REJECTED[answer]) as url:
+        proc = await start_cli(tmp_path, "run", env=run_env(tmp_path, url, SECRET_TOKEN, log_json=log_json))
+        out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    lines = err.decode().strip().splitlines()
+    assert proc.returncode == 2 and out == b"", err.decode()
+    assert len(lines) == 1 and lines[0].startswith("frontline-digest: the Bot API rejected the token ("), lines
+    assert "check FRONTLINE_BOT_TOKEN and FRONTLINE_BOT_API_URL" in lines[0]
+    assert not secrets_in(err.decode())
+
+
+@pytest.mark.parametrize("log_json", [False, True], ids=["plain", "json"])
+@pytest.mark.parametrize("answer", list(UNREACHABLE))
+async def test_an_unreachable_bot_api_is_retried_with_warnings_never_showing_secrets(
+    answer: str, log_json: bool, tmp_path: Path
+) -> None:
+    seen: list[str] = []
+    async with bot_api_answering(*UNREACHABLE[answer]) as url:
+        env = run_env(tmp_path, url, SECRET_TOKEN, log_json=log_json, level="DEBUG")
+        proc = await start_cli(tmp_path, "run", env=env)
+        try:
+            warning = await read_until(proc, "bot_api_unreachable", seen)
+        finally:
+            output = await stop(proc, seen)
+    assert not secrets_in(output), output[-3000:]
+    assert "Traceback" not in output, output[-3000:]
+    if log_json:
+        fields = json.loads(warning)
+        assert fields["level"] == "WARNING" and fields["failures"] == 1 and fields["retry_in_s"] == 1.0
+        assert fields["api"] == url and fields["error"]
+    else:
+        assert " WARNING bot.app bot_api_unreachable " in warning and "failures=1 retry_in_s=1.0" in warning
+
+
+@pytest.mark.parametrize("log_json", [False, True], ids=["plain", "json"])
+async def test_failures_after_the_start_are_logged_without_secrets(
+    botapi: BotApiServer, log_json: bool, tmp_path: Path
+) -> None:
+    """getUpdates fails with 500, then with 401 (the token was revoked) while the bot runs: PTB's polling logs
+    both, through the redacting handler; the stop ends with one line about the token."""
+    seen: list[str] = []
+    env = run_env(tmp_path, botapi.url, botapi.token, log_json=log_json, level="DEBUG")
+    proc = await start_cli(tmp_path, "run", env=env)
+    try:
+        await read_until(proc, "bot started", seen)
+        botapi.fail(None, "server_error", methods={"getUpdates"})
+        botapi.push_command(ADMIN, None, "/start")  # ends the long poll under way: the next one fails
+        await read_until(proc, "polling failed, retrying", seen)
+        botapi.clear_failures()
+        token, botapi.token = botapi.token, "999:revoked"
+        await read_until(proc, "Invalid token", seen)
+    finally:
+        output = await stop(proc, seen)
+    assert not secrets_in(output, token), output[-3000:]
+    assert proc.returncode == 2, output[-3000:]
+    assert "bot stopped" in output  # the stop finished what PTB's stop left undone
+    assert output.strip().splitlines()[-1].startswith("frontline-digest: the Bot API rejected the token (")

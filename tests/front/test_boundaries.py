@@ -138,13 +138,18 @@ def test_integrity_mismatch_names_the_package() -> None:
         check_integrity(b"abd", sha512(b"abc"))
 
 
-async def test_build_downloads_checks_and_writes_what_load_geodata_reads(tmp_path: Path) -> None:
+@pytest.mark.usefixtures("permissive_umask")
+@pytest.mark.parametrize("folder", ["default", "FRONTLINE_GEODATA"])
+async def test_build_downloads_checks_and_writes_what_load_geodata_reads(tmp_path: Path, folder: str) -> None:
     tarball = package()
     async with NewsServer() as server:
         server.add(TGZ, tarball, content_type="application/octet-stream")
-        source = GeodataSource(tmp_path / "geodata", url=server.url(TGZ), sha512=sha512(tarball))
+        where = boundaries.default_folder() if folder == "default" else tmp_path / "new" / "geodata"
+        source = GeodataSource(where, url=server.url(TGZ), sha512=sha512(tarball))
         path = await build(source)
-    assert path == source.path and (path.stat().st_mode & 0o777) == 0o644
+    # the bot's own: the folder 0700, the file 0600, whatever the umask
+    assert path == source.path and (path.stat().st_mode & 0o777) == 0o600
+    assert (path.parent.stat().st_mode & 0o777) == 0o700
     assert [p.name for p in path.parent.iterdir()] == [boundaries.FILE_NAME]  # no temporary file left
     geodata = load_geodata(folder=source.folder)
     assert geodata.regions is not None and len(geodata.regions.regions) == 30

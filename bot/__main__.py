@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--since", default="24h", help="period to cover, e.g. 6h, 24h, 3d (default 24h)")
     digest.add_argument("--lang", choices=i18n.LANGS, default="en")
     digest.add_argument("--no-collect", action="store_true", help="use what is stored, fetch nothing")
+    digest.add_argument(
+        "--all-news", action="store_true", help="everything from the sources, not only war news (as /settings 📰)"
+    )
     digest.add_argument("--sources", type=Path, dest="digest_sources", help=argparse.SUPPRESS)
     front = sub.add_parser("front", help="print the front-line report (as /front) after fetching the newest map")
     front.add_argument("period", nargs="?", default="today", help="today, week, month or YYYY-MM")
@@ -94,7 +97,7 @@ async def _with_pipeline(settings: Settings, command: str, args: argparse.Namesp
             await _collect(settings, pipeline)
         until = utcnow()
         prepared = await pipeline.prepare_digest(
-            lang=args.lang, tz=settings.digest.timezone, since=until - period, until=until
+            lang=args.lang, tz=settings.digest.timezone, since=until - period, until=until, war_only=not args.all_news
         )
         print("\n\n".join(prepared.parts))
         return 0

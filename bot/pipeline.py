@@ -182,9 +182,13 @@ class Pipeline:
         until: datetime,
         query: str | None = None,
         filters: chat_store.StoryFilters = chat_store.NO_FILTERS,
+        war_only: bool = True,
     ) -> PreparedDigest:
+        """The digest (or topic summary) of what was collected in [since, until): war news only unless the
+        chat chose everything from its sources (`war_only=False`)."""
         async with self.db.session() as session:
             articles = await article_store.articles_collected_between(session, since, until)
+            all_relevant = await source_store.all_relevant_keys(session) if war_only else frozenset()
         stories = build_stories(
             articles,
             lang=lang,
@@ -193,6 +197,8 @@ class Pipeline:
             query=query,
             include=filters.include,
             exclude=filters.exclude,
+            war_only=war_only,
+            all_relevant=all_relevant,
         )
         if self.abstractive is not None:
             stories = await self.abstractive.rewrite(stories, lang)
@@ -226,11 +232,13 @@ class Pipeline:
             if chat is None:
                 return None
             lang, tz, last_until = chat.lang, chat.timezone, chat.last_digest_until
-            # A chat's filters shape its digests; a /summary names its own topic.
+            # A chat's filters shape its digests; a /summary names its own topic. Both keep to war news unless
+            # the chat chose everything from its sources.
             filters = chat_store.NO_FILTERS if query else await chat_store.story_filters(session, chat_id)
+            war_only = not await chat_store.all_news_on(session, chat_id)
         since, until = self.window(None if query else last_until, period)
         prepared = await self.prepare_digest(
-            lang=lang, tz=tz, since=since, until=until, query=query, filters=filters
+            lang=lang, tz=tz, since=since, until=until, query=query, filters=filters, war_only=war_only
         )
         async with self.db.session() as session, session.begin():
             chat = await chat_store.get_chat(session, chat_id)

@@ -269,7 +269,11 @@ def _settings_keyboard(info: ChatInfo) -> InlineKeyboardMarkup:
         i18n.t(info.lang, "front_alerts_on" if info.front_alerts else "front_alerts_off"),
         callback_data="alerts:off" if info.front_alerts else "alerts:on",
     )
-    return InlineKeyboardMarkup([langs, zones[:3], zones[3:], [alerts]])
+    news = InlineKeyboardButton(
+        i18n.t(info.lang, "news_all" if info.all_news else "news_war"),
+        callback_data="news:war" if info.all_news else "news:all",
+    )
+    return InlineKeyboardMarkup([langs, zones[:3], zones[3:], [alerts], [news]])
 
 
 async def settings(update: Update, context: Context) -> None:
@@ -307,6 +311,8 @@ async def settings_button(update: Update, context: Context) -> None:
         info = await context.services.chats.update(chat.id, timezone=value)
     elif field == "alerts" and value in ("on", "off"):
         info = await context.services.chats.update(chat.id, front_alerts=value == "on")
+    elif field == "news" and value in ("all", "war"):
+        info = await context.services.chats.update(chat.id, all_news=value == "all")
     else:
         info = None
     await query.answer()

@@ -64,6 +64,10 @@ EXAMPLES: tuple[tuple[bool, str], ...] = (
           "До списку увійшли компанії, що допомагають кремлю обходити обмеження."),
     (WAR, "Україна повернула тіла 900 загиблих воїнів\n"
           "Репатріацію провели за участі Координаційного штабу з питань поводження з військовополоненими."),
+    (WAR, "Нікополь знову під обстрілом: поранено двох людей\n"
+          "Ворог бив з артилерії по місту і сусідніх громадах, повідомив голова ОВА."),
+    (WAR, "У Сумах пролунали вибухи\n"
+          "Місто атакували ударні безпілотники, пошкоджено об'єкт інфраструктури."),
     # --- Ukrainian: other ----------------------------------------------------------------------------------------
     (OTHER, "Україна обіграла Словаччину і зберегла шанси на плей-оф\n"
             "Збірна забила двічі у другому таймі, вирішальний гол на рахунку півзахисника."),
@@ -121,6 +125,14 @@ EXAMPLES: tuple[tuple[bool, str], ...] = (
             "Дослідження опублікував міжнародний журнал."),
     (OTHER, "ДТП на трасі під Житомиром: зіткнулися автобус і вантажівка\n"
             "Водія вантажівки доправили до лікарні, пасажири автобуса не постраждали."),
+    (OTHER, "Ізраїль завдав ударів по сектору Газа\n"
+            "Армія заявила про знищення позицій ХАМАС, місцева влада повідомляє про загиблих серед цивільних."),
+    (OTHER, "Бойовики хуситів атакували судно в Червоному морі\n"
+            "Ракета влучила в контейнеровоз, екіпаж евакуювали."),
+    (OTHER, "Азербайджан і Вірменія домовилися про мирну угоду щодо Карабаху\n"
+            "Переговори тривали кілька місяців за посередництва США."),
+    (OTHER, "Поліція вилучила у жителя Полтави незареєстровану зброю\n"
+            "У будинку знайшли пістолет і набої, чоловікові загрожує кримінальна відповідальність."),
     # --- Russian: war --------------------------------------------------------------------------------------------
     (WAR, "ВСУ атаковали дронами НПЗ в Саратове\n"
           "После атаки беспилотников на заводе вспыхнул пожар, сообщил губернатор."),
@@ -215,6 +227,16 @@ EXAMPLES: tuple[tuple[bool, str], ...] = (
             "Планета вращается вокруг красного карлика в 40 световых годах от Земли."),
     (OTHER, "В Новосибирске открыли школу на 1500 учеников\n"
             "Здание построили за два года, в нем есть бассейн и обсерватория."),
+    (OTHER, "В Судане продолжаются бои за Хартум\n"
+            "Армия и силы быстрого реагирования обстреливают жилые кварталы, гибнут мирные жители."),
+    (OTHER, "Израиль и Хезболла обменялись ударами\n"
+            "Ракеты запущены по северу Израиля, армия ответила авиаударами по Ливану."),
+    (OTHER, "Талибы захватили ещё один район на севере Афганистана\n"
+            "Правительственные войска отступили после многодневных боев."),
+    (WAR, "В Херсоне после ночного обстрела горят дома\n"
+          "Оккупанты били по городу из артиллерии с левого берега Днепра."),
+    (OTHER, "Стрельба в торговом центре: погибли три человека\n"
+            "Полиция задержала нападавшего, мотивы стрелка выясняются."),
     # --- English: war --------------------------------------------------------------------------------------------
     (WAR, "Drones hit Russian oil refinery, sparking fire\n"
           "Ukrainian drones struck a refinery in the Krasnodar region overnight, the regional governor said."),
@@ -309,4 +331,18 @@ EXAMPLES: tuple[tuple[bool, str], ...] = (
             "Polls show a tight race between the centre-right and the greens."),
     (OTHER, "Former mayor charged with bribery\n"
             "Prosecutors say he took payments in exchange for building permits."),
+    (OTHER, "Israeli strikes on Gaza kill dozens, health officials say\n"
+            "The army said it targeted Hamas fighters and tunnels in the south of the strip."),
+    (OTHER, "Russian warplanes pound rebel-held Idlib\n"
+            "Syrian opposition groups said a market was hit and civilians were killed."),
+    (OTHER, "Sudan's army and paramilitaries agree to ceasefire talks\n"
+            "Mediators hope the negotiations in Jeddah will end months of fighting."),
+    (OTHER, "North Korea test-fires ballistic missile into the sea\n"
+            "Pyongyang's launch came days after joint military drills by Seoul and Washington."),
+    (WAR, "Odesa port hit in overnight missile attack\n"
+          "Grain silos were destroyed and two port workers were wounded, the regional governor said."),
+    (OTHER, "Gunman kills four at Texas shopping mall\n"
+            "Police said the attacker used a semi-automatic rifle before officers shot him."),
+    (OTHER, "Unexploded WWII bomb defused in Frankfurt\n"
+            "Thousands of residents were evacuated while experts disarmed the 500 kg device."),
 )

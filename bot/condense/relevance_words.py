@@ -5,14 +5,43 @@ A beginning survives declension (обстріл: обстрілу, обстрі�
 word's forms. Marks after an entry:
     = the whole word only ("war=" is not "warm" or "warning"; "бої=" is not "боїться")
     ~ ambiguous, counts half ("удар~": a strike, but also a punch; "match~": also "to match")
+    ^ names the theatre of this war (ЗСУ, ВСУ): see THEATRE
 A word takes the LONGEST beginning listed anywhere, so a longer entry overrides a shorter one across topics:
 "ракетк" (a tennis racket) is sport although "ракет" is a strike; "наступн" (next) is nothing although "наступ"
-is an offensive. The topic "none" holds such blockers: they carry no evidence.
+is an offensive. BLOCKERS are such beginnings that carry no evidence at all.
 
 How much each topic weighs is not set here: the model in relevance.py learns it from hand-written examples.
 """
 
 from __future__ import annotations
+
+# Where this war is: Ukraine, Russia, their cities, Ukraine's oblasts, the Russian regions the war reaches, Belarus.
+# Naming none of them, a report of strikes and troops is about another war (Gaza, Idlib, Sudan). The topics in
+# THEATRE_TOPICS and the entries marked "^" name the theatre too.
+THEATRE = """
+    україн росі рф= московит київ києв харків одес дніпр львів миколаїв суми= сумах= сумам= сумськ
+    чернігів житомир полтав кременчук вінниц хмельниц черкас кропивниц луцьк тернопіл івано-франків ужгород
+    чернівц нікопол криворіж ізмаїл очаків бровар балакл сєвєродонецьк лисичанськ кадіївк алчевськ горлівк макіїв
+    олешк скадовськ генічеськ джанкой севастопол сімферопол євпаторі феодосі одещин
+    херсонщин запоріжж вінниччин черкащин кіровоградщин
+    хмельниччин волин рівненщин прикарпатт буковин слобожанщин брянщин
+    бєлгородщин брянськ ростов воронеж краснодар новоросійськ туапсе саратов волгоград рязан енгельс таганрог
+    липецьк калуг смоленськ псков ленінградськ петербург татарстан башкир чечн дагестан білорус придністров
+    калінінград москв
+    украин росси киев харьков днепр львов николаев сумы= сумск чернигов кременчуг винниц
+       луцк тернопол ивано-франковск черновц никопол кривом= криворож измаил очаков
+     северодонецк лисичанск горловк макеевк скадовск геническ симферопол евпатори феодоси запорожь
+    волын ровенск закарпат брянск новороссийск энгельс липецк смоленск ленинградск беларус
+    приднестров калининград
+    ukrain russia kyiv kiev kharkiv kharkov odesa odessa dnipro lviv mykolaiv sumy chernihiv
+    zhytomyr poltava kremenchuk vinnytsia khmelnytsk cherkasy kropyvnytsk lutsk ternopil ivano-frankivsk uzhhorod
+    chernivtsi nikopol kryvyi izmail ochakiv brovary balakliia sievierodonetsk severodonetsk lysychansk horlivka
+    makiivka sevastopol simferopol yevpatoria feodosia volyn bryansk rostov voronezh krasnodar novorossiysk
+    tuapse saratov volgograd ryazan engels taganrog lipetsk kaluga smolensk pskov leningrad petersburg
+    tatarstan bashkortostan chechn dagestan belarus transnistria kaliningrad moscow muscovite
+"""
+THEATRE_TOPICS = ("front_places", "leaders", "occupation")
+
 
 # Topics that make a report war news.
 WAR_TOPICS: dict[str, str] = {
@@ -22,22 +51,22 @@ WAR_TOPICS: dict[str, str] = {
         war= wars= wartime warfare war-torn invasion invad aggress full-scale combat hostilit armed~ warring
     """,
     "forces": """
-        військ зсу= армі армійц солдат бійц~ боєц~ командуван командир~ генштаб генерал~ міноборон оборон~ бригад
-        батальйон полк~ десант морпіх нацгвард тро= гур= сбу= ссо= дшв= підрозділ угрупован осув= захисник~
+        військ зсу=^ армі солдат бійц~ боєц~ командуван командир~ генштаб генерал~ міноборон оборон~ бригад
+        батальйон полк~ десант морпіх нацгвард тро=^ гур=^ сбу=^ ссо=^ дшв=^ підрозділ угрупован осув=^ захисник~
            ветеран~
         войск военнослужащ арми солдат бойц~ боец~ командован командир~ генштаб генерал~ минобор оборон~ бригад
-        батальон полк~ десант морпех росгвард нацгвард вагнер чвк= подразделен группировк~ всу= вс= гру=
+        батальон полк~ десант морпех росгвард^ нацгвард вагнер^ чвк=^ подразделен группировк~ всу=^ вс= гру=^
         вооруженные~ ветеран~
-        troop military militar army armies soldier servicem brigade battalion regiment commander~ pentagon
-        marines paratroop mercenar wagner infantry forces~ sbu= afu= defence= defense= veteran~
+        troop militar army armies soldier servicem brigade battalion regiment commander~ pentagon
+        marines paratroop mercenar wagner^ infantry forces~ sbu=^ afu=^ defence= defense= veteran~
     """,
     "combat": """
         бої= боїв= боях= бою= боями= штурм наступ= наступа~ наступу= наступом= наступі= наступальн контрнаступ фронт
         позиці~ оточен оточи звільни~ звільнен~ деокупац захопи~ захопл~ відступ~ відійш~ виведен~ прорив~
-        плацдарм укріплен окоп диверс партизан ліквідова~ напрямк~ штурмов контратак
-        бои= боях= боев боем= бой= штурм наступлени~ наступательн контрнаступ фронт позици~ окружени~ освобод~
+        плацдарм укріплен окоп диверс партизан ліквідова~ напрямк~ контратак
+        бои= боях= боем= бой= штурм наступлени~ наступательн контрнаступ фронт позици~ окружени~ освобод~
         захват захвати отступ~ отвод~ вывод~ прорыв~ плацдарм укреплен окоп диверс партизан ликвидир~
-        направлени~ взяти~ взятие~ контратак
+        направлени~ взяти~ контратак
         fighting fight~ battle~ battlefield frontline front-line front~ offensive counteroffensive
         counter-offensive assault advanc~ captur~ seiz~ liberat recaptur retak~ retreat~ withdr~ encircl
         trench bridgehead foothold~ sabotage partisan clash~ skirmish stronghold storming stormed
@@ -59,8 +88,8 @@ WAR_TOPICS: dict[str, str] = {
           kill~ dead=~ death~ died~ wounded injur~ casualt civilian victim~ evacuat~ toll~
     """,
     "captivity": """
-        полон полонен військовополон репатріац обмін~ обміня~ депортов депортац викраден~ катуван фільтрац заручник
-        плен= плена= плену= пленом= пленн военнопленн репатриац обмен~ обменя~ депортир депортац похищ~ пытк пыток
+        полон військовополон репатріац обмін~ депортов депортац викраден~ катуван фільтрац заручник
+        плен= плена= плену= пленом= пленн военнопленн репатриац обмен~ депортир депортац похищ~ пытк пыток
         фильтрац заложник
         prisoner pows= pow= captiv repatriat exchang~ swap~ deport abduct torture~ hostage~ filtration
     """,
@@ -77,7 +106,7 @@ WAR_TOPICS: dict[str, str] = {
     "diplomacy": """
         перемовин переговор перемир капітуляц гаранті~ нато= рамштайн коаліці~ посередни~ вогн~ угод~ допомог~
         постачан~
-        переговор перемири капитуляц гаранти~ нато= огн~ посредни~ помощ~ поставк~ соглашени~
+        переговор капитуляц гаранти~ нато= огн~ посредни~ помощ~ поставк~ соглашени~
         negotiat~ talks~ ceasefire cease-fire truce armistice peace~ guarantee~ nato= ramstein mediat~ aid=~
         coalition~
     """,
@@ -123,48 +152,48 @@ OTHER_TOPICS: dict[str, str] = {
     "sport": """
         матч футбол збірн турнір чемпіон гол= голи= голом= теніс бокс нокаут
         нокдаун олімпі ліг~ клуб~ трансфер~ гравц гравець тренер уєфа фіфа плей-оф фінал~ півфінал
-        чвертьфінал ракетк вімблдон стадіон спортсмен спорт пенальті форвард нападник~ півзахисник воротар
+        чвертьфінал ракетк вімблдон стадіон спорт пенальті форвард нападник~ півзахисник воротар
         кубок медал~ фехтуван гімнаст атлет легкоатлет біатлон хокей баскетбол волейбол шахіст шах= тайбрейк
         раунд~ титул~ поєдин~ суперни~ команд~ вболівальн уболівальн євро-20 премєр-ліг ла-ліг серії~ бомбардир
-        забив~ рахунк~ переможец~ фан= фанати~
-        матч футбол сборн турнир чемпион чемпионат гол= голы= голом= теннис бокс боксер нокаут
-        нокдаун олимпи лиг~ клуб~ трансфер~ игрок тренер уефа фифа плей-офф финал~ полуфинал четвертьфинал
-        ракетк уимблдон стадион спортсмен спорт пенальти форвард нападающ полузащитник вратар кубок медал~
+        забив~ рахунк~ переможец~ фан=
+        матч футбол сборн турнир чемпион гол= голы= голом= теннис бокс нокаут
+        нокдаун олимпи лиг~ клуб~ трансфер~ игрок тренер уефа фифа финал~ полуфинал четвертьфинал
+        ракетк уимблдон стадион спорт пенальти форвард нападающ полузащитник вратар кубок медал~
         фехтован гимнаст атлет легкоатлет биатлон хоккей баскетбол волейбол шахмат тайбрейк раунд~ титул~
         поедин~ соперни~ команд~ болельщ фанат евро-20 хавбек премьер-лиг серии~ забил~ счет~
-        football soccer tournament champion goal~ goals~ tennis boxing boxer knockout olympi
+        football soccer tournament champion goal~ tennis boxing boxer knockout olympi
         league club~ transfer~ player~ coach uefa fifa playoff play-off final~ semifinal semi-final
-        quarterfinal quarter-final racket wimbledon stadium athlete sport sports penalt~ striker forward~
+        quarterfinal quarter-final racket wimbledon stadium athlete sport penalt~ striker forward~
         midfielder goalkeeper cup=~ medal~ gymnast biathlon hockey basketball volleyball chess tiebreak
         seed~ unseeded round~ title~ fans~ supporters~ euro=~ slam~ score~ teammate team~ squad~
         match~
     """,
     "culture": """
         євробачен пісн концерт фільм кіно~ серіал премі~ нобелів літератур письменн поет= поетес актор актрис
-        співа співак музик музичн альбом театр вистав~ виставк музе галере художн митц митец оскар фестивал
+        співа музик музичн альбом театр вистав~ виставк музе галере художн митц митец оскар фестивал
         ювіле~ книг~ роман~ лауреат~ церемоні~ шоу= зірк~ блогер~ мюзикл балет опера= оперн конкурс~
         переможниц~ збірник
         евровиден песн концерт фильм кино~ сериал преми~ нобелевск литератур писател поэт актер актрис певиц
-        певец музык альбом театр выставк музе галере художествен художник оскар фестивал юбиле~ книг~ роман~
+        певец музык альбом театр выставк музе галере художествен оскар фестивал юбиле~ книг~ роман~
         лауреат~ церемони~ шоу= звезд~ блогер~ мюзикл балет опера= оперн конкурс~ победительниц~ сборник
         eurovision song singer concert film movie cinema series~ prize~ nobel~ literature novel~ writer poet
         actor actress music album theatre theater exhibition museum gallery~ artist~ oscar festival
-        anniversary~ book~ laureate~ ceremony~ show=~ celebrity star=~ influencer fashion tiktok~ musical
+        anniversary~ book~ laureate~ ceremony~ show=~ celebrity star=~ influencer fashion tiktok~
         ballet opera contest~ hollywood netflix
     """,
     "weather": """
-        погод спек снігопад сніг мороз~ синоптик температур опад дощ злив~ гроз~ вітер вітр ураган шторм~
-        циклон антициклон туман~ ожеледиц хуртовин заметіл посух паводк повін~ градус~ метеостанці гідрометцентр
+        погод спек сніг мороз~ синоптик температур опад дощ злив~ гроз~ вітер вітр ураган шторм~
+        циклон антициклон туман~ ожеледиц хуртовин заметіл посух паводк повін~ градус~ гідрометцентр
         клімат~ потеплін похолодан сонячн~ хмарн~
-        погод жар~ снегопад снег сугроб мороз~ синоптик температур осадк дожд ливн гроз~ ветер ветр~ ураган
+        погод жар~ снег сугроб мороз~ синоптик температур осадк дожд ливн гроз~ ветер ветр~ ураган
         шторм~ циклон антициклон туман~ гололед метел засух паводк наводнен градус~ метеостанц гидрометцентр
         клима~ потеплен похолодан аномальн~
-        weather heatwave heat=~ snow snowfall frost~ forecaster forecast~ temperature rain~ rainfall storm~
+        weather heatwave heat=~ snow frost~ forecaster forecast~ temperature rain~ storm~
         hurricane typhoon cyclone fog~ blizzard drought flood~ degrees~ celsius meteorolog climate~
-        thunderstorm sunny cloudy tornado wildfire~
+        thunderstorm sunny cloudy tornado wildfire~ торнадо смерч
     """,
     "economy": """
-        цін подорожча подешев дорожч~ дешевш~ інфляц ставк~ нацбанк нбу= обліков~ курс~ гривн~ долар~ бензин
+        цін подорожча подешев дорожч~ інфляц ставк~ нацбанк нбу= обліков~ курс~ гривн~ долар~ бензин
         дизел~ пальн азс= заправк ринк~ ринок~ бірж продаж~ споживч зарплат пенсі тариф податк податок
         бюджет~ ввп~ економік~ економічн~ урожа полуниц яйц овоч фрукт продукт~ вартіст кредит~ іпотек депозит
         банк~ прибут доход~ дохід~ торгівл~ експорт~ здорожча
@@ -187,12 +216,28 @@ OTHER_TOPICS: dict[str, str] = {
     "people": """
         королев корол~ принц монарх весілл розлучен~ помер~ похорон~ годинник~
         королев корол~ принц монарх свадьб развод~ скончал~ похорон~ часы=~
-        queen king~ prince princess monarch royal wedding divorce funeral~ buckingham palace~ clocks~
+        queen king~ prince monarch royal wedding divorce funeral~ buckingham palace~ clocks~
         daylight
+    """,
+    "crime": """
+        поліці~ поліцейськ~ злочин~ шахра крадіж викрадення= пограбув хабар корупці~ суд~ стрілянин
+        вбивц~ детектив~
+        полици~ полицейск~ преступ~ мошенни краж ограбл взятк коррупц~ суд~ стрельб убийц~ следстви~
+        police~ gunman gunmen shooting~ murder~ fraud theft robbery bribe corruption~ court~ trial~ prosecutor~
+        arrested~ jailed~ sentenced~
+    """,
+    "elsewhere": """
+        ізраїл газа= газі= хамас хезболл сирі~ ідліб ємен хусит судан ефіопі сомалі афганістан талібан карабах
+        вірмені азербайдж ірак іран пакистан кндр пхеньян мянм лівії= лівія= ігіл косов тайван палестин ліван
+        израил хамас хезболл сири~ идлиб йемен хусит хуси= судан эфиопи сомали афганистан талибан карабах армени
+        азербайдж ирак иран пакистан кндр пхеньян мьянм ливии= ливия= игил косов тайван палестин ливан
+        israel gaza hamas hezbollah syria idlib yemen houthi sudan ethiopia somalia afghanistan taliban karabakh
+        armenia azerbaijan iraq iran pakistan pyongyang north-korea myanmar libya isis isil kosovo taiwan
+        palestin lebanon idf= sahel mali= niger=
     """,
     "health": """
         лікар~ хвороб вакцин covid ковід грип вірус~ епідемі пандемі медичн~ здоров~ онколог дієт лікуван~
-        врач~ болезн вакцин ковид грипп вирус~ эпидеми пандеми медицин~ здоров~ онколог диет
+        врач~ болезн вакцин ковид вирус~ эпидеми пандеми медицин~ здоров~ онколог диет
         doctor~ disease vaccine flu= virus~ epidemic pandemic medical~ health~ cancer diet hospital~
     """,
 }
@@ -201,5 +246,5 @@ OTHER_TOPICS: dict[str, str] = {
 BLOCKERS = """
     наступн наступил наступит кримінал полоній полонез полоний центр ценз спектр спекул призові= призовий=
     призового= призових= бойовик боевик фронтмен танкер командн гранат= shellfish shelley frontrunner front-runner
-    contested
+    contested peacetime судн
 """

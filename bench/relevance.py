@@ -12,15 +12,19 @@ reports are labelled other. Every item gets the same publication time, so time n
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
-from common import DEV_SPLIT, read_dev_items, shared_data, split_dev
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import DEV_SPLIT, read_dev_items, shared_data, split_dev
 from bot.condense import build_stories
 from bot.condense.prepared import prepare_all
 from bot.condense.relevance import THRESHOLD, war_probabilities

@@ -117,7 +117,7 @@ def build_application(
     application.add_handler(CommandHandler("collect", handlers.collect_now, block=False))  # operators
     application.add_handler(CommandHandler("status", handlers.status))  # operators
     application.add_handler(CommandHandler("retry", handlers.retry_parked))  # operators
-    application.add_handler(CallbackQueryHandler(handlers.settings_button, pattern=r"^(lang|tz|alerts):"))
+    application.add_handler(CallbackQueryHandler(handlers.settings_button, pattern=r"^(lang|tz|alerts|news):"))
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, handlers.unknown_command)
     )

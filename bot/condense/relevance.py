@@ -98,8 +98,9 @@ def _counts(text: str, weight: float, into: list[float]) -> bool:
     for word in words(text):
         found = _entry(word)
         if found is not None:
-            into[found.topic] += weight * found.weight  # a word of no topic adds 0 to the last slot
             theatre = theatre or found.theatre
+            if found.topic >= 0:
+                into[found.topic] += weight * found.weight
     return theatre
 
 
@@ -144,7 +145,7 @@ def fit(rows: np.ndarray, labels: np.ndarray, *, l2: float = L2, iterations: int
     return Model(weights=w[:-1], bias=float(w[-1]))
 
 
-def split_example(text: str) -> tuple[str, str]:
+def _split_example(text: str) -> tuple[str, str]:
     """An example's headline (its first line) and lead (the rest)."""
     title, _, lead = text.partition("\n")
     return title, lead
@@ -153,7 +154,7 @@ def split_example(text: str) -> tuple[str, str]:
 @cache
 def model() -> Model:
     """The model fitted on the hand-written examples (once per process)."""
-    rows = np.array([features(*split_example(text)) for _, text in EXAMPLES])
+    rows = np.array([features(*_split_example(text)) for _, text in EXAMPLES])
     labels = np.array([1.0 if war else 0.0 for war, _ in EXAMPLES])
     return fit(rows, labels)
 

@@ -61,6 +61,8 @@ def _progress(outcome: CollectOutcome) -> None:
         mark, detail = "ok", "not modified"
     else:
         mark, detail = "ok", f"{outcome.new_articles} new of {outcome.seen_articles}"
+        if outcome.teasers_skipped:
+            detail += f", {outcome.teasers_skipped} kept as teasers (full-text budget)"
     print(f"[{mark}] {outcome.key} ({outcome.name}): {detail}", file=sys.stderr, flush=True)
 
 

@@ -21,7 +21,6 @@ from bot.condense.text import normalize_words
 from bot.config import EnvSettings
 from bot.domain import Story
 from bot.errors import CollectError
-from bot.logs import kv
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +115,7 @@ class AbstractiveSummarizer:
                 task.cancel()  # no-op for the finished ones; nothing outlives this call
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
-            log.warning("abstractive summaries timed out", extra=kv(pending=len(pending), total=len(tasks)))
+            log.warning("abstractive summaries timed out", extra={"pending": len(pending), "total": len(tasks)})
         return [
             task.result() if task in done and task.exception() is None else story
             for task, story in zip(tasks, stories, strict=True)
@@ -140,11 +139,11 @@ class AbstractiveSummarizer:
                     self._url, payload, headers=self._headers, timeout_s=self._timeout_s
                 )
         except CollectError as exc:
-            log.warning("abstractive summary failed", extra=kv(error=type(exc).__name__, detail=str(exc)))
+            log.warning("abstractive summary failed", extra={"error": type(exc).__name__, "detail": str(exc)})
             return story
         sentences = acceptable(_reply_text(answer), story, lang)
         if sentences is None:
-            log.info("abstractive summary rejected", extra=kv(headline=story.headline[:80]))
+            log.info("abstractive summary rejected", extra={"headline": story.headline[:80]})
             return story
         return dataclasses.replace(story, sentences=tuple(sentences))
 

@@ -27,7 +27,8 @@ from bot.chat.service import ChatService
 from bot.clock import Clock, utcnow
 from bot.collect.frontmap import DeepStateSource
 from bot.config import Settings
-from bot.deliver import Deliverer
+from bot.deliver import Deliverer, RateLimiter
+from bot.deliver.limiter import FloodRetry
 from bot.deliver.membership import ConflictReporter
 from bot.errors import ConfigError
 from bot.front.service import POLL_INTERVAL, FrontService
@@ -59,9 +60,11 @@ def build_application(
     token = settings.token
     if not token:
         raise ConfigError("no bot token: set FRONTLINE_BOT_TOKEN (from @BotFather) to run the bot")
+    limiter = RateLimiter(paid=settings.env.paid_broadcast)
     application = (
         ApplicationBuilder()
         .token(token)
+        .rate_limiter(FloodRetry(limiter))
         .base_url(settings.env.bot_api_url)
         .base_file_url(settings.env.bot_api_file_url)
         .defaults(
@@ -92,7 +95,12 @@ def build_application(
         front=front,
         chats=ChatService(db, default_timezone=settings.digest.timezone),
         deliverer=Deliverer(
-            application.bot, db, paid_broadcast=settings.env.paid_broadcast, notices=notices, clock=clock
+            application.bot,
+            db,
+            paid_broadcast=settings.env.paid_broadcast,
+            notices=notices,
+            clock=clock,
+            limiter=limiter,
         ),
         scheduler=Scheduler(application.job_queue),
         notices=notices,
@@ -117,7 +125,7 @@ def build_application(
     application.add_handler(CommandHandler("collect", handlers.collect_now, block=False))  # operators
     application.add_handler(CommandHandler("status", handlers.status))  # operators
     application.add_handler(CommandHandler("retry", handlers.retry_parked))  # operators
-    application.add_handler(CallbackQueryHandler(handlers.settings_button, pattern=r"^(lang|tz|alerts|news):"))
+    application.add_handler(CallbackQueryHandler(handlers.settings_button))  # any data: stale or forged, it answers
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, handlers.unknown_command)
     )
@@ -145,7 +153,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
     log.info(
         "bot started",
-        extra={"f_username": application.bot.username, "f_sources": len(services.settings.sources)},
+        extra={"username": application.bot.username, "sources": len(services.settings.sources)},
     )
 
 

@@ -79,6 +79,10 @@ class CollectDefaults:
     max_redirects: int = 5
     per_host_limit: int = 2
     interval_minutes: int = 30
+    # Completing a feed's teasers from their pages, per source and pass (see bot.collect.FullTextBudget).
+    full_text_pages: int = 20
+    full_text_concurrency: int = 4
+    full_text_deadline_s: float = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,9 +206,14 @@ def load_settings(env: EnvSettings | None = None, *, sources_file: Path | None =
     digest = _from_section(DigestDefaults, data, "digest", main_file)
     try:
         ZoneInfo(digest.timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # "Europe" is a folder of zones, not one
         raise ConfigError(f"{main_file}: unknown time zone {digest.timezone!r}") from exc
     collect = _from_section(CollectDefaults, data, "collect", main_file)
+    if collect.full_text_pages < 0 or collect.full_text_concurrency < 1 or not collect.full_text_deadline_s > 0:
+        raise ConfigError(
+            f"{main_file}: [collect] needs full_text_pages >= 0, full_text_concurrency >= 1 and "
+            "full_text_deadline_s > 0"
+        )
     commands = _from_section(CommandLimits, data, "commands", main_file)
     path = sources_file or env.sources_file or config_dir / "sources.toml"
     sources = load_sources(path, default_interval=collect.interval_minutes)

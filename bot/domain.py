@@ -85,6 +85,7 @@ class Digest:
     stories: tuple[Story, ...]
     title: str = ""  # optional override of the dated header (e.g. "/summary Kursk")
     footer: str = ""  # plain text appended after the stories (e.g. the front-line section)
+    empty: str = ""  # plain text said instead of "no new stories" when there are none (e.g. a filter removed them)
 
 
 @dataclass(slots=True)

@@ -51,3 +51,12 @@ class ParseError(CollectError):
 
 class DeliveryError(FrontlineError):
     pass
+
+
+def failure_reason(exc: BaseException) -> str:
+    """One line for operators: the bot's own errors say what happened; anything else (a bug, a database
+    error) is named by its type too, since `str(KeyError('x'))` alone is just `'x'`."""
+    text = str(exc)
+    if isinstance(exc, FrontlineError) and text:
+        return text
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

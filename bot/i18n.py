@@ -129,6 +129,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "Новини з {since} до {until} ({tz})",
         "ru": "Новости с {since} до {until} ({tz})",
     },
+    "digest_no_war_news": {
+        "en": "No new war news since the last digest. "
+        "The 📰 button in /settings shows everything from your sources.",
+        "uk": "Нових новин про війну від останнього дайджесту немає. "
+        "Кнопка 📰 у /settings показує все з ваших джерел.",
+        "ru": "Новых новостей о войне с прошлого дайджеста нет. "
+        "Кнопка 📰 в /settings показывает всё из ваших источников.",
+    },
     "digest_empty": {
         "en": "No new stories since the last digest.",
         "uk": "Нових історій від останнього дайджесту немає.",
@@ -236,6 +244,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(до {max} слів, по {chars} символів).",
         "ru": "Формат: /filter only &lt;места или темы через запятую&gt;, /filter hide &lt;...&gt; или /filter clear "
         "(до {max} слов, по {chars} символов).",
+    },
+    "filter_conflict": {
+        "en": "These filters contradict each other: only “{kept}” and hide “{hidden}”, so stories about “{kept}” "
+        "could never show. Your filters are unchanged: change one of them, or send /filter clear.",
+        "uk": "Ці фільтри суперечать один одному: only «{kept}» і hide «{hidden}», тож історії про «{kept}» "
+        "ніколи не з'являться. Фільтри не змінено: змініть один із них або надішліть /filter clear.",
+        "ru": "Эти фильтры противоречат друг другу: only «{kept}» и hide «{hidden}», поэтому истории о «{kept}» "
+        "никогда не появятся. Фильтры не изменены: измените один из них или отправьте /filter clear.",
+    },
+    "topic_no_words": {
+        "en": "“{topic}” has no word to search for: name a place or a topic, e.g. {command} Kursk.",
+        "uk": "У «{topic}» немає жодного слова для пошуку: назвіть місце чи тему, напр. {command} Курськ.",
+        "ru": "В «{topic}» нет ни одного слова для поиска: назовите место или тему, напр. {command} Курск.",
+    },
+    "filter_only_part": {
+        "en": "only: {terms}",
+        "uk": "лише: {terms}",
+        "ru": "только: {terms}",
+    },
+    "filter_hide_part": {
+        "en": "hidden: {terms}",
+        "uk": "приховано: {terms}",
+        "ru": "скрыто: {terms}",
+    },
+    "digest_filtered_empty": {
+        "en": "No story matched your filter ({filters}). /filter clear shows everything.",
+        "uk": "Жодна історія не пройшла ваш фільтр ({filters}). /filter clear покаже все.",
+        "ru": "Ни одна история не прошла ваш фильтр ({filters}). /filter clear покажет всё.",
+    },
+    "button_stale": {
+        "en": "This button no longer works: send /settings again.",
+        "uk": "Ця кнопка більше не діє: надішліть /settings ще раз.",
+        "ru": "Эта кнопка больше не работает: отправьте /settings ещё раз.",
     },
     "nothing": {"en": "—", "uk": "—", "ru": "—"},
     "retried": {

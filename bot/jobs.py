@@ -15,7 +15,6 @@ from telegram.ext import Job, JobQueue
 
 from bot.chat.context import Context
 from bot.domain import SourceSpec
-from bot.logs import kv
 from bot.store.chats import ScheduledChat
 
 log = logging.getLogger(__name__)
@@ -87,7 +86,7 @@ class Scheduler:
             jobs.append(
                 self.job_queue.run_daily(digest_job, time=at, name=_digest_job_name(chat_id), chat_id=chat_id)
             )
-        log.info("digests scheduled", extra=kv(chat_id=chat_id, times=",".join(times), tz=timezone))
+        log.info("digests scheduled", extra={"chat_id": chat_id, "times": ",".join(times), "tz": timezone})
         return jobs
 
     def unschedule_digests(self, chat_id: int) -> None:

@@ -1,6 +1,8 @@
 """Structured logging for operators: `key=value` lines (or JSON), with secrets redacted everywhere.
 
-Use `log.info("collected", extra=kv(source="pravda-uk", new=12))`: the fields become columns of the line.
+Use `log.info("collected", extra={"source": "pravda-uk", "new": 12})`: every key of `extra` becomes a field of the
+line. A key must not be one of RESERVED: the logging module raises KeyError for a LogRecord attribute ("name",
+"message", "args", ...), and the JSON line's own keys are taken (tests/test_logs.py checks every call in bot/).
 """
 
 from __future__ import annotations
@@ -11,17 +13,16 @@ from collections.abc import Iterable
 from typing import Any
 
 _NOISY = ("httpx", "httpcore", "aiosqlite", "apscheduler.executors.default", "trafilatura", "charset_normalizer")
-_RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
+# Attributes every LogRecord has (taskName arrived in Python 3.12), and those Formatter.format adds to it.
+_RECORD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
+_JSON_KEYS = ("ts", "level", "logger", "msg", "exc")
+RESERVED = frozenset(_RECORD | set(_JSON_KEYS))
 REDACTED = "***"
 
 
-def kv(**fields: Any) -> dict[str, Any]:
-    """Fields for `extra=`, namespaced so they never collide with LogRecord attributes."""
-    return {f"f_{k}": v for k, v in fields.items()}
-
-
 def _fields(record: logging.LogRecord) -> dict[str, Any]:
-    return {k[2:]: v for k, v in vars(record).items() if k.startswith("f_") and k not in _RESERVED}
+    """The `extra` of the call: whatever the record carries beyond the standard attributes."""
+    return {k: v for k, v in vars(record).items() if k not in _RECORD}
 
 
 class _Formatter(logging.Formatter):
@@ -37,31 +38,28 @@ class _Formatter(logging.Formatter):
         return text
 
     def format(self, record: logging.LogRecord) -> str:
-        fields = _fields(record)
+        # Values are scrubbed before quoting or JSON escaping could split a secret, and the line once more after.
+        fields = {k: v if isinstance(v, int | float | bool) or v is None else self._scrub(str(v))
+                  for k, v in _fields(record).items()}  # fmt: skip
+        message = self._scrub(record.getMessage())
+        exc = self._scrub(self.formatException(record.exc_info)) if record.exc_info else None
         if self.as_json:
             payload: dict[str, Any] = {
                 "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
                 "level": record.levelname,
                 "logger": record.name,
-                "msg": record.getMessage(),
-                **{
-                    k: v if isinstance(v, int | float | bool) or v is None else str(v)
-                    for k, v in fields.items()
-                },
+                "msg": message,
             }
-            if record.exc_info:
-                payload["exc"] = self.formatException(record.exc_info)
+            if exc:
+                payload["exc"] = exc
+            # A field never replaces the line's own keys (a third-party `extra` may carry "level").
+            payload.update({f"{k}_" if k in _JSON_KEYS else k: v for k, v in fields.items()})
             return self._scrub(json.dumps(payload, ensure_ascii=False))
-        parts = [
-            self.formatTime(record, "%Y-%m-%d %H:%M:%S"),
-            record.levelname,
-            record.name,
-            record.getMessage(),
-        ]
+        parts = [self.formatTime(record, "%Y-%m-%d %H:%M:%S"), record.levelname, record.name, message]
         parts += [f"{k}={_quote(v)}" for k, v in fields.items()]
         line = " ".join(parts)
-        if record.exc_info:
-            line += "\n" + self.formatException(record.exc_info)
+        if exc:
+            line += "\n" + exc
         return self._scrub(line)
 
 

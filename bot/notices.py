@@ -37,7 +37,7 @@ class Notices:
         self._last_sent = self.clock() - interval
 
     async def report(self, text: str) -> None:
-        log.warning("operator notice", extra={"f_notice": text})
+        log.warning("operator notice", extra={"notice": text})
         if self.bot is None or self.admin_chat_id is None:
             return
         if text not in self._pending:
@@ -59,7 +59,7 @@ class Notices:
                 self.admin_chat_id, f"<b>Frontline Digest: operator notice</b>\n{body}"
             )
         except TelegramError as exc:
-            log.warning("operator notice not delivered", extra={"f_error": str(exc)})
+            log.warning("operator notice not delivered", extra={"error": str(exc)})
 
     async def close(self) -> None:
         if self._flush_task is not None and not self._flush_task.done():

@@ -15,16 +15,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import i18n
 from bot.abstractive import AbstractiveSummarizer
-from bot.clock import Clock, utcnow
-from bot.collect import CollectResult, collect_source
+from bot.clock import Clock, Sleep, utcnow
+from bot.collect import CollectResult, FullTextBudget, collect_source
 from bot.collect.health import next_check_after
 from bot.collect.http import HttpClient
 from bot.condense import build_stories
 from bot.config import Settings
 from bot.deliver import enqueue_digest
-from bot.domain import Digest, SourceHealth, SourceSpec
+from bot.domain import Digest, SourceHealth
+from bot.errors import CollectError, failure_reason
 from bot.front.service import FrontReport, FrontService
-from bot.logs import kv
 from bot.render import render_digest
 from bot.render.front import render_front
 from bot.store import articles as article_store
@@ -49,6 +49,7 @@ class CollectOutcome:
     not_modified: bool = False
     skipped: bool = False  # backing off after failures
     error: str | None = None
+    teasers_skipped: int = 0  # stored as teasers: the full-text budget ran out before their pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +67,16 @@ class Pipeline:
         *,
         front: FrontService | None = None,
         clock: Clock = utcnow,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.settings = settings
         self.db = db
         self.http = http
         self.front = front
         self.clock = clock
+        self.sleep = sleep
+        c = settings.collect
+        self.full_text = FullTextBudget(c.full_text_pages, c.full_text_concurrency, c.full_text_deadline_s)
         # Off unless FRONTLINE_LLM_BASE_URL is set; any failure falls back to the extractive summary.
         self.abstractive = AbstractiveSummarizer.from_settings(settings.env, http)
 
@@ -82,7 +87,17 @@ class Pipeline:
             await source_store.sync_sources(session, self.settings.sources)
 
     async def collect_one(self, key: str, *, force: bool = False) -> CollectOutcome:
-        """Collect one source if it is due (or `force`), store what is new and record its health."""
+        """Collect one source if it is due (or `force`), store what is new and record its health.
+
+        Never raises for the source's sake, whatever went wrong (a bug a hostile document trips, a database
+        error on its rows): that is recorded as the source's failure, so a pass goes on with the others.
+        """
+        try:
+            return await self._collect_one(key, force=force)
+        except Exception as exc:
+            return await self._crashed(key, exc)
+
+    async def _collect_one(self, key: str, *, force: bool) -> CollectOutcome:
         now = self.clock()
         async with self.db.session() as session:
             row = await source_store.get_source(session, key)
@@ -92,47 +107,76 @@ class Pipeline:
                 # Backing off after failures, or another copy of the bot collected it moments ago.
                 return CollectOutcome(key, row.name, 0, 0, skipped=True, error=row.last_error)
             spec, state, source_id = source_store.spec_of(row), source_store.fetch_state(row), row.id
-            failures = row.consecutive_failures
             known = await article_store.recent_urls(session, source_id)
-        result = await collect_source(self.http, spec, state, known_urls=known)
-        return await self._store(source_id, spec, result, failures)
+        result = await collect_source(
+            self.http, spec, state, known_urls=known, clock=self.clock, budget=self.full_text, sleep=self.sleep
+        )
+        return await self._store(source_id, result)
 
-    async def _store(
-        self, source_id: int, spec: SourceSpec, result: CollectResult, failures: int
-    ) -> CollectOutcome:
+    async def _store(self, source_id: int, result: CollectResult) -> CollectOutcome:
         now = self.clock()
-        interval = timedelta(minutes=spec.interval_minutes)
         async with self.db.session() as session, session.begin():
             row = await session.get(source_store.SourceRow, source_id)
             assert row is not None
             if result.error is not None:
-                wait = next_check_after(failures + 1, interval, result.retry_after)
-                source_store.record_failure(
-                    row, str(result.error) or type(result.error).__name__, next_check_at=now + wait
-                )
-                log.warning(
-                    "source failed",
-                    extra=kv(
-                        source=spec.key,
-                        error=str(result.error),
-                        failures=failures + 1,
-                        retry_in_s=int(wait.total_seconds()),
-                    ),
-                )
-                return CollectOutcome(
-                    spec.key, spec.name, 0, 0, error=str(result.error) or type(result.error).__name__
-                )
+                return self._failed(row, result.error, result.retry_after)
             new = await article_store.add_articles(session, source_id, result.articles, now=now)
-            source_store.record_success(
-                row, result.state, new_articles=new, now=now, next_check_at=now + interval
-            )
+            interval = timedelta(minutes=row.interval_minutes)
+            source_store.record_success(row, result.state, new_articles=new, now=now, next_check_at=now + interval)
+            key, name = row.key, row.name
         log.info(
             "source collected",
-            extra=kv(source=spec.key, new=new, seen=len(result.articles), not_modified=result.not_modified),
+            extra={
+                "source": key,
+                "new": new,
+                "seen": len(result.articles),
+                "not_modified": result.not_modified,
+                "teasers_skipped": result.teasers_skipped,
+            },
         )
         return CollectOutcome(
-            spec.key, spec.name, new, len(result.articles), not_modified=result.not_modified
+            key,
+            name,
+            new,
+            len(result.articles),
+            not_modified=result.not_modified,
+            teasers_skipped=result.teasers_skipped,
         )
+
+    def _failed(self, row: source_store.SourceRow, error: Exception, retry_after: float | None) -> CollectOutcome:
+        """Record the failure on the source's row (in the caller's transaction), log it and say so."""
+        reason = failure_reason(error)
+        wait = next_check_after(row.consecutive_failures + 1, timedelta(minutes=row.interval_minutes), retry_after)
+        source_store.record_failure(row, reason, next_check_at=self.clock() + wait)
+        log.warning(
+            "source failed",
+            extra={
+                "source": row.key,
+                "error": reason,
+                "failures": row.consecutive_failures,
+                "retry_in_s": int(wait.total_seconds()),
+            },
+            exc_info=None if isinstance(error, CollectError) else error,  # a bug: its traceback is the lead
+        )
+        return CollectOutcome(row.key, row.name, 0, 0, error=reason)
+
+    async def _crashed(self, key: str, exc: Exception) -> CollectOutcome:
+        """An unexpected failure of one source, recorded in a transaction of its own (the one it broke, if
+        any, was rolled back)."""
+        try:
+            async with self.db.session() as session, session.begin():
+                row = await source_store.get_source(session, key)
+                if row is not None:
+                    return self._failed(row, exc, None)
+            unrecorded = "the source is not in the database"
+        except Exception as err:  # the database itself is failing: the log is all there is
+            unrecorded = failure_reason(err)
+        log.error(
+            "source failed, and its failure could not be recorded",
+            extra={"source": key, "error": failure_reason(exc), "not_recorded": unrecorded},
+            exc_info=exc,
+        )
+        return CollectOutcome(key, key, 0, 0, error=failure_reason(exc))
 
     async def collect_all(
         self, *, force: bool = False, progress: Callable[[CollectOutcome], None] | None = None
@@ -200,12 +244,23 @@ class Pipeline:
             war_only=war_only,
             all_relevant=all_relevant,
         )
+        empty = ""
+        if articles and not stories and not query:
+            # Articles always make a story, so the chat's filter or (war only) relevance took them all. Which one,
+            # only a run without the filter can tell: rare enough to pay for.
+            war_news = not war_only or bool(
+                filters
+                and build_stories(articles, lang=lang, now=until, limit=1, war_only=True, all_relevant=all_relevant)
+            )
+            empty = _filtered_out(filters, lang) if war_news else i18n.t(lang, "digest_no_war_news")
         if self.abstractive is not None:
             stories = await self.abstractive.rewrite(stories, lang)
         title = i18n.t(lang, "summary_title", topic=query) if query else ""
         # A topic summary is about its topic; the front-line section belongs to the full digest.
         footer = "\n".join(await self.front.digest_section(lang)) if self.front and not query else ""
-        digest = Digest(lang=lang, since=since, until=until, stories=tuple(stories), title=title, footer=footer)
+        digest = Digest(
+            lang=lang, since=since, until=until, stories=tuple(stories), title=title, footer=footer, empty=empty
+        )
         return PreparedDigest(digest, render_digest(digest, tz=tz))
 
     def window(self, last_until: datetime | None, period: timedelta | None) -> tuple[datetime, datetime]:
@@ -248,7 +303,7 @@ class Pipeline:
             moved = query is not None or await chat_store.move_digest_mark(session, chat_id, until, unless_within=slot)
             if kind == "scheduled" and not moved:
                 # Another copy of the bot on the same database already posted this slot.
-                log.info("scheduled digest already enqueued", extra=kv(chat_id=chat_id))
+                log.info("scheduled digest already enqueued", extra={"chat_id": chat_id})
                 return None
             await enqueue_digest(
                 session,
@@ -262,9 +317,9 @@ class Pipeline:
             )
         log.info(
             "digest enqueued",
-            extra=kv(
-                chat_id=chat_id, kind=kind, stories=len(prepared.digest.stories), parts=len(prepared.parts)
-            ),
+            extra={
+                "chat_id": chat_id, "kind": kind, "stories": len(prepared.digest.stories), "parts": len(prepared.parts)
+            },
         )
         return prepared
 
@@ -301,7 +356,19 @@ class Pipeline:
 
         # Every chat's alert is queued with the mark "announced", or none is: nothing is lost mid-way.
         if await self.front.announce(report, post):
-            log.info("front alerts enqueued", extra=kv(chats=len(alerted), change_km2=round(report.change_km2, 1)))
+            log.info(
+                "front alerts enqueued", extra={"chats": len(alerted), "change_km2": round(report.change_km2, 1)}
+            )
+
+
+def _filtered_out(filters: chat_store.StoryFilters, lang: str) -> str:
+    """What a digest says when the chat's filter removed every story, naming the filter."""
+    parts = [
+        i18n.t(lang, key, terms=", ".join(terms))
+        for key, terms in (("filter_only_part", filters.include), ("filter_hide_part", filters.exclude))
+        if terms
+    ]
+    return i18n.t(lang, "digest_filtered_empty", filters="; ".join(parts))
 
 
 def _due(next_check_at: datetime | None, now: datetime, interval: timedelta) -> bool:

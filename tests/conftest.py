@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.support.botapi", "tests.support.databases", "tests.support.llm"]  # botapi, database, llm
+from tests.support import netguard
+
+pytest_plugins = ["tests.support.botapi", "tests.support.databases", "tests.support.llm", "pytester"]
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -29,3 +32,24 @@ def _isolated_geodata(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg")))
     monkeypatch.setenv("FRONTLINE_BOUNDARIES_URL", "")
     monkeypatch.delenv("FRONTLINE_GEODATA", raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _loopback_only() -> Iterator[None]:
+    """Every test, and everything it starts in this process, reaches 127.0.0.1 / ::1 only (see netguard)."""
+    uninstall = netguard.install()
+    try:
+        yield
+    finally:
+        uninstall()
+
+
+@pytest.fixture(autouse=True)
+def _no_traffic_off_this_machine(_loopback_only: None) -> Iterator[None]:
+    """Fail the test that tried to leave the machine, even when the code under test swallowed the error."""
+    netguard.violations.clear()
+    netguard.checked.clear()
+    yield
+    if netguard.violations:
+        found, netguard.violations[:] = list(netguard.violations), []
+        pytest.fail("network outside loopback: " + "; ".join(found), pytrace=False)

@@ -76,3 +76,13 @@ def test_empty_geodata_means_the_default_folder(monkeypatch: pytest.MonkeyPatch,
     assert env.geodata is None and env.geodata_source().folder == tmp_path / "frontline-digest" / "geodata"
     monkeypatch.setenv("FRONTLINE_GEODATA", str(tmp_path / "mine"))
     assert EnvSettings().geodata_source().folder == tmp_path / "mine"
+
+
+@pytest.mark.parametrize(
+    "zone", ["Europe", "../../etc/passwd", "/etc/passwd", "Mars/Olympus", "x" * 300], ids=lambda z: z[:20]
+)
+def test_an_unknown_time_zone_in_the_config_says_so(tmp_path: Path, zone: str) -> None:
+    (tmp_path / "sources.toml").write_text((ROOT / "config" / "sources.toml").read_text())
+    (tmp_path / "frontline.toml").write_text(f'[digest]\ntimezone = "{zone}"\n')
+    with pytest.raises(ConfigError, match="unknown time zone"):
+        load_settings(EnvSettings(config_dir=tmp_path))

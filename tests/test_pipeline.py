@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot.collect.http import HttpClient
+from bot.collect.http import HttpClient, HttpSettings
 from bot.config import EnvSettings, Settings
 from bot.domain import Article, SourceSpec
 from bot.pipeline import Pipeline
@@ -18,7 +19,9 @@ from bot.store import chats as chat_store
 from bot.store import sources as source_store
 from bot.store.db import Database
 from bot.store.models import DigestRow
+from tests.conftest import FIXTURES
 from tests.support.llm import FakeLLM, completion
+from tests.support.newsserver import NewsServer
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 SOURCE = SourceSpec(key="wire", name="Wire", url="https://wire.example/rss")
@@ -73,14 +76,23 @@ async def test_topic_with_nothing_to_say_enqueues_nothing(database: Database) ->
     assert await _pipeline(database).enqueue_for_chat(404, kind="on_demand") is None
 
 
-async def test_a_source_collected_moments_ago_is_not_due(database: Database) -> None:
+@pytest.mark.parametrize(("next_check_in", "due"), [(timedelta(minutes=29), False), (timedelta(minutes=-1), True)])
+async def test_a_source_collected_moments_ago_is_not_due(
+    database: Database, next_check_in: timedelta, due: bool
+) -> None:
     await _seed(database)
-    async with database.session() as session, session.begin():
-        row = await source_store.get_source(session, "wire")
-        assert row is not None
-        row.next_check_at = NOW + timedelta(minutes=29)  # another copy just collected it
-    outcome = await _pipeline(database).collect_one("wire")
-    assert outcome.skipped
+    async with NewsServer() as feed:
+        feed.add("/rss", (FIXTURES / "e2e" / "en.xml").read_bytes(), content_type="application/rss+xml")
+        async with database.session() as session, session.begin():
+            row = await source_store.get_source(session, "wire")
+            assert row is not None
+            row.url, row.full_text = feed.url("/rss"), False  # its articles link to wire.example: not fetched
+            row.next_check_at = NOW + next_check_in  # +29 min: another copy has just collected it
+        async with HttpClient(HttpSettings(allow_private_addresses=True)) as http:
+            settings = Settings(env=EnvSettings(database_url=database.url), sources=(SOURCE,))
+            outcome = await Pipeline(settings, database, http, clock=lambda: NOW).collect_one("wire")
+    assert outcome.skipped is not due and feed.hits["/rss"] == int(due)  # not due: not even asked
+    assert (outcome.new_articles > 0) is due
 
 
 async def test_digest_summaries_come_from_the_model_when_one_is_configured(database: Database, llm: FakeLLM) -> None:
@@ -95,3 +107,81 @@ async def test_digest_summaries_come_from_the_model_when_one_is_configured(datab
     [story] = prepared.digest.stories
     assert story.sentences == (rewritten,)
     assert llm.requests[0][0]["Authorization"] == "Bearer sk-test"
+
+
+@pytest.mark.parametrize(
+    ("include", "exclude", "lang", "said"),
+    [
+        (("Odesa",), (), "en", "No story matched your filter (only: Odesa). /filter clear shows everything."),
+        ((), ("Kursk",), "en", "No story matched your filter (hidden: Kursk). /filter clear shows everything."),
+        (("Odesa", "Kherson"), ("Kursk",), "uk",
+         "Жодна історія не пройшла ваш фільтр (лише: Odesa, Kherson; приховано: Kursk). /filter clear покаже все."),
+    ],
+)  # fmt: skip
+async def test_a_filter_that_removes_every_story_is_named(
+    database: Database, include: tuple[str, ...], exclude: tuple[str, ...], lang: str, said: str
+) -> None:
+    await _seed(database)
+    async with database.session() as session, session.begin():
+        await chat_store.set_filters(session, 7, chat_store.StoryFilters(include, exclude))
+        chat = await chat_store.get_chat(session, 7)
+        assert chat is not None
+        chat.lang = lang
+    prepared = await _pipeline(database).enqueue_for_chat(7, kind="on_demand")
+    assert prepared is not None and not prepared.digest.stories
+    assert said in prepared.parts[-1]
+
+
+async def test_no_news_is_not_blamed_on_the_filter(database: Database) -> None:
+    await _seed(database)
+    async with database.session() as session, session.begin():
+        await chat_store.set_filters(session, 7, chat_store.StoryFilters(("Kursk",), ()))
+    kept = await _pipeline(database).enqueue_for_chat(7, kind="on_demand")
+    assert kept is not None and len(kept.digest.stories) == 1 and not kept.digest.empty
+    # Later, nothing new was collected at all: the usual "no new stories", not the filter.
+    later = await _pipeline(database, NOW + timedelta(hours=3)).enqueue_for_chat(7, kind="on_demand")
+    assert later is not None and not later.digest.stories and not later.digest.empty
+    assert "No new stories" in later.parts[-1]
+
+
+async def _seed_match(db: Database) -> None:
+    match = Article(
+        url="https://wire.example/2", title="Ukraine beat Slovakia 2-1 at the Euro",
+        text="The substitute striker scored the winner in the 80th minute of the group match.",
+        published=NOW - timedelta(minutes=50), source_key="wire", source_name="Wire", lang="en",
+    )  # fmt: skip
+    async with db.session() as session, session.begin():
+        row = await source_store.get_source(session, "wire")
+        assert row is not None
+        await article_store.add_articles(session, row.id, [match], now=NOW - timedelta(minutes=20))
+
+
+@pytest.mark.parametrize("include", [(), ("Slovakia",)], ids=["no filter", "a filter that names the match"])
+async def test_a_war_only_digest_without_war_news_says_so_and_everything_shows_it(
+    database: Database, include: tuple[str, ...]
+) -> None:
+    await _seed(database)
+    await _seed_match(database)
+    since = NOW - timedelta(minutes=25)  # the match alone was collected in this window
+    pipeline = _pipeline(database)
+    filters = chat_store.StoryFilters(include, ())
+    war_only = await pipeline.prepare_digest(lang="uk", tz="Europe/Kyiv", since=since, until=NOW, filters=filters)
+    assert not war_only.digest.stories
+    assert "Нових новин про війну" in war_only.parts[-1] and "📰" in war_only.parts[-1]  # not blamed on the filter
+    everything = await pipeline.prepare_digest(
+        lang="uk", tz="Europe/Kyiv", since=since, until=NOW, filters=filters, war_only=False
+    )
+    assert [s.headline for s in everything.digest.stories] == ["Ukraine beat Slovakia 2-1 at the Euro"]
+
+
+async def test_a_chat_that_wants_everything_gets_the_match_in_its_digest(database: Database) -> None:
+    await _seed(database)
+    await _seed_match(database)
+    prepared = await _pipeline(database).enqueue_for_chat(7, kind="on_demand")
+    assert prepared is not None and [s.headline for s in prepared.digest.stories] == [
+        "Kursk: Ukrainian forces advance 3 km"
+    ]
+    async with database.session() as session, session.begin():
+        await chat_store.set_all_news(session, 7, True)
+    prepared = await _pipeline(database).enqueue_for_chat(7, kind="on_demand", period=timedelta(hours=2))
+    assert prepared is not None and len(prepared.digest.stories) == 2

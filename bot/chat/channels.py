@@ -10,7 +10,9 @@ from telegram import Bot
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
 
-_USERNAME = re.compile(r"^@[A-Za-z][A-Za-z0-9_]{3,31}$")
+from bot.chat.args import clean_input
+
+_USERNAME = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}")
 _ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
@@ -34,7 +36,7 @@ def is_channel_ref(arg: str) -> bool:
 
 async def channel_for_admin(bot: Bot, ref: str, user_id: int) -> Channel:
     """The channel `ref` (@name) if the bot posts there as an admin and `user_id` administers it."""
-    if not _USERNAME.match(ref):
+    if not _USERNAME.fullmatch(ref):
         raise ChannelRefused("channel_not_found")
     try:
         chat = await bot.get_chat(ref)
@@ -48,4 +50,4 @@ async def channel_for_admin(bot: Bot, ref: str, user_id: int) -> Channel:
         raise ChannelRefused("channel_bot_not_admin")
     if user.status not in _ADMINS:
         raise ChannelRefused("channel_user_not_admin")
-    return Channel(chat.id, chat.title or ref)
+    return Channel(chat.id, clean_input(chat.title or "") or ref)  # the title is the channel owner's text

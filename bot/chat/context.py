@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.chat.args import clean_input
+
 if TYPE_CHECKING:
     from bot.services import Services
 
@@ -23,3 +25,13 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
     def services(self) -> Services:
         services: Services = self.bot_data["services"]
         return services
+
+    @property
+    def args(self) -> list[str] | None:
+        """A command's words, each through clean_input when PTB sets them: no handler can forget to clean.
+        Words that were nothing but control characters are gone."""
+        return self._args
+
+    @args.setter
+    def args(self, value: list[str] | None) -> None:
+        self._args = None if value is None else [word for word in map(clean_input, value) if word]

@@ -2,36 +2,43 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 from datetime import timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import Conflict, NetworkError, TelegramError
+from telegram.error import BadRequest, Conflict, NetworkError, RetryAfter, TelegramError
 
 from bot import i18n
 from bot.chat.args import (
     MAX_FILTER_TERMS,
     MAX_TERM_CHARS,
     ArgumentError,
+    clean_input,
     is_period,
     parse_filter,
     parse_period,
     parse_times,
+    parse_zone,
 )
 from bot.chat.channels import ChannelRefused, channel_for_admin, is_channel_ref
 from bot.chat.context import Context
 from bot.chat.service import ChatInfo
+from bot.condense.query import filter_conflicts, searchable
 from bot.deliver.membership import apply_membership
-from bot.logs import kv
 from bot.render.status import render_sources
 
 log = logging.getLogger(__name__)
 
 MAX_TOPIC_CHARS = 100
 SETTINGS_ZONES = ("Europe/Kyiv", "Europe/Warsaw", "Europe/Berlin", "Europe/London", "America/New_York", "UTC")
+
+
+def _title(title: str | None) -> str | None:
+    """A chat's title or @name as we store it: its owner chose it, so it is cleaned like typed text."""
+    return clean_input(title or "") or None
 
 
 async def _register(update: Update, context: Context, *, refresh_lang: bool = False) -> ChatInfo:
@@ -41,15 +48,23 @@ async def _register(update: Update, context: Context, *, refresh_lang: bool = Fa
     return await context.services.chats.register(
         chat.id,
         chat_type=chat.type,
-        title=chat.title or chat.username,
+        title=_title(chat.title or chat.username),
         lang=lang,
         refresh_lang=refresh_lang and chat.type == ChatType.PRIVATE,
     )
 
 
 async def _reply(update: Update, text: str, **kwargs: object) -> None:
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(text, **kwargs)  # type: ignore[arg-type]
+    """Answer the message. The Application's FloodRetry already waits out Telegram's 429s for a reply; one
+    still refused means the user sends faster than Telegram lets us answer: the user's pace, not a failure
+    for the operator to hear of."""
+    message = update.effective_message
+    if message is None:
+        return
+    try:
+        await message.reply_text(text, **kwargs)  # type: ignore[arg-type]
+    except RetryAfter:
+        log.warning("reply dropped: flood control", extra={"chat_id": message.chat_id})
 
 
 async def _is_admin(update: Update, context: Context) -> bool:
@@ -62,7 +77,7 @@ async def _is_admin(update: Update, context: Context) -> bool:
     try:
         member = await context.bot.get_chat_member(chat.id, user.id)
     except TelegramError:
-        log.warning("admin check failed", extra=kv(chat_id=chat.id, user_id=user.id))
+        log.warning("admin check failed", extra={"chat_id": chat.id, "user_id": user.id})
         return False
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
@@ -155,7 +170,22 @@ async def story_filter(update: Update, context: Context) -> None:
         except ArgumentError:
             await _reply(update, i18n.t(info.lang, "filter_usage", max=MAX_FILTER_TERMS, chars=MAX_TERM_CHARS))
             return
-        info = await context.services.chats.update(info.chat_id, filters=info.filters.changed(action, terms)) or info
+        # A term that can match nothing, or one that hides what "only" keeps, would leave the chat's digests
+        # silently full or silently empty: refuse it and keep the filters as they are.
+        wordless = [term for term in terms if not searchable(term)]
+        if wordless:
+            command = "/filter only" if action == "include" else "/filter hide"
+            await _reply(update, _no_words(info.lang, wordless[0], command))
+            return
+        filters = info.filters.changed(action, terms)
+        conflicts = filter_conflicts(filters.include, filters.exclude)
+        if conflicts:
+            kept, hidden = conflicts[0]
+            await _reply(
+                update, i18n.t(info.lang, "filter_conflict", kept=html.escape(kept), hidden=html.escape(hidden))
+            )
+            return
+        info = await context.services.chats.update(info.chat_id, filters=filters) or info
     nothing = i18n.t(info.lang, "nothing")
     await _reply(
         update,
@@ -176,7 +206,7 @@ async def bot_membership(update: Update, context: Context) -> None:
     chat = member.chat
     await apply_membership(
         context.services.db, context.services.deliverer,
-        chat_id=chat.id, chat_type=chat.type, title=chat.title, status=member.new_chat_member.status,
+        chat_id=chat.id, chat_type=chat.type, title=_title(chat.title), status=member.new_chat_member.status,
     )  # fmt: skip
 
 
@@ -221,6 +251,9 @@ async def summary(update: Update, context: Context) -> None:
     if not topic or len(topic) > MAX_TOPIC_CHARS:
         await _reply(update, i18n.t(info.lang, "summary_usage"))
         return
+    if not searchable(topic):  # "%" or "the" would match everything and title the whole digest with it
+        await _reply(update, _no_words(info.lang, topic, "/summary"))
+        return
     if not await _within_rate(update, context, info.lang):
         return
     prepared = await context.services.pipeline.enqueue_for_chat(
@@ -230,6 +263,10 @@ async def summary(update: Update, context: Context) -> None:
         await _reply(update, i18n.t(info.lang, "summary_empty", topic=html.escape(topic)))
         return
     context.services.deliverer.wake()
+
+
+def _no_words(lang: str, topic: str, command: str) -> str:
+    return i18n.t(lang, "topic_no_words", topic=html.escape(topic), command=command)
 
 
 async def front(update: Update, context: Context) -> None:
@@ -281,13 +318,13 @@ async def settings(update: Update, context: Context) -> None:
     if not await _is_admin(update, context):
         await _reply(update, i18n.t(info.lang, "admins_only"))
         return
-    if context.args:  # "/settings Europe/Vienna": any IANA zone, beyond the buttons
+    if context.args:  # "/settings Europe/Vienna": any IANA zone, beyond the buttons ("America/New York" too)
         try:
-            ZoneInfo(context.args[0])
-        except (ZoneInfoNotFoundError, ValueError):
+            zone = parse_zone("_".join(context.args))
+        except ArgumentError:
             await _reply(update, i18n.t(info.lang, "settings_usage"))
             return
-        info = await context.services.chats.update(info.chat_id, timezone=context.args[0]) or info
+        info = await context.services.chats.update(info.chat_id, timezone=zone) or info
         _reschedule(context, info)
     await _reply(
         update,
@@ -297,31 +334,40 @@ async def settings(update: Update, context: Context) -> None:
 
 
 async def settings_button(update: Update, context: Context) -> None:
+    """A button of the /settings keyboard. Its data comes back from the client, so it is checked like typed
+    text: anything but a language, a real zone, on/off or all/war gets a short note, never an error."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    field, _, value = query.data.partition(":")
-    if not await _is_admin(update, context):
-        await query.answer()
+    if query is None or update.effective_chat is None:  # buttons live on our messages, never inline ones
         return
-    chat = update.effective_chat
-    assert chat is not None
+    current = await _register(update, context)
+    if not await _is_admin(update, context):
+        await query.answer(i18n.t(current.lang, "admins_only"))
+        return
+    field, _, value = clean_input(query.data or "").partition(":")
+    info: ChatInfo | None = None
     if field == "lang" and value in i18n.LANGS:
-        info = await context.services.chats.update(chat.id, lang=value)
-    elif field == "tz" and value in SETTINGS_ZONES:
-        info = await context.services.chats.update(chat.id, timezone=value)
+        info = await context.services.chats.update(current.chat_id, lang=value)
+    elif field == "tz":
+        with contextlib.suppress(ArgumentError):  # a made-up zone leaves `info` None, like any made-up button
+            info = await context.services.chats.update(current.chat_id, timezone=parse_zone(value))
     elif field == "alerts" and value in ("on", "off"):
-        info = await context.services.chats.update(chat.id, front_alerts=value == "on")
+        info = await context.services.chats.update(current.chat_id, front_alerts=value == "on")
     elif field == "news" and value in ("all", "war"):
-        info = await context.services.chats.update(chat.id, all_news=value == "all")
-    else:
-        info = None
+        info = await context.services.chats.update(current.chat_id, all_news=value == "all")
+    if info is None:
+        await query.answer(i18n.t(current.lang, "button_stale"))
+        return
     await query.answer()
-    if info is not None:
-        _reschedule(context, info)
+    _reschedule(context, info)
+    try:
         await query.edit_message_text(
             i18n.t(info.lang, "settings", language=info.lang, tz=html.escape(info.timezone)),
             reply_markup=_settings_keyboard(info),
         )
+    except BadRequest as exc:
+        # The button of the setting already in force: Telegram refuses an edit that changes nothing.
+        if "not modified" not in str(exc).lower():
+            raise
 
 
 def _reschedule(context: Context, info: ChatInfo) -> None:
@@ -381,9 +427,9 @@ async def on_error(update: object, context: Context) -> None:
         return
     if update is None and isinstance(context.error, NetworkError):
         # Polling hiccups: PTB retries by itself; one line, no traceback, no operator alarm.
-        log.warning("polling failed, retrying", extra=kv(error=str(context.error)))
+        log.warning("polling failed, retrying", extra={"error": str(context.error)})
         return
-    log.error("handler failed", exc_info=context.error, extra=kv(update=type(update).__name__))
+    log.error("handler failed", exc_info=context.error, extra={"update": type(update).__name__})
     await context.services.notices.report(f"handler failed: {type(context.error).__name__}: {context.error}")
     if isinstance(update, Update) and update.effective_message is not None:
         lang = i18n.normalize_lang(update.effective_user.language_code if update.effective_user else None)

@@ -5,10 +5,15 @@ declaration, a server that stamps `charset=iso-8859-1` on everything, a UTF-8 pa
 The order of trust, from evidence to hearsay:
 
 1. a byte-order mark, or the NUL pattern of UTF-16/32 text;
-2. the bytes being valid UTF-8 (for real text with non-ASCII letters this is never an accident);
-3. a declared legacy charset (HTTP header first, then the document's own), if the text it yields is not
-   a mess by charset-normalizer's measure (latin-1 over Cyrillic bytes is a mess; cp1251 is not);
-4. charset-normalizer's detection.
+2. the bytes being UTF-8: valid, or valid but for a stray byte per eight or more good multi-byte characters
+   (for real text with non-ASCII letters this is never an accident);
+3. a declared charset (HTTP header first, then the document's own) that Python knows, unless it is clearly
+   wrong: more bad byte sequences than a few, than one per eight good non-ASCII characters and than one per
+   500 characters (cp1251 bytes declared UTF-8), or, for a legacy charset, a mess by charset-normalizer's
+   measure (latin-1 over Cyrillic bytes is a mess; cp1251 is not);
+4. charset-normalizer's detection, for documents that declare nothing usable.
+
+Bad bytes in an honoured encoding become U+FFFD: one stray byte must not turn a whole feed into mojibake.
 """
 
 from __future__ import annotations
@@ -23,6 +28,12 @@ from charset_normalizer.md import mess_ratio
 
 _MESS_LIMIT = 0.2  # charset-normalizer's own default threshold for "this decoding is chaos"
 _MESS_SAMPLE = 100_000  # characters; enough to judge, cheap on multi-megabyte pages
+# A declaration survives this many bad byte sequences whatever the text (an English page with five stray bytes),
+# more in long texts and in texts with many good non-ASCII characters: one per so many characters of either.
+_FEW_BAD = 8
+_GOOD_PER_BAD = 8
+_CHARS_PER_BAD = 500
+_REPLACEMENT = "\ufffd"
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is its prefix
@@ -64,6 +75,41 @@ def codec_name(label: str | None) -> str | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Attempt:
+    """`body` decoded by `codec` with bad byte sequences replaced, and how many there were."""
+
+    codec: str
+    text: str
+    bad: int  # byte sequences the codec could not decode
+    good: int  # non-ASCII characters it could
+
+    @classmethod
+    def of(cls, body: bytes, codec: str) -> _Attempt | None:
+        """None for a codec that is no text encoding (base64) or cannot replace what it cannot decode (idna)."""
+        try:
+            text = body.decode(codec, errors="replace")
+        except (LookupError, UnicodeError):
+            return None
+        try:  # a U+FFFD the document really contains is not damage
+            genuine = body.count(_REPLACEMENT.encode(codec))
+        except UnicodeError:
+            genuine = 0
+        replaced = text.count(_REPLACEMENT)
+        non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+        return cls(codec, text, max(0, replaced - genuine), non_ascii - replaced)
+
+    def plausible(self) -> bool:
+        """Not clearly the wrong codec: few bad sequences, and (for legacy charsets, which decode almost any
+        byte to something) not a mess."""
+        if self.bad > max(_FEW_BAD, self.good // _GOOD_PER_BAD, len(self.text) // _CHARS_PER_BAD):
+            return False
+        if self.codec == "utf-8":
+            return True
+        sample = self.text[:_MESS_SAMPLE].replace(_REPLACEMENT, "")
+        return mess_ratio(sample, _MESS_LIMIT) < _MESS_LIMIT
+
+
 def decode_text(body: bytes, declared: Iterable[str | None] = ()) -> Decoded:
     """Decode `body`, consulting the `declared` labels (most trusted first) as described in the module doc."""
     for bom, name in _BOMS:
@@ -76,20 +122,22 @@ def decode_text(body: bytes, declared: Iterable[str | None] = ()) -> Decoded:
         return Decoded(body.decode("utf-8"), "utf-8", "utf-8")
     except UnicodeDecodeError:
         pass
+    utf8 = _Attempt.of(body, "utf-8")
+    assert utf8 is not None
+    if utf8.bad <= utf8.good // _GOOD_PER_BAD:
+        return Decoded(utf8.text, "utf-8", "utf-8")
     for label in declared:
         codec = codec_name(label)
-        if codec is None or codec.startswith(("utf-8", "utf-16", "utf-32")):
+        if codec is None or codec.startswith(("utf-16", "utf-32")):  # BOM-less UTF-16/32 was recognised above
             continue
-        try:
-            text = body.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if mess_ratio(text[:_MESS_SAMPLE], _MESS_LIMIT) < _MESS_LIMIT:
-            return Decoded(text, codec, "declared")
+        codec = "utf-8" if codec == "utf-8-sig" else codec  # its BOM would have been recognised above
+        attempt = utf8 if codec == "utf-8" else _Attempt.of(body, codec)
+        if attempt is not None and attempt.plausible():
+            return Decoded(attempt.text, codec, "declared")
     best = from_bytes(body).best()
     if best is not None:
         return Decoded(str(best), codec_name(best.encoding) or best.encoding, "detected")
-    return Decoded(body.decode("utf-8", errors="replace"), "utf-8", "fallback")
+    return Decoded(utf8.text, "utf-8", "fallback")
 
 
 def xml_declared_encoding(body: bytes) -> str | None:

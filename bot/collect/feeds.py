@@ -26,7 +26,6 @@ from bot.collect.encoding import feed_to_utf8, xml_safe
 from bot.collect.urls import canonical_url
 from bot.domain import Article, SourceSpec
 from bot.errors import ParseError
-from bot.logs import kv
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +71,8 @@ def _tidy(text: str) -> str:
 def entry_time(entry: Mapping[str, Any], now: datetime) -> datetime:
     """The entry's publication time in UTC, or `now` when it is missing, absurd, or in the future."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed: time.struct_time | None = entry.get(key)
+        # `in` first: feedparser answers a missing updated_parsed with published_parsed, and a DeprecationWarning
+        parsed: time.struct_time | None = entry.get(key) if key in entry else None
         if parsed is None:
             continue
         try:
@@ -179,7 +179,7 @@ def parse_feed(
     if parsed.bozo:
         logger.info(
             "feed ill-formed but parsed",
-            extra=kv(source=spec.key, reason=str(parsed.get("bozo_exception")), encoding=decoded.encoding),
+            extra={"source": spec.key, "reason": str(parsed.get("bozo_exception")), "encoding": decoded.encoding},
         )
     articles: dict[str, Article] = {}  # by URL: feeds repeat an item when they republish it
     for entry in parsed.entries:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 MAX_BACKOFF = timedelta(hours=6)
@@ -12,11 +13,12 @@ MAX_RETRY_AFTER = timedelta(hours=24)
 def next_check_after(consecutive_failures: int, interval: timedelta, retry_after: float | None = None) -> timedelta:
     """Delay before the next fetch: the source's interval while healthy, doubling with each consecutive
     failure up to `MAX_BACKOFF` (never below the interval itself), and never sooner than the server's
-    Retry-After (seconds), itself capped at `MAX_RETRY_AFTER`."""
+    Retry-After (seconds), itself capped at `MAX_RETRY_AFTER`. Any numbers give a delay, never an exception."""
     delay = interval
-    if consecutive_failures > 0:
-        # The exponent is bounded so that a long outage cannot overflow timedelta.
-        delay = max(interval, min(interval * 2 ** min(consecutive_failures, 20), MAX_BACKOFF))
-    if retry_after is not None and retry_after > 0:
-        delay = max(delay, min(timedelta(seconds=retry_after), MAX_RETRY_AFTER))
+    if consecutive_failures > 0 and timedelta(0) < interval < MAX_BACKOFF:
+        # Doubling stops at the cap, so neither a long outage nor a long interval can overflow timedelta.
+        doublings = min(consecutive_failures, math.ceil(math.log2(MAX_BACKOFF / interval)))
+        delay = min(interval * 2**doublings, MAX_BACKOFF)
+    if retry_after is not None and retry_after > 0:  # NaN is not > 0
+        delay = max(delay, timedelta(seconds=min(retry_after, MAX_RETRY_AFTER.total_seconds())))
     return delay

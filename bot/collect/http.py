@@ -31,6 +31,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from multidict import CIMultiDictProxy
 from yarl import URL
 
+from bot.collect.health import MAX_RETRY_AFTER
 from bot.collect.urls import check_literal_host, connect_host, is_public_address, parse_target
 from bot.domain import FetchState
 from bot.errors import CollectError, ParseError, SourceBlocked, SourceHTTPError, SourceTooLarge, SourceUnreachable
@@ -109,19 +110,22 @@ class _GuardedResolver(AbstractResolver):
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), or None."""
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), at most `MAX_RETRY_AFTER`;
+    None when the value is neither. Never raises: the value comes from someone else's server."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    longest = MAX_RETRY_AFTER.total_seconds()
+    if value.isascii() and value.isdigit():
+        return min(float(value), longest)  # float, not int: a thousand digits are inf, not an error
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    except (TypeError, ValueError, OverflowError):  # not a date, or one no datetime can hold
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return min(max(0.0, seconds), longest)
 
 
 def _status_error(resp: aiohttp.ClientResponse, url: str) -> SourceHTTPError:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from bot.condense.lexicon import STOPWORDS
 from bot.condense.names import first_vowel, key_variants, name_key
-from bot.condense.text import clean_text, stem, tokens
+from bot.condense.text import clean_text, stem
 from bot.domain import Article
 
 QUERY_TEXT_CHARS = 4000  # a topic that is not in the headline or the opening is not what the article is about
@@ -44,7 +44,10 @@ class Query:
     """A parsed topic: every term must be found, by stem or by name skeleton."""
 
     def __init__(self, text: str) -> None:
-        words = [w for w in tokens(text) if w not in STOPWORDS and w not in _GENERIC and len(w) > 1]
+        # Split as an article's words are (ArticleWords): what is left of "🔥", "#Kursk" or "%" is what can match.
+        words = [
+            w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and w not in _GENERIC and len(w.strip("_")) > 1
+        ]
         self.terms: list[tuple[str, tuple[str, ...], str]] = [
             (stem(w), key_variants(name_key(w)), first_vowel(w)) for w in words
         ]
@@ -81,6 +84,26 @@ def matches_query(article: Article, query: str) -> bool:
     """Whether the article is about `query` (an empty query matches everything)."""
     parsed = Query(query)
     return not parsed or parsed.matches(article)
+
+
+def searchable(topic: str) -> bool:
+    """Whether `topic` has a word to look for: not only punctuation, symbols, emoji, single letters, stop words
+    or generic words such as "region"."""
+    return bool(Query(topic))
+
+
+def filter_conflicts(include: Sequence[str], exclude: Sequence[str]) -> list[tuple[str, str]]:
+    """The pairs (kept, hidden) of an `include` topic whose every story an `exclude` topic removes: the kept
+    topic's own words name the hidden one ("Kursk" and "Курськ", "Kursk region" and "Kursk"), matched as a
+    query is, across uk/ru/en. Such a filter can only ever show nothing about the kept topic."""
+    hiding = [(topic, Query(topic)) for topic in exclude]
+    # Capitalised, as a name in a headline would be: a user who types "київ" means the city.
+    return [
+        (kept, hidden)
+        for kept in include
+        for hidden, query in hiding
+        if query and query.found_in(ArticleWords.of_text(kept.title()))
+    ]
 
 
 class TopicFilter:

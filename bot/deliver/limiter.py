@@ -11,9 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import time
+import warnings
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
 
 PRIVATE = "private"
 
@@ -132,3 +139,55 @@ class RateLimiter:
             recent.popleft()
         if len({c for _, c in recent}) >= 3:  # several chats at once: it is the global bucket that is full
             self._global.paused_until = max(self._global.paused_until, now + retry_after)
+
+
+def retry_after_s(exc: RetryAfter) -> float:
+    """Telegram's wait in seconds; PTB 22 warns on reading it unless PTB_TIMEDELTA is set, and 23 returns a
+    timedelta: this works with both."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = exc.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+class FloodRetry(BaseRateLimiter[None]):
+    """python-telegram-bot's own requests (command replies, edits, operator notices): a 429 waits the
+    `retry_after` Telegram names and tries again, instead of losing the reply.
+
+    Replies are not paced ahead: Telegram lets a chat have a short burst, and a user waits for the answer.
+    The refusal is told to the RateLimiter, so the outbox holds that chat back as well. A wait longer than
+    `max_wait_s` is not worth keeping the user waiting: that error goes to the caller."""
+
+    def __init__(self, limiter: RateLimiter, *, max_retries: int = 3, max_wait_s: float = 60.0) -> None:
+        self.limiter = limiter
+        self.max_retries = max_retries
+        self.max_wait_s = max_wait_s
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        chat_id = data.get("chat_id")
+        retries = 0
+        while True:
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                wait = retry_after_s(exc)
+                if isinstance(chat_id, int):
+                    self.limiter.flood_wait(chat_id, wait)
+                retries += 1
+                if retries > self.max_retries or wait > self.max_wait_s:
+                    raise
+                await asyncio.sleep(wait)

@@ -14,7 +14,6 @@ from telegram.error import Conflict
 
 from bot.clock import Clock, utcnow
 from bot.deliver.worker import Deliverer
-from bot.logs import kv
 from bot.store import deliveries as store
 from bot.store.db import Database
 
@@ -43,8 +42,10 @@ async def apply_membership(
         deliverer.wake(full=True)
     else:
         deliverer.forget_chat(chat_id)
-    log.info("bot membership changed", extra=kv(chat_id=chat_id, chat_type=chat_type, status=status,
-                                               deliverable=deliverable))  # fmt: skip
+    log.info(
+        "bot membership changed",
+        extra={"chat_id": chat_id, "chat_type": chat_type, "status": status, "deliverable": deliverable},
+    )
     return deliverable
 
 
@@ -68,6 +69,6 @@ class ConflictReporter:
         log.error(
             "another copy of this bot is polling Telegram with the same token (409 Conflict); stop the other "
             "copy. This one keeps retrying; the database lease keeps either from sending digests twice",
-            extra=kv(conflicts=self.count, detail=exc.message),
+            extra={"conflicts": self.count, "detail": exc.message},
         )
         return True

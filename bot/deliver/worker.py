@@ -14,7 +14,7 @@ import random
 import socket
 import time
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
 from telegram import Bot
@@ -32,7 +32,6 @@ from bot.deliver.sender import (
     Unrenderable,
 )
 from bot.errors import DeliveryError
-from bot.logs import kv
 from bot.notices import Notices
 from bot.store import deliveries as store
 from bot.store.db import Database
@@ -76,6 +75,7 @@ class Deliverer:
         notices: Notices | None = None,
         clock: Clock = utcnow,
         settings: DeliverySettings | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.db = db
         self.paid = paid_broadcast
@@ -88,7 +88,8 @@ class Deliverer:
         self.transport: Transport = (
             BotApiTransport(bot.base_url, connections=concurrency) if isinstance(bot, Bot) else bot
         )
-        self.limiter = RateLimiter(self.settings.limits, paid=paid_broadcast)
+        # Shared with the Application's FloodRetry, so a 429 on a command reply holds the chat back here too.
+        self.limiter = limiter or RateLimiter(self.settings.limits, paid=paid_broadcast)
         self.stats = DeliveryStats()
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.outbox = Outbox()
@@ -132,7 +133,7 @@ class Deliverer:
         if self._holds_lease:
             async with self.db.sessions() as session:
                 await release_lease(session, LEASE_NAME, self.holder)
-        log.info("deliverer stopped", extra=kv(**vars(self.stats)))
+        log.info("deliverer stopped", extra=asdict(self.stats))
 
     def wake(self, *, full: bool = False) -> None:
         """New parts were written (or parked parts were put back: full=True) and should go out now."""
@@ -166,14 +167,16 @@ class Deliverer:
                 held = self._leader.is_set()
             self._holds_lease = held
             if held and not self._leader.is_set():
-                log.info("delivery lease taken", extra=kv(holder=self.holder))
+                log.info("delivery lease taken", extra={"holder": self.holder})
                 self._full_reload = True
                 self._leader.set()
                 self._kick.set()
             elif not held:
                 if self._leader.is_set() or not warned:
-                    log.warning("another process holds the delivery lease; this one will not send",
-                                extra=kv(holder=self.holder))  # fmt: skip
+                    log.warning(
+                        "another process holds the delivery lease; this one will not send",
+                        extra={"holder": self.holder},
+                    )
                 warned = True
                 self._leader.clear()
                 self.outbox = Outbox()  # its parts belong to the holder now
@@ -248,7 +251,7 @@ class Deliverer:
         except DeliveryError as exc:
             await self._failed(part, exc)
         except Exception as exc:  # a bug or an unforeseen library error: this part retries, the rest go on
-            log.exception("unexpected error while sending", extra=kv(chat_id=part.chat_id, part_id=part.id))
+            log.exception("unexpected error while sending", extra={"chat_id": part.chat_id, "part_id": part.id})
             await self._failed(part, TransientFailure(repr(exc)))
         else:
             # The chat's bucket counts from the answer, not the request: Telegram saw the message before it
@@ -276,7 +279,7 @@ class Deliverer:
 
     # ---- failures ------------------------------------------------------------------------------------
     async def _failed(self, part: store.OutboxPart, exc: DeliveryError) -> None:
-        fields = kv(chat_id=part.chat_id, part_id=part.id, error=str(exc))
+        fields = {"chat_id": part.chat_id, "part_id": part.id, "error": str(exc)}
         try:
             if isinstance(exc, FloodWait):
                 self.stats.flood_waits += 1
@@ -309,7 +312,10 @@ class Deliverer:
                 session, part.id, attempts=attempts, error=error, retry_at=self.clock() + timedelta(seconds=delay)
             )
         self.stats.retries += 1
-        log.info("delivery retry", extra=kv(chat_id=part.chat_id, part_id=part.id, attempt=attempts, error=error))
+        log.info(
+            "delivery retry",
+            extra={"chat_id": part.chat_id, "part_id": part.id, "attempt": attempts, "error": error},
+        )
         self.outbox.replace_head(part.chat_id, replace(part, attempts=attempts))
         self._requeue(part, done=False, not_before=time.monotonic() + delay)
 
@@ -318,7 +324,7 @@ class Deliverer:
             await store.record_failure(session, part.id, attempts=part.attempts + 1, error=error, retry_at=None)
         self.stats.parked += 1
         self._plain.discard(part.id)
-        log.error("delivery parked", extra=kv(chat_id=part.chat_id, part_id=part.id, error=error))
+        log.error("delivery parked", extra={"chat_id": part.chat_id, "part_id": part.id, "error": error})
         await self._notify(f"Part {part.part_no} of digest {part.digest_id} to chat {part.chat_id} parked: {error}")
         self._requeue(part, done=True)  # the chat's next parts go on
 
@@ -328,8 +334,10 @@ class Deliverer:
             cancelled = await store.pause_chat(session, part.chat_id, status=exc.status, reason=str(exc))
         self.outbox.drop_chat(part.chat_id)
         self.stats.chats_paused += 1
-        log.warning("chat paused", extra=kv(chat_id=part.chat_id, status=exc.status, cancelled=cancelled,
-                                           reason=str(exc)))  # fmt: skip
+        log.warning(
+            "chat paused",
+            extra={"chat_id": part.chat_id, "status": exc.status, "cancelled": cancelled, "reason": str(exc)},
+        )
         await self._notify(f"Chat {part.chat_id} paused ({exc.status}): {exc}; {cancelled} part(s) cancelled")
 
     async def _move_chat(self, part: store.OutboxPart, new_chat_id: int) -> None:
@@ -340,7 +348,9 @@ class Deliverer:
         moved = [replace(p, chat_id=new_chat_id, chat_type="supergroup") for p in parts]
         self.outbox.add(moved, {new_chat_id: self.limiter.chat_ready_at(new_chat_id, "supergroup")})
         self.stats.chats_moved += 1
-        log.warning("chat migrated", extra=kv(chat_id=part.chat_id, new_chat_id=new_chat_id, parts=len(moved)))
+        log.warning(
+            "chat migrated", extra={"chat_id": part.chat_id, "new_chat_id": new_chat_id, "parts": len(moved)}
+        )
         await self._notify(f"Chat {part.chat_id} became supergroup {new_chat_id}; its subscription moved there")
         self._kick.set()
 

@@ -63,7 +63,7 @@ def render_digest(digest: Digest, *, tz: str = DEFAULT_TZ, limit: int = TELEGRAM
     if digest.stories:
         blocks.extend(render_story(story, i, digest.lang) for i, story in enumerate(digest.stories, 1))
     else:
-        blocks.append(escape_html(t(digest.lang, "digest_empty")))
+        blocks.append(escape_html(digest.empty or t(digest.lang, "digest_empty")))
     footer = "\n".join(one_line(line) for line in digest.footer.splitlines() if line.strip())
     if footer:
         blocks.append(escape_html(footer))

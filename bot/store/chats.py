@@ -106,6 +106,9 @@ class StoryFilters:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
 
+    def __bool__(self) -> bool:
+        return bool(self.include or self.exclude)
+
     def changed(self, action: str, terms: tuple[str, ...]) -> StoryFilters:
         """"include"/"exclude" replace that list; "clear" empties both."""
         if action == "clear":

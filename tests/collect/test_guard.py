@@ -23,7 +23,7 @@ SECRET = "INTERNAL-ONLY admin page of the LAN router"
 
 # Hosts that reach 127.0.0.1 (or this machine) once normalised as aiohttp connects: IDNA/UTS-46 mapping of
 # full-width and circled characters and of the ideographic full stops, inet_aton's numeric forms, names
-# in /etc/hosts, IPv4-mapped IPv6, and the unspecified address that Linux routes to the local host.
+# in /etc/hosts and IPv4-mapped IPv6.
 LOOPBACK_SPELLINGS = [
     "127.0.0.1",
     "127。0。0。1",  # ideographic full stop U+3002
@@ -46,9 +46,6 @@ LOOPBACK_SPELLINGS = [
     "[::ffff:7f00:1]",
     "[0:0:0:0:0:ffff:127.0.0.1]",
     "[::1]",
-    "[::]",
-    "0.0.0.0",
-    "0",
 ]
 
 

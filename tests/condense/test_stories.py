@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import time
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -117,10 +119,25 @@ def test_empty_input() -> None:
     assert build_stories([], lang="uk", now=NOW) == []
 
 
-def test_naive_datetimes_are_taken_as_utc(articles: dict[str, Article]) -> None:
-    article = dataclasses.replace(articles["grain-en"], published=NOW.replace(tzinfo=None))
-    [story] = build_stories([article], lang="en", now=NOW.replace(tzinfo=None))
-    assert story.published.tzinfo is not None
+@pytest.fixture
+def local_time_is_not_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Naive times read as the machine's local time would differ from UTC by hours here."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("local_time_is_not_utc")
+@pytest.mark.parametrize(("naive_article", "naive_now"), [(True, True), (True, False), (False, True)])
+def test_naive_datetimes_are_taken_as_utc(articles: dict[str, Article], naive_article: bool, naive_now: bool) -> None:
+    published = NOW - timedelta(hours=2)
+    article = dataclasses.replace(
+        articles["grain-en"], published=published.replace(tzinfo=None) if naive_article else published
+    )
+    [story] = build_stories([article], lang="en", now=NOW.replace(tzinfo=None) if naive_now else NOW)
+    assert story.published == published and story.published.utcoffset() == timedelta(0)  # the same instant
 
 
 def test_huge_article_is_cut_not_choked_on(articles: dict[str, Article]) -> None:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from bot.store.db import Database
 from bot.store.deliveries import delivery_counts, load_pending, photo_of, retry_parked
 from bot.store.models import ChatRow, DeliveryRow, SubscriptionRow
-from tests.deliver.conftest import DelivererFactory, add_chat, enqueue, settle
+from tests.deliver.conftest import DelivererFactory, add_chat, enqueue, fast_settings, settle
 from tests.support.botapi import BotApiServer
 
 
@@ -62,19 +62,21 @@ async def test_the_outbox_in_memory_holds_no_pictures(db: Database) -> None:
 async def test_flood_wait_delays_only_that_chat(
     botapi: BotApiServer, db: Database, deliverer_factory: DelivererFactory
 ) -> None:
-    await add_chat(db, 10)
-    await add_chat(db, 11)
-    botapi.fail(10, "flood", times=1, retry_after=0.2)
+    for chat in (10, 11, 12):
+        await add_chat(db, chat)
+    botapi.fail(10, "flood", times=1, retry_after=3600)  # held for an hour: anything waiting on it never ends
+    botapi.fail(12, "flood", times=1, retry_after=0.01)
     await enqueue(db, 10, ["a", "b"])
     await enqueue(db, 11, ["c", "d"])
+    await enqueue(db, 12, ["e", "f"])
     deliverer = deliverer_factory()
     await deliverer.start()
-    await settle(deliverer)
-    assert [m.text for m in botapi.messages(10)] == ["a", "b"]
-    assert [m.text for m in botapi.messages(11)] == ["c", "d"]
-    assert deliverer.stats.flood_waits == 1
-    # chat 11 was not held up by chat 10's wait
-    assert botapi.messages(11)[1].at < botapi.messages(10)[0].at
+    # The other chats go out in full while chat 10 waits out its hour; chat 12 after its own short wait.
+    assert [m.text for m in await botapi.wait_for_messages(11, 2)] == ["c", "d"]
+    assert [m.text for m in await botapi.wait_for_messages(12, 2)] == ["e", "f"]
+    assert botapi.messages(10) == [] and deliverer.stats.flood_waits == 2
+    assert [r.state for r in await rows(db, 10)] == ["pending", "pending"]  # kept, not dropped
+    assert deliverer.limiter.chat_ready_at(10, "private") - deliverer.limiter.clock() > 3000
 
 
 async def test_blocked_user_pauses_chat_and_cancels_its_parts(
@@ -200,11 +202,14 @@ async def test_group_rate_is_kept_and_private_chats_are_not_held_up(
         await enqueue(db, chat, ["p"])
     deliverer = deliverer_factory()
     await deliverer.start()
-    await settle(deliverer, within_s=20)
-    assert [m.text for m in botapi.messages(-90)] == [f"g{i}" for i in range(25)]
+    await settle(deliverer)
+    group = botapi.messages(-90)
+    assert [m.text for m in group] == [f"g{i}" for i in range(25)]
     assert botapi.rejected == {}
-    last_private = max(m.at for m in botapi.messages() if m.chat_id >= 100)
-    assert last_private < botapi.messages(-90)[5].at  # private chats went out among the first group parts
+    window = fast_settings().limits.scaled(fast_settings().limits.group_window_s)
+    assert group[20].at - group[0].at >= window  # the 21st waited for the first to leave the window
+    # Private chats were not queued behind the group: they all went out before its window ran out.
+    assert max(m.at for m in botapi.messages() if m.chat_id >= 100) < group[20].at
 
 
 async def test_second_copy_waits_for_the_lease_and_takes_over(

@@ -1,15 +1,17 @@
 """The whole bot against a local Bot API server and a local news site.
 
-The Application is the one `frontline-digest run` builds; only the URLs point at 127.0.0.1.
+The Application is the one `frontline-digest run` builds; only the URLs point at 127.0.0.1. Nothing here waits
+for the wall clock: scheduled digests are fired by running their job, and every wait for the bot is bounded
+only so that a broken bot fails instead of hanging (WAIT_S; a correct bot is never near it).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,9 +29,11 @@ from bot.store.models import ChatRow, SubscriptionRow
 from tests.conftest import FIXTURES
 from tests.support.botapi import BotApiServer
 from tests.support.databases import BACKENDS, fresh_database_url
+from tests.support.hostile import HOSTILE, is_clean
 from tests.support.newsserver import NewsServer
 
 KYIV = ZoneInfo("Europe/Kyiv")
+WAIT_S = 60.0
 USER = 1001
 BLOCKED_USER = 1002
 GROUP, SUPERGROUP = -2001, -1002001
@@ -56,6 +60,7 @@ def _settings(botapi: BotApiServer, news: NewsServer, tmp_path: Path, database_u
         database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
         allow_private_addresses=True,
         admin_ids=[USER],
+        front_api_url=news.url("/api/history"),  # the bot's hourly map poll stays on this machine too
     )
     sources = tuple(
         SourceSpec(key=f"test-{lang}", name=name, url=news.url(f"/{lang}.xml"), lang=lang, full_text=False)
@@ -80,6 +85,9 @@ async def _start(application: Any) -> None:
     await application.initialize()
     await application.post_init(application)
     await application.start()
+    # The jobs stay scheduled (tests read them) but never fire by the clock: a test runs the ones it needs, so
+    # no collection, map poll or gazetteer build lands in the middle of it at a moment the machine's load picks.
+    application.job_queue.scheduler.pause()
     # As run_polling does: errors while fetching updates go to the application's error handler.
     await application.updater.start_polling(
         poll_interval=0.0,
@@ -95,15 +103,21 @@ async def _stop(application: Any) -> None:
     await application.shutdown()
 
 
-async def _eventually(condition: Callable[[], bool]) -> None:
-    """Wait for something the bot does in the background; the 20 s bound only ends a failing test."""
-    async with asyncio.timeout(20):
-        while not condition():  # noqa: ASYNC110  (the condition lives in another component; polling is simplest)
+async def _eventually(condition: Callable[[], bool | Awaitable[bool]]) -> None:
+    """Wait for something the bot does in the background; the bound only ends a failing test."""
+    async with asyncio.timeout(WAIT_S):
+        while True:
+            met = condition()
+            if await met if isinstance(met, Awaitable) else met:
+                return
             await asyncio.sleep(0.05)
 
 
-def _in_seconds(seconds: int) -> str:
-    return (datetime.now(KYIV) + timedelta(seconds=seconds)).strftime("%H:%M:%S")
+async def _fire_digests(application: Any, chat_id: int, at: str) -> None:
+    """The chat's digest job is scheduled at `at` (local time); run it now, as the JobQueue would then."""
+    jobs = application.job_queue.get_jobs_by_name(f"digest:{chat_id}")
+    assert [job.next_t.astimezone(KYIV).strftime("%H:%M") for job in jobs] == [at]
+    await jobs[0].run(application)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -128,12 +142,13 @@ async def test_a_user_subscribes_gets_digests_and_summaries(
         [greeting] = await botapi.wait_for_messages(USER, 1)
         assert "Frontline Digest" in greeting.text and "Вітаю" in greeting.text
 
-        botapi.push_command(USER, None, f"/subscribe {_in_seconds(6)}", lang="uk")
+        botapi.push_command(USER, None, "/subscribe 09:30", lang="uk")
         confirmation = (await botapi.wait_for_messages(USER, 2))[1]
         assert "Europe/Kyiv" in confirmation.text
 
-        # The scheduled digest arrives through the real JobQueue, in Ukrainian, with its sources as links.
-        scheduled = (await botapi.wait_for_messages(USER, 3, timeout=30))[2]
+        # The scheduled digest, from the job the JobQueue holds: in Ukrainian, with its sources as links.
+        await _fire_digests(application, USER, "09:30")
+        scheduled = (await botapi.wait_for_messages(USER, 3))[2]
         assert "Frontline Digest" in scheduled.text
         assert "Курщин" in scheduled.text or "Курськ" in scheduled.text
         assert 'href="https://wire.example/news/kursk-advance"' in scheduled.raw  # tracking stripped
@@ -196,7 +211,7 @@ async def test_blocked_user_and_migrated_group(
     await _start(application)
     try:
         await services.pipeline.collect_all(force=True)
-        at = _in_seconds(8)
+        at = "08:15"
 
         botapi.push_command(BLOCKED_USER, None, f"/subscribe {at}")
         await botapi.wait_for_messages(BLOCKED_USER, 1)
@@ -209,8 +224,11 @@ async def test_blocked_user_and_migrated_group(
         botapi.register_chat(SUPERGROUP, "supergroup")
 
         # The group's digest lands in the supergroup it became; the blocked user stops the bot from trying.
-        digest = await botapi.wait_for_messages(SUPERGROUP, 1, timeout=40)
+        await _fire_digests(application, BLOCKED_USER, at)
+        await _fire_digests(application, GROUP, at)
+        digest = await botapi.wait_for_messages(SUPERGROUP, 1)
         assert "Frontline Digest" in digest[0].text
+        await _eventually(lambda: services.deliverer.idle)  # the blocked user's part was refused by now too
         async with services.db.session() as session:
             blocked = await session.get(ChatRow, BLOCKED_USER)
             assert blocked is not None and blocked.status == "blocked"
@@ -247,9 +265,7 @@ async def test_odd_arguments_get_one_line_of_help(
 
 async def test_front_command_and_alert_setting(botapi: BotApiServer, news: NewsServer, tmp_path: Path) -> None:
     maps = {day: (FIXTURES / "front" / f"deepstate_last_{day}.json").read_bytes() for day in ("20250630", "20250701")}
-    settings = _settings(botapi, news, tmp_path)
-    settings = replace(settings, env=settings.env.model_copy(update={"front_api_url": news.url("/api/history")}))
-    application = build_application(settings)
+    application = build_application(_settings(botapi, news, tmp_path))
     services = services_of(application)
     await _start(application)
     try:
@@ -263,9 +279,8 @@ async def test_front_command_and_alert_setting(botapi: BotApiServer, news: NewsS
             assert await poller.poll() is PollOutcome.NEW
 
         botapi.push_command(USER, None, "/front 2025-07", lang="en")
-        [picture, *_] = await botapi.wait_for_messages(USER, 1, timeout=20)
-        async with asyncio.timeout(20):  # the report's text parts follow the photo: let them all arrive
-            await services.deliverer.drained()
+        [picture, *_] = await botapi.wait_for_messages(USER, 1)
+        await _eventually(lambda: services.deliverer.idle)  # the report's text parts follow the photo
         assert picture.method == "sendPhoto" and picture.photo_size > 10_000
         text = " ".join(m.text for m in botapi.messages(USER))
         assert "km²" in text and "DeepStateMAP" in text
@@ -337,12 +352,13 @@ async def test_groups_and_channels(botapi: BotApiServer, news: NewsServer, tmp_p
         assert "administrator" in not_admin.text
         botapi.push_my_chat_member(channel, "administrator", chat_type="channel", title="War Digest",
                                    username="wardigest")  # fmt: skip
-        botapi.push_command(USER, None, f"/subscribe @wardigest {_in_seconds(6)}")
+        botapi.push_command(USER, None, "/subscribe @wardigest 10:15")
         ok = (await botapi.wait_for_messages(USER, 2))[1]
         assert "War Digest" in ok.text
         botapi.push_command(GROUP_ADMIN, None, "/subscribe @wardigest 11:00")
         assert "Only the channel's administrators" in (await botapi.wait_for_messages(GROUP_ADMIN, 1))[0].text
-        [posted] = await botapi.wait_for_messages(channel, 1, timeout=30)
+        await _fire_digests(application, channel, "10:15")
+        [posted] = await botapi.wait_for_messages(channel, 1)
         assert "Frontline Digest" in posted.text
 
         # Removed from the channel: it is paused and its schedule stays harmless.
@@ -352,10 +368,10 @@ async def test_groups_and_channels(botapi: BotApiServer, news: NewsServer, tmp_p
                 row = await session.get(ChatRow, channel)
             return row.status if row is not None else None
 
-        for _ in range(400):
-            if await channel_status() != "active":
-                break
-            await asyncio.sleep(0.05)
+        async def channel_left() -> bool:
+            return await channel_status() != "active"
+
+        await _eventually(channel_left)
         assert await channel_status() == "removed"
     finally:
         await _stop(application)
@@ -370,12 +386,177 @@ async def test_another_copy_polling_is_one_log_line(
     try:
         # PTB backs off between failed polls (1 s, 2 s, ...), then polls on once the other copy is gone.
         botapi.push_command(USER, None, "/help")
-        [reply] = await botapi.wait_for_messages(USER, 1, timeout=20)
+        [reply] = await botapi.wait_for_messages(USER, 1)
         assert "/subscribe" in reply.text
     finally:
         await _stop(application)
     conflicts = [r for r in caplog.records if "another copy of this bot" in r.getMessage()]
     assert len(conflicts) == 1 and not conflicts[0].exc_info
+
+
+# -- what users type (issue 9): bad input gets a clear reply in the chat's language, and never an operator alarm --
+
+OPERATOR_CHAT = -9001  # where operator notices would go
+
+
+def _watched(botapi: BotApiServer, news: NewsServer, tmp_path: Path, database_url: str | None = None) -> Settings:
+    """Settings whose operator notices go to OPERATOR_CHAT, a chat the server knows, so a notice would arrive."""
+    botapi.register_chat(OPERATOR_CHAT, "group")
+    settings = _settings(botapi, news, tmp_path, database_url)
+    return replace(settings, env=settings.env.model_copy(update={"admin_chat_id": OPERATOR_CHAT}))
+
+
+def _assert_no_alarm(botapi: BotApiServer, caplog: pytest.LogCaptureFixture) -> None:
+    alarms = [r.getMessage() for r in caplog.records if r.getMessage() in ("handler failed", "operator notice")]
+    assert not alarms, [r.exc_info for r in caplog.records if r.exc_info]
+    assert not botapi.messages(OPERATOR_CHAT)
+
+
+async def _answer(botapi: BotApiServer, user: int, data: str) -> str:
+    """Press a button with `data` (forged or not) on the chat's last message; the text of the bot's answer."""
+    botapi.register_chat(user, "private")
+    answered = len(botapi.callback_answers)
+    last = botapi.messages(user)[-1].message_id if botapi.messages(user) else 1
+    botapi.push_callback(user, user, data, message_id=last)
+    await _eventually(lambda: len(botapi.callback_answers) > answered)
+    return str(botapi.callback_answers[-1].get("text") or "")
+
+
+async def test_only_real_time_zones_are_accepted(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    application = build_application(_watched(botapi, news, tmp_path))
+    services = services_of(application)
+    await _start(application)
+    try:
+        botapi.push_command(USER, None, "/subscribe 08:00")
+        await botapi.wait_for_messages(USER, 1)
+        refused = ["Europe", "../../etc/passwd", "Europe/" + "x" * 300, "/etc/passwd", "Factory", "localtime",
+                   "posixrules", "posix/Europe/Kyiv", "right/UTC", "Europe/Kyiv/..", "Mars/Olympus", "Europe/Kyiv\x00x"]
+        for zone in refused:
+            botapi.push_command(USER, None, f"/settings {zone}")
+            reply = (await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1))[-1]
+            assert reply.text == "Unknown time zone. Use an IANA name, e.g. /settings Europe/Kyiv.", zone
+        botapi.push_command(BLOCKED_USER, None, "/start", lang="uk")
+        await botapi.wait_for_messages(BLOCKED_USER, 1)
+        botapi.push_command(BLOCKED_USER, None, "/settings Europe", lang="uk")
+        reply = (await botapi.wait_for_messages(BLOCKED_USER, 2))[-1]
+        assert reply.text == "Невідомий часовий пояс. Вкажіть назву IANA, напр. /settings Europe/Kyiv."
+        async with services.db.session() as session:
+            chat = await session.get(ChatRow, USER)
+            assert chat is not None and chat.timezone == "Europe/Kyiv"
+
+        for typed, stored in (("europe/vienna", "Europe/Vienna"), ("Europe/Kiev", "Europe/Kiev"),
+                              ("america/new york", "America/New_York")):  # fmt: skip
+            botapi.push_command(USER, None, f"/settings {typed}")
+            reply = (await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1))[-1]
+            assert f"Time zone: {stored}" in reply.text
+            [job] = application.job_queue.get_jobs_by_name(f"digest:{USER}")
+            assert job.next_t is not None and job.next_t.astimezone(ZoneInfo(stored)).strftime("%H:%M") == "08:00"
+
+        # Buttons send their data back: forged data gets a short answer and changes nothing.
+        stale = "This button no longer works: send /settings again."
+        for data in ("tz:../../x", "tz:Europe", "tz:" + "x" * 300, "tz:", "lang:xx", "lang:", "alerts:maybe",
+                     "nonsense", "", ":", "tz:Factory", "lang:en\x00\ud800"):  # fmt: skip
+            assert await _answer(botapi, USER, data) == stale, data
+        async with services.db.session() as session:
+            chat = await session.get(ChatRow, USER)
+            assert chat is not None and (chat.timezone, chat.lang) == ("America/New_York", "en")
+        # A real zone works from a button too; pressing the setting already in force is no error.
+        edits = len(botapi.edits)
+        assert await _answer(botapi, USER, "tz:europe/kyiv") == ""
+        assert await _answer(botapi, USER, "tz:Europe/Kyiv") == ""
+        await _eventually(lambda: len(botapi.edits) > edits)
+        assert "Time zone: Europe/Kyiv" in botapi.edits[-1].text
+    finally:
+        await _stop(application)
+    _assert_no_alarm(botapi, caplog)
+
+
+HOSTILE_COMMANDS = ["/summary {}", "/filter only {}", "/filter hide {}", "/filter only Kyiv, {}", "/settings {}",
+                    "/subscribe {}", "/subscribe @{} 08:00", "/front {}", "/digest {}", "/digest {} 6h",
+                    "group title", "button"]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", HOSTILE_COMMANDS)
+async def test_hostile_text_gets_a_reply_and_stores_clean(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path, database_url: str, caplog: pytest.LogCaptureFixture,
+    command: str,
+) -> None:  # fmt: skip
+    application = build_application(_watched(botapi, news, tmp_path, database_url))
+    services = services_of(application)
+    await _start(application)
+    try:
+        await services.pipeline.collect_all(force=True)
+        for i, text in enumerate(HOSTILE.values()):
+            user = 5000 + i  # one user each: the on-demand commands' rate limit stays out of the way
+            if command == "group title":
+                group = -6000 - i
+                botapi.push_my_chat_member(group, "member", title=text, chat_type="group")
+                botapi.push_command(user, group, "/help", chat_type="group")
+                await botapi.wait_for_messages(group, 1)
+            elif command == "button":
+                assert await _answer(botapi, user, f"tz:{text}") == "This button no longer works: send /settings again."
+            else:
+                botapi.push_command(user, None, command.format(text))
+                [reply, *_] = await botapi.wait_for_messages(user, 1)
+                assert reply.text and "went wrong" not in reply.text
+        async with services.db.session() as session:
+            chats = (await session.scalars(select(ChatRow))).all()
+            subscriptions = (await session.scalars(select(SubscriptionRow))).all()
+        stored = [c.title or "" for c in chats] + [c.timezone for c in chats]
+        stored += [s.include_terms + s.exclude_terms + s.times for s in subscriptions]
+        assert all(is_clean(value) for value in stored), [v for v in stored if not is_clean(v)]
+        if command == "group title":
+            assert {c.title for c in chats if c.id < 0} >= {"Kursk", "Київ", "[31mKursk[0m"}
+        if command.startswith("/filter only"):
+            assert any("Kursk" in s.include_terms.split(",") for s in subscriptions)  # "Kur\0sk" is Kursk
+    finally:
+        await _stop(application)
+    _assert_no_alarm(botapi, caplog)
+
+
+async def test_wordless_topics_and_contradicting_filters_are_explained(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    application = build_application(_watched(botapi, news, tmp_path))
+    services = services_of(application)
+    await _start(application)
+
+    async def say(text: str, lang: str = "en") -> str:
+        botapi.push_command(USER, None, text, lang=lang)
+        return (await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1))[-1].text
+
+    try:
+        await services.pipeline.collect_all(force=True)
+        for topic in ("%", "...", "🔥", "the", "of the region", "x", "«»"):
+            assert await say(f"/summary {topic}") == (
+                f"“{topic}” has no word to search for: name a place or a topic, e.g. /summary Kursk."
+            )
+        botapi.push_command(GROUP_ADMIN, None, "/start", lang="uk")
+        botapi.push_command(GROUP_ADMIN, None, "/summary %", lang="uk")
+        assert (await botapi.wait_for_messages(GROUP_ADMIN, 2))[-1].text == (
+            "У «%» немає жодного слова для пошуку: назвіть місце чи тему, напр. /summary Курськ."
+        )
+        assert "has no word to search for" in await say("/filter hide %")
+        assert "Only stories about: Kursk" in await say("/filter only Kursk")
+        for hidden in ("Курськ", "kursk", "Курск"):
+            assert await say(f"/filter hide Kyiv, {hidden}") == (
+                f"These filters contradict each other: only “Kursk” and hide “{hidden}”, so stories about “Kursk” "
+                "could never show. Your filters are unchanged: change one of them, or send /filter clear."
+            )
+        async with services.db.session() as session:
+            sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == USER))
+            assert sub is not None and (sub.include_terms, sub.exclude_terms) == ("Kursk", "")
+
+        assert "Only stories about: Odesa" in await say("/filter only Odesa")
+        botapi.push_command(USER, None, "/digest 24h")
+        digest = (await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1))[-1]
+        assert "No story matched your filter (only: Odesa). /filter clear shows everything." in digest.text
+        assert "No new stories" not in digest.text
+    finally:
+        await _stop(application)
+    _assert_no_alarm(botapi, caplog)
 
 
 async def test_digests_keep_war_news_unless_the_chat_asks_for_everything(

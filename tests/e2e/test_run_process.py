@@ -40,7 +40,7 @@ async def test_run_answers_reports_to_operators_and_stops_cleanly_on_sigterm(
         )  # fmt: skip
         try:
             botapi.push_command(ADMIN, None, "/start")
-            [hello] = await botapi.wait_for_messages(ADMIN, 1, timeout=60)
+            [hello] = await botapi.wait_for_messages(ADMIN, 1)
             assert "Frontline Digest" in hello.text
             botapi.push_command(ADMIN, None, "/status")
             status = (await botapi.wait_for_messages(ADMIN, 2))[1]
@@ -50,7 +50,7 @@ async def test_run_answers_reports_to_operators_and_stops_cleanly_on_sigterm(
             assert "operators" in refused.text
         finally:
             proc.send_signal(signal.SIGTERM)
-            _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+            _, err = await asyncio.wait_for(proc.communicate(), timeout=60)  # bounds a hang only
     log = err.decode()
     assert proc.returncode == 0, log[-3000:]
     assert "bot started" in log and "bot stopped" in log

@@ -81,3 +81,9 @@ def test_hostile_digests_stay_valid(seed: int) -> None:
         assert utf16_len(part) <= 4096
         assert parse_html(part).strip()
         assert all(href.startswith("http") for href in re.findall(r'<a href="([^"]*)"', part))
+
+
+def test_an_empty_digest_says_why_when_it_knows() -> None:
+    note = "No story matched your filter (only: <Kursk>). /filter clear shows everything."
+    [part] = render_digest(Digest("en", UNTIL - timedelta(hours=1), UNTIL, (), empty=note), tz="UTC")
+    assert parse_html(part).endswith(note) and "No new stories" not in part

@@ -78,10 +78,21 @@ def test_single_long_block_is_split_inside_without_breaking_tags_or_entities() -
     assert squeeze("".join(texts)) == squeeze(parse_html(html))  # nothing lost, nothing repeated
 
 
-def test_unbalanced_input_is_repaired() -> None:
-    parts = split_html("</b>x<i>y<b>z</i>" + "w" * 5000, 4096)
-    for part in parts:
-        parse_html(part)
+@pytest.mark.parametrize(
+    ("html", "repaired"),
+    [
+        ("</b>x<i>y<b>z</i>w", "x<i>y<b>z</b></i>w"),  # a stray close is dropped; a close ends what it encloses
+        ("<b>a<i>b</b>c</i>", "<b>a<i>b</i></b>c"),
+        ("a</i>b", "ab"),
+        ("<u>open", "<u>open</u>"),  # an unclosed tag is closed at the end
+        ("<b><i>x</b></i>", "<b><i>x</i></b>"),
+    ],
+)
+def test_unbalanced_input_is_repaired(html: str, repaired: str) -> None:
+    assert split_html(html, 4096) == [repaired]
+    long = split_html(html + "w" * 5000, 4096)  # repaired across a cut too, and nothing of the text lost
+    assert len(long) == 2 and all(utf16_len(part) <= 4096 for part in long)
+    assert "".join(parse_html(part) for part in long) == parse_html(repaired) + "w" * 5000
 
 
 @pytest.mark.parametrize("seed", range(40))

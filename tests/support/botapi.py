@@ -14,7 +14,7 @@ import asyncio
 import json
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +76,9 @@ class ChatInfo:
 class BotApiServer:
     """The server. `start()` binds 127.0.0.1 on a free port; `url` is the base_url for PTB."""
 
-    def __init__(self, *, token: str = TOKEN, limits: Limits | None = None) -> None:
+    def __init__(
+        self, *, token: str = TOKEN, limits: Limits | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.token = token
         self.limits = limits or Limits()
         self.accepted: list[Accepted] = []
@@ -92,7 +94,7 @@ class BotApiServer:
         self._message_id = 0
         self._new_update = asyncio.Event()
         self._poller: asyncio.Future[None] | None = None
-        self.flood = FloodControl(self.limits)
+        self.flood = FloodControl(self.limits, clock)
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -197,9 +199,10 @@ class BotApiServer:
         return [m for m in self.accepted if chat_id is None or m.chat_id == chat_id]
 
     async def wait_for_messages(
-        self, chat_id: int | None, n: int, timeout: float = 10.0  # noqa: ASYNC109 (reads best in tests)
+        self, chat_id: int | None, n: int, timeout: float = 60.0  # noqa: ASYNC109 (reads best in tests)
     ) -> list[Accepted]:
-        """Wait until `n` messages were accepted for the chat (None: any chat); fail the test on timeout."""
+        """Wait until `n` messages were accepted for the chat (None: any chat). The timeout only ends a test
+        whose bot never sends them: it is far beyond what a working bot needs, even on a loaded machine."""
         deadline = time.monotonic() + timeout
         while len(found := self.messages(chat_id)) < n:
             if time.monotonic() > deadline:
@@ -346,8 +349,13 @@ class BotApiServer:
         raw = str(params.get("text", ""))
         text = self._parse(raw, params.get("parse_mode"), 4096, caption=False)
         message_id = int(params["message_id"])
+        buttons = _buttons(params)
+        shown = [m for m in (*self.accepted, *self.edits) if m.chat_id == info.id and m.message_id == message_id]
+        if shown and (shown[-1].raw, shown[-1].buttons) == (raw, buttons):
+            raise ApiError(400, "Bad Request: message is not modified: specified new message content and reply "
+                                "markup are exactly the same as a current content and reply markup of the message")
         self.edits.append(
-            Accepted(info.id, message_id, text, raw, "editMessageText", time.monotonic(), False, 0, _buttons(params))
+            Accepted(info.id, message_id, text, raw, "editMessageText", time.monotonic(), False, 0, buttons)
         )
         return {"message_id": message_id, "date": int(time.time()), "chat": self._chat_json(info.id),
                 "from": BOT_USER, "text": text, "edit_date": int(time.time())}  # fmt: skip

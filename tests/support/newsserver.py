@@ -34,6 +34,9 @@ class NewsServer:
         self.last_headers: dict[str, Mapping[str, str]] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self._held = 0  # requests to add_silent routes, waiting for an answer that never comes
+        self._held_changed = asyncio.Condition()
+        self._closing = asyncio.Event()
 
     async def start(self) -> None:
         app = web.Application()
@@ -45,6 +48,7 @@ class NewsServer:
         self.port = self._runner.addresses[0][1]
 
     async def close(self) -> None:
+        self._closing.set()  # lets the silent handlers end before the server goes
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -144,3 +148,20 @@ class NewsServer:
             return response
 
         self.route(path, handler)
+
+    def add_silent(self, path: str) -> None:
+        """A host that accepts the request and never answers (until the server closes)."""
+
+        async def handler(request: web.Request) -> web.StreamResponse:
+            async with self._held_changed:
+                self._held += 1
+                self._held_changed.notify_all()
+            await self._closing.wait()
+            return web.Response(status=503)
+
+        self.route(path, handler)
+
+    async def held(self, count: int) -> None:
+        """Return once `count` requests to silent routes have arrived (and are waiting for their answer)."""
+        async with self._held_changed:
+            await self._held_changed.wait_for(lambda: self._held >= count)

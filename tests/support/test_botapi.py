@@ -7,7 +7,9 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
+from bot.deliver.limiter import retry_after_s
 from tests.support.botapi import BotApiServer
+from tests.support.tglimits import Limits
 
 
 @pytest.fixture
@@ -51,10 +53,32 @@ async def test_refuses_what_telegram_refuses(bot: Bot, text: str, error: str) ->
         await bot.send_message(7, text, parse_mode=ParseMode.HTML)  # PTB lower-cases the description
 
 
-async def test_flood_limit_private_chat(bot: Bot) -> None:
-    await bot.send_message(8, "one")
-    with pytest.raises(RetryAfter):
-        await bot.send_message(8, "two")
+@pytest.mark.parametrize(
+    ("chat_type", "limit", "window_s"), [("private", 1, 1.0), ("group", 20, 60.0), ("channel", 20, 60.0)]
+)
+async def test_flood_limit_per_chat(chat_type: str, limit: int, window_s: float) -> None:
+    now = [1000.0]
+    server = BotApiServer(limits=Limits(), clock=lambda: now[0])  # Telegram's own windows, on a clock we move
+    await server.start()
+    chat, other = (8, 9) if chat_type == "private" else (-8, -9)
+    server.register_chat(chat, chat_type)
+    server.register_chat(other, chat_type)
+    try:
+        async with Bot(server.token, base_url=server.url) as bot:
+            for i in range(limit):
+                await bot.send_message(chat, f"m{i}")
+            with pytest.raises(RetryAfter) as refused:
+                await bot.send_message(chat, "one too many")
+            assert retry_after_s(refused.value) == window_s  # whole seconds, as Telegram says them
+            await bot.send_message(other, "another chat is not held up")
+            now[0] += window_s - 0.25  # binary fractions: the sums are exact
+            with pytest.raises(RetryAfter):
+                await bot.send_message(chat, "still too soon")
+            now[0] += 0.25
+            await bot.send_message(chat, "the window moved on")
+    finally:
+        await server.stop()
+    assert len(server.messages(chat)) == limit + 1
 
 
 async def test_injected_failures(botapi: BotApiServer, bot: Bot) -> None:
@@ -93,3 +117,13 @@ async def test_group_members_and_chat(botapi: BotApiServer, bot: Bot) -> None:
     assert (await bot.get_chat(-100)).title == "News"
     update = (await bot.get_updates(timeout=0))[0]
     assert update.my_chat_member.new_chat_member.status == "administrator"
+
+
+async def test_an_edit_that_changes_nothing_is_refused(botapi: BotApiServer, bot: Bot) -> None:
+    message_id = (await bot.send_message(10, "<b>Settings</b>", parse_mode="HTML")).message_id
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
+        await bot.edit_message_text("<b>Settings</b>", chat_id=10, message_id=message_id, parse_mode="HTML")
+    await bot.edit_message_text("<b>Налаштування</b>", chat_id=10, message_id=message_id, parse_mode="HTML")
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
+        await bot.edit_message_text("<b>Налаштування</b>", chat_id=10, message_id=message_id, parse_mode="HTML")
+    assert [e.text for e in botapi.edits] == ["Налаштування"]

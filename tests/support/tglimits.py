@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tests.support.tgjson import ApiError
@@ -27,13 +28,14 @@ class Limits:
 
 
 class FloodControl:
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, clock: Callable[[], float] = time.monotonic) -> None:
         self.limits = limits
+        self.clock = clock  # tests of the windows themselves pass one they move by hand
         self._windows: dict[tuple[str, int], deque[float]] = defaultdict(deque)
 
     def check(self, chat_id: int, *, private: bool, paid: bool) -> None:
         """Count one message, or raise the 429 Telegram would answer."""
-        lim, scale, now = self.limits, self.limits.time_scale, time.monotonic()
+        lim, scale, now = self.limits, self.limits.time_scale, self.clock()
         checks = [("paid", 0, lim.paid_per_s, 1.0) if paid else ("global", 0, lim.global_per_s, 1.0)]
         if private:
             checks.append(("chat", chat_id, lim.private_per_s, 1.0))

@@ -5,7 +5,9 @@ selection of a body's sentences) mixed with sentences of another article, titled
 ParaPhraser.ru and MSRP, spread over 40 outlets and two days, with one in ten a syndicated copy. Prints, at
 1,000, 2,000 and 5,000 articles, the time with every story summarised and the time of a digest (top 20
 stories, the engine summarising their contenders), the first run of the process (word caches empty), peak
-memory, and the ratio to sumy LexRank summarising the same stories.
+memory, the ratio to sumy LexRank summarising the same stories, and what the war-relevance filter adds (scoring
+every article, as a war-only digest does; these corpora are mostly not war news, so the filtered digest itself has
+little left to group).
 
     python bench/condense_speed.py
 """
@@ -21,6 +23,8 @@ from datetime import UTC, datetime, timedelta
 from common import peak_rss_mb, shared_data
 
 from bot.condense import build_stories, split_sentences
+from bot.condense.prepared import prepare_all
+from bot.condense.relevance import THRESHOLD, war_probabilities
 from bot.condense.summarize import MAX_DOCS
 from bot.condense.text import clean_text
 from bot.domain import Article, Story
@@ -80,15 +84,29 @@ def make_articles(n: int, seed: int = 7) -> list[Article]:
     return articles
 
 
-def run_engine(articles: list[Article], limit: int, repeat: int = 1) -> tuple[float, list[Story]]:
+def run_engine(
+    articles: list[Article], limit: int, repeat: int = 1, *, war_only: bool = False
+) -> tuple[float, list[Story]]:
     """Best wall time of `repeat` runs (the machine is shared; the minimum is the least disturbed run)."""
     best = float("inf")
     stories: list[Story] = []
     for _ in range(repeat):
         start = time.perf_counter()
-        stories = build_stories(articles, lang="en", now=NOW, limit=limit)
+        stories = build_stories(articles, lang="en", now=NOW, limit=limit, war_only=war_only)
         best = min(best, time.perf_counter() - start)
     return best, stories
+
+
+def relevance_seconds(articles: list[Article]) -> tuple[float, float, int]:
+    """Scoring every article's war relevance on the engine's cleaned headline and opening: the first run of the
+    process (word cache empty, model fitted) and the best of three after; and how many count as war news."""
+    docs = prepare_all(articles)
+    times = []
+    for _ in range(4):
+        start = time.perf_counter()
+        probs = war_probabilities((d.title, d.head) for d in docs)
+        times.append(time.perf_counter() - start)
+    return times[0], min(times[1:]), int((probs >= THRESHOLD).sum())
 
 
 def lexrank_seconds(articles: list[Article], stories: list[Story]) -> float:
@@ -124,6 +142,12 @@ def main() -> None:
         print(f"all       {n:5d} articles -> {len(every[n][1]):5d} stories, every one summarised, "
               f"in {every[n][0]:.2f} s (best of 3) ({1000 * every[n][0] / n:.2f} ms/article), "
               f"peak RSS {peak_rss_mb():.0f} MB")
+    relevance_cold, relevance, war = relevance_seconds(all_articles)
+    print(f"relevance {top:5d} articles scored in {relevance:.2f} s (best of 3; {relevance_cold:.2f} s on the first "
+          f"run) ({1000 * relevance / top:.2f} ms/article); {war} of them read as war news")
+    war_digest, war_stories = run_engine(all_articles, DIGEST_LIMIT, repeat=3, war_only=True)
+    print(f"war-only  {top:5d} articles -> top {len(war_stories)} stories in {war_digest:.2f} s (best of 3), "
+          f"scoring included")
     first = min(SIZES)
     lexrank = lexrank_seconds(all_articles[:first], every[first][1])
     print(f"sumy LexRank alone on the same {len(every[first][1])} stories ({first:,} articles): {lexrank:.2f} s")
@@ -132,7 +156,8 @@ def main() -> None:
         f"condense_speed: every story summarised at {sizes} articles in "
         f"{'/'.join(f'{every[n][0]:.2f}' for n in SIZES)} s (x{every[top][0] / BUDGET_SECONDS:.2f} of the "
         f"{BUDGET_SECONDS:.0f} s budget; {cold:.2f} s cold), digest of the top {DIGEST_LIMIT} in "
-        f"{'/'.join(f'{digest[n]:.2f}' for n in SIZES)} s, peak RSS {peak_rss_mb():.0f} MB, "
+        f"{'/'.join(f'{digest[n]:.2f}' for n in SIZES)} s, war relevance of {top} articles +{relevance:.2f} s "
+        f"({relevance_cold:.2f} s cold), peak RSS {peak_rss_mb():.0f} MB, "
         f"whole engine x{lexrank / every[first][0]:.1f} faster than LexRank alone on the same stories"
     )
 

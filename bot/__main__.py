@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     digest.add_argument("--lang", choices=i18n.LANGS, default="en")
     digest.add_argument("--no-collect", action="store_true", help="use what is stored, fetch nothing")
+    digest.add_argument(
+        "--all-news", action="store_true", help="everything from the sources, not only war news (as /settings 📰)"
+    )
     front = sub.add_parser("front", help="print the front-line report (as /front) after fetching the newest map")
     front.add_argument("period", nargs="?", default="today", help="today, week, month or YYYY-MM")
     front.add_argument("--lang", choices=i18n.LANGS, default="en")
@@ -111,14 +114,14 @@ async def _collect_command(settings: Settings) -> int:
     return 0
 
 
-async def _digest_command(settings: Settings, *, since: str, lang: str, collect: bool) -> int:
+async def _digest_command(settings: Settings, *, since: str, lang: str, collect: bool, war_only: bool) -> int:
     period = parse_period(since, max_hours=settings.digest.max_period_days * 24)  # a bad period fetches nothing
     async with _pipeline(settings, fetch=collect) as pipeline:
         if collect:
             await _collect(settings, pipeline)
         until = utcnow()
         prepared = await pipeline.prepare_digest(
-            lang=lang, tz=settings.digest.timezone, since=until - period, until=until
+            lang=lang, tz=settings.digest.timezone, since=until - period, until=until, war_only=war_only
         )
     print("\n\n".join(prepared.parts))
     return 0
@@ -170,7 +173,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "collect":
         return asyncio.run(_collect_command(settings))
     if args.command == "digest":
-        return asyncio.run(_digest_command(settings, since=args.since, lang=args.lang, collect=not args.no_collect))
+        return asyncio.run(
+            _digest_command(
+                settings, since=args.since, lang=args.lang, collect=not args.no_collect, war_only=not args.all_news
+            )
+        )
     if args.command == "front":
         return asyncio.run(front_command(settings, args.period, args.lang, args.png, fetch=not args.no_fetch))
     if args.command == "front-import":

@@ -134,7 +134,7 @@ def _read_toml(path: Path) -> dict[str, object]:
 
 def load_sources(path: Path, *, default_interval: int = 30) -> tuple[SourceSpec, ...]:
     """Read a sources file: a TOML list of [[source]] tables with key, name, url, and optionally kind, lang,
-    interval_minutes, full_text."""
+    interval_minutes, full_text, all_relevant."""
     data = _read_toml(path)
     raw = data.get("source", [])
     if not isinstance(raw, list):
@@ -163,6 +163,9 @@ def load_sources(path: Path, *, default_interval: int = 30) -> tuple[SourceSpec,
             kind = SourceKind(str(item.get("kind", "feed")))
         except ValueError as exc:
             raise ConfigError(f"{path}: source {key!r}: kind must be feed, page or channel") from exc
+        all_relevant = item.get("all_relevant", False)
+        if not isinstance(all_relevant, bool):  # "false" in quotes would otherwise read as true
+            raise ConfigError(f"{path}: source {key!r}: all_relevant must be true or false, got {all_relevant!r}")
         specs.append(
             SourceSpec(
                 key=key,
@@ -172,6 +175,7 @@ def load_sources(path: Path, *, default_interval: int = 30) -> tuple[SourceSpec,
                 lang=str(item.get("lang", "en")),
                 interval_minutes=int(item.get("interval_minutes", default_interval)),
                 full_text=bool(item.get("full_text", True)),
+                all_relevant=all_relevant,
             )
         )
     return tuple(specs)

@@ -28,6 +28,7 @@ class SourceSpec:
     lang: str = "en"  # the language the outlet mostly writes in: uk, ru, en
     interval_minutes: int = 30
     full_text: bool = True  # fetch the article page when the feed carries only a teaser
+    all_relevant: bool = False  # everything it posts is war news (a front-line channel): no relevance check
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/digest [period] — the digest now, e.g. /digest 6h (default: since the last one, at most 24h)\n"
         "/summary &lt;topic or place&gt; [period] — e.g. /summary Kursk 48h\n"
         "/front [today|week|month|YYYY-MM] — front-line changes\n"
-        "/sources — the sources and their health\n/settings — language, time zone, front alerts\n"
+        "/sources — the sources and their health\n"
+        "/settings — language, time zone, front alerts, war news only or everything\n"
         "/filter only &lt;places&gt; | hide &lt;places&gt; | clear — which stories your digests keep",
         "uk": "<b>Команди</b>\n"
         "/subscribe [ГГ:ХХ ...] — дайджести в цей час (типово 08:00 20:00, Київ)\n"
@@ -40,7 +41,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/digest [період] — дайджест зараз, напр. /digest 6h (типово: від останнього, не більше 24 год)\n"
         "/summary &lt;тема або місце&gt; [період] — напр. /summary Курськ 48h\n"
         "/front [today|week|month|РРРР-ММ] — зміни лінії фронту\n"
-        "/sources — джерела та їхній стан\n/settings — мова, часовий пояс, сповіщення про фронт\n"
+        "/sources — джерела та їхній стан\n"
+        "/settings — мова, часовий пояс, сповіщення про фронт, лише про війну чи всі новини\n"
         "/filter only &lt;місця&gt; | hide &lt;місця&gt; | clear — які історії лишати в дайджестах",
         "ru": "<b>Команды</b>\n"
         "/subscribe [ЧЧ:ММ ...] — дайджесты в это время (по умолчанию 08:00 20:00, Киев)\n"
@@ -48,7 +50,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/digest [период] — дайджест сейчас, напр. /digest 6h (по умолчанию: с последнего, не более 24 ч)\n"
         "/summary &lt;тема или место&gt; [период] — напр. /summary Курск 48h\n"
         "/front [today|week|month|ГГГГ-ММ] — изменения линии фронта\n"
-        "/sources — источники и их состояние\n/settings — язык, часовой пояс, уведомления о фронте\n"
+        "/sources — источники и их состояние\n"
+        "/settings — язык, часовой пояс, уведомления о фронте, только о войне или все новости\n"
         "/filter only &lt;места&gt; | hide &lt;места&gt; | clear — какие истории оставлять в дайджестах",
     },
     "subscribed": {
@@ -126,6 +129,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "Новини з {since} до {until} ({tz})",
         "ru": "Новости с {since} до {until} ({tz})",
     },
+    "digest_no_war_news": {
+        "en": "No new war news since the last digest. "
+        "The 📰 button in /settings shows everything from your sources.",
+        "uk": "Нових новин про війну від останнього дайджесту немає. "
+        "Кнопка 📰 у /settings показує все з ваших джерел.",
+        "ru": "Новых новостей о войне с прошлого дайджеста нет. "
+        "Кнопка 📰 в /settings показывает всё из ваших источников.",
+    },
     "digest_empty": {
         "en": "No new stories since the last digest.",
         "uk": "Нових історій від останнього дайджесту немає.",
@@ -169,13 +180,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "settings": {
         "en": "<b>Settings</b>\nLanguage: {language}\nTime zone: {tz}\n"
         "Choose below, or send /settings &lt;IANA zone&gt;, e.g. /settings Europe/Vienna. "
-        "Front alerts post the map when a new one shows a change of at least 5 km².",
+        "Front alerts post the map when a new one shows a change of at least 5 km². "
+        "Digests carry news about the war only, or everything your sources publish (the 📰 button).",
         "uk": "<b>Налаштування</b>\nМова: {language}\nЧасовий пояс: {tz}\n"
         "Оберіть нижче або надішліть /settings &lt;пояс IANA&gt;, напр. /settings Europe/Vienna. "
-        "Сповіщення про фронт надсилають мапу, коли нова показує зміну щонайменше на 5 км².",
+        "Сповіщення про фронт надсилають мапу, коли нова показує зміну щонайменше на 5 км². "
+        "Дайджести містять лише новини про війну або все, що публікують ваші джерела (кнопка 📰).",
         "ru": "<b>Настройки</b>\nЯзык: {language}\nЧасовой пояс: {tz}\n"
         "Выберите ниже или отправьте /settings &lt;пояс IANA&gt;, напр. /settings Europe/Vienna. "
-        "Уведомления о фронте присылают карту, когда новая показывает изменение не менее 5 км².",
+        "Уведомления о фронте присылают карту, когда новая показывает изменение не менее 5 км². "
+        "Дайджесты содержат только новости о войне или всё, что публикуют ваши источники (кнопка 📰).",
     },
     "front_alerts_on": {
         "en": "🔔 Front alerts: on",
@@ -186,6 +200,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "🔕 Front alerts: off",
         "uk": "🔕 Сповіщення про фронт: вимк.",
         "ru": "🔕 Уведомления о фронте: выкл.",
+    },
+    "news_war": {
+        "en": "📰 News: war only",
+        "uk": "📰 Новини: лише про війну",
+        "ru": "📰 Новости: только о войне",
+    },
+    "news_all": {
+        "en": "📰 News: everything from the sources",
+        "uk": "📰 Новини: усе з джерел",
+        "ru": "📰 Новости: всё из источников",
     },
     "settings_usage": {
         "en": "Unknown time zone. Use an IANA name, e.g. /settings Europe/Kyiv.",

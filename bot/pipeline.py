@@ -226,9 +226,13 @@ class Pipeline:
         until: datetime,
         query: str | None = None,
         filters: chat_store.StoryFilters = chat_store.NO_FILTERS,
+        war_only: bool = True,
     ) -> PreparedDigest:
+        """The digest (or topic summary) of what was collected in [since, until): war news only unless the
+        chat chose everything from its sources (`war_only=False`)."""
         async with self.db.session() as session:
             articles = await article_store.articles_collected_between(session, since, until)
+            all_relevant = await source_store.all_relevant_keys(session) if war_only else frozenset()
         stories = build_stories(
             articles,
             lang=lang,
@@ -237,9 +241,18 @@ class Pipeline:
             query=query,
             include=filters.include,
             exclude=filters.exclude,
+            war_only=war_only,
+            all_relevant=all_relevant,
         )
-        # Without a query, articles always make at least one story: none left means the chat's filter took them.
-        empty = _filtered_out(filters, lang) if articles and filters and not query and not stories else ""
+        empty = ""
+        if articles and not stories and not query:
+            # Articles always make a story, so the chat's filter or (war only) relevance took them all. Which one,
+            # only a run without the filter can tell: rare enough to pay for.
+            war_news = not war_only or bool(
+                filters
+                and build_stories(articles, lang=lang, now=until, limit=1, war_only=True, all_relevant=all_relevant)
+            )
+            empty = _filtered_out(filters, lang) if war_news else i18n.t(lang, "digest_no_war_news")
         if self.abstractive is not None:
             stories = await self.abstractive.rewrite(stories, lang)
         title = i18n.t(lang, "summary_title", topic=query) if query else ""
@@ -274,11 +287,13 @@ class Pipeline:
             if chat is None:
                 return None
             lang, tz, last_until = chat.lang, chat.timezone, chat.last_digest_until
-            # A chat's filters shape its digests; a /summary names its own topic.
+            # A chat's filters shape its digests; a /summary names its own topic. Both keep to war news unless
+            # the chat chose everything from its sources.
             filters = chat_store.NO_FILTERS if query else await chat_store.story_filters(session, chat_id)
+            war_only = not await chat_store.all_news_on(session, chat_id)
         since, until = self.window(None if query else last_until, period)
         prepared = await self.prepare_digest(
-            lang=lang, tz=tz, since=since, until=until, query=query, filters=filters
+            lang=lang, tz=tz, since=since, until=until, query=query, filters=filters, war_only=war_only
         )
         async with self.db.session() as session, session.begin():
             chat = await chat_store.get_chat(session, chat_id)

@@ -107,6 +107,19 @@ async def test_digest_print_without_network_names_each_failed_source(tmp_path: P
     assert "Traceback" not in err
 
 
+async def test_digest_print_is_war_news_unless_all_news(tmp_path: Path, news: NewsServer) -> None:
+    news.add("/en.xml", (FIXTURES / "e2e" / "en.xml").read_bytes())
+    news.add("/sport.xml", (FIXTURES / "relevance" / "sport.xml").read_bytes())
+    feeds = {"wire": ("Frontline Wire", "en", news.url("/en.xml")), "sport": ("Sports", "en", news.url("/sport.xml"))}
+    sources = _sources_file(tmp_path, feeds)
+    code, out, err = await _cli(tmp_path, "digest", "--print", "--sources", str(sources))
+    assert code == 0, err
+    assert "Kursk" in out and "Slovakia" not in out
+    code, out, err = await _cli(tmp_path, "digest", "--print", "--sources", str(sources), "--no-collect", "--all-news")
+    assert code == 0, err
+    assert "Kursk" in out and "Slovakia" in out
+
+
 async def test_run_without_a_token_is_one_clear_line(tmp_path: Path) -> None:
     code, _, err = await _cli(tmp_path, "run")
     assert code == 2

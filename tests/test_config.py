@@ -32,8 +32,10 @@ def test_token_is_a_secret_in_reprs() -> None:
         ("[[source]]\nkey='a'\nname='A'\nurl='https://x'\nkind='fax'\n", "kind must be"),
         ("[[source]]\nkey='a'\nname='A'\nurl='https://x'\n[[source]]\nkey='a'\nname='B'\nurl='https://y'\n", "twice"),
         ("source = [", "not valid TOML"),
+        ("[[source]]\nkey='a'\nname='A'\nurl='https://x'\nall_relevant='false'\n", "all_relevant must be true or"),
+        ("[[source]]\nkey='a'\nname='A'\nurl='https://x'\nall_relevant=1\n", "all_relevant must be true or"),
     ],
-    ids=["missing", "scheme", "kind", "duplicate", "toml"],
+    ids=["missing", "scheme", "kind", "duplicate", "toml", "all-relevant-text", "all-relevant-number"],
 )
 def test_bad_source_files_say_what_is_wrong(tmp_path: Path, body: str, message: str) -> None:
     path = tmp_path / "sources.toml"
@@ -47,6 +49,19 @@ def test_source_defaults(tmp_path: Path) -> None:
     path.write_text("[[source]]\nkey='a'\nname='A'\nurl='https://x/feed'\n")
     [spec] = load_sources(path, default_interval=15)
     assert spec.kind is SourceKind.FEED and spec.interval_minutes == 15 and spec.lang == "en"
+    assert not spec.all_relevant  # its articles must read as war news to reach a war-only digest
+
+
+def test_a_front_line_source_can_be_marked_all_relevant(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(
+        "[[source]]\nkey='front'\nname='Front'\nurl='@frontline'\nkind='channel'\nall_relevant=true\n"
+        "[[source]]\nkey='wire'\nname='Wire'\nurl='https://x/feed'\nall_relevant=false\n"
+    )
+    front, wire = load_sources(path)
+    assert front.all_relevant and not wire.all_relevant
+    shipped = load_settings(EnvSettings(config_dir=ROOT / "config")).sources
+    assert {s.key for s in shipped if s.all_relevant} == {"deepstate-tg", "genstaff-tg", "airforce-tg"}
 
 
 def test_missing_sources_file(tmp_path: Path) -> None:

@@ -142,3 +142,46 @@ async def test_no_news_is_not_blamed_on_the_filter(database: Database) -> None:
     later = await _pipeline(database, NOW + timedelta(hours=3)).enqueue_for_chat(7, kind="on_demand")
     assert later is not None and not later.digest.stories and not later.digest.empty
     assert "No new stories" in later.parts[-1]
+
+
+async def _seed_match(db: Database) -> None:
+    match = Article(
+        url="https://wire.example/2", title="Ukraine beat Slovakia 2-1 at the Euro",
+        text="The substitute striker scored the winner in the 80th minute of the group match.",
+        published=NOW - timedelta(minutes=50), source_key="wire", source_name="Wire", lang="en",
+    )  # fmt: skip
+    async with db.session() as session, session.begin():
+        row = await source_store.get_source(session, "wire")
+        assert row is not None
+        await article_store.add_articles(session, row.id, [match], now=NOW - timedelta(minutes=20))
+
+
+@pytest.mark.parametrize("include", [(), ("Slovakia",)], ids=["no filter", "a filter that names the match"])
+async def test_a_war_only_digest_without_war_news_says_so_and_everything_shows_it(
+    database: Database, include: tuple[str, ...]
+) -> None:
+    await _seed(database)
+    await _seed_match(database)
+    since = NOW - timedelta(minutes=25)  # the match alone was collected in this window
+    pipeline = _pipeline(database)
+    filters = chat_store.StoryFilters(include, ())
+    war_only = await pipeline.prepare_digest(lang="uk", tz="Europe/Kyiv", since=since, until=NOW, filters=filters)
+    assert not war_only.digest.stories
+    assert "Нових новин про війну" in war_only.parts[-1] and "📰" in war_only.parts[-1]  # not blamed on the filter
+    everything = await pipeline.prepare_digest(
+        lang="uk", tz="Europe/Kyiv", since=since, until=NOW, filters=filters, war_only=False
+    )
+    assert [s.headline for s in everything.digest.stories] == ["Ukraine beat Slovakia 2-1 at the Euro"]
+
+
+async def test_a_chat_that_wants_everything_gets_the_match_in_its_digest(database: Database) -> None:
+    await _seed(database)
+    await _seed_match(database)
+    prepared = await _pipeline(database).enqueue_for_chat(7, kind="on_demand")
+    assert prepared is not None and [s.headline for s in prepared.digest.stories] == [
+        "Kursk: Ukrainian forces advance 3 km"
+    ]
+    async with database.session() as session, session.begin():
+        await chat_store.set_all_news(session, 7, True)
+    prepared = await _pipeline(database).enqueue_for_chat(7, kind="on_demand", period=timedelta(hours=2))
+    assert prepared is not None and len(prepared.digest.stories) == 2

@@ -306,7 +306,11 @@ def _settings_keyboard(info: ChatInfo) -> InlineKeyboardMarkup:
         i18n.t(info.lang, "front_alerts_on" if info.front_alerts else "front_alerts_off"),
         callback_data="alerts:off" if info.front_alerts else "alerts:on",
     )
-    return InlineKeyboardMarkup([langs, zones[:3], zones[3:], [alerts]])
+    news = InlineKeyboardButton(
+        i18n.t(info.lang, "news_all" if info.all_news else "news_war"),
+        callback_data="news:war" if info.all_news else "news:all",
+    )
+    return InlineKeyboardMarkup([langs, zones[:3], zones[3:], [alerts], [news]])
 
 
 async def settings(update: Update, context: Context) -> None:
@@ -331,7 +335,7 @@ async def settings(update: Update, context: Context) -> None:
 
 async def settings_button(update: Update, context: Context) -> None:
     """A button of the /settings keyboard. Its data comes back from the client, so it is checked like typed
-    text: anything but a language, a real zone or on/off gets a short note, never an error."""
+    text: anything but a language, a real zone, on/off or all/war gets a short note, never an error."""
     query = update.callback_query
     if query is None or update.effective_chat is None:  # buttons live on our messages, never inline ones
         return
@@ -348,6 +352,8 @@ async def settings_button(update: Update, context: Context) -> None:
             info = await context.services.chats.update(current.chat_id, timezone=parse_zone(value))
     elif field == "alerts" and value in ("on", "off"):
         info = await context.services.chats.update(current.chat_id, front_alerts=value == "on")
+    elif field == "news" and value in ("all", "war"):
+        info = await context.services.chats.update(current.chat_id, all_news=value == "all")
     if info is None:
         await query.answer(i18n.t(current.lang, "button_stale"))
         return

@@ -19,6 +19,7 @@ class ChatInfo:
     subscribed_times: tuple[str, ...]  # empty when not subscribed
     front_alerts: bool = False
     filters: chat_store.StoryFilters = chat_store.NO_FILTERS
+    all_news: bool = False  # everything from the sources, not only war news
 
 
 class ChatService:
@@ -55,6 +56,7 @@ class ChatService:
         timezone: str | None = None,
         front_alerts: bool | None = None,
         filters: chat_store.StoryFilters | None = None,
+        all_news: bool | None = None,
     ) -> ChatInfo | None:
         async with self.db.session() as session, session.begin():
             chat = await chat_store.get_chat(session, chat_id)
@@ -66,6 +68,8 @@ class ChatService:
                 await chat_store.set_front_alerts(session, chat_id, front_alerts)
             if filters is not None:
                 await chat_store.set_filters(session, chat_id, filters)
+            if all_news is not None:
+                await chat_store.set_all_news(session, chat_id, all_news)
             return await _info(session, chat)
 
 
@@ -78,4 +82,5 @@ async def _info(session: AsyncSession, chat: ChatRow) -> ChatInfo:
         scheduled.times if scheduled else (),
         await chat_store.front_alerts_on(session, chat.id),
         await chat_store.story_filters(session, chat.id),
+        await chat_store.all_news_on(session, chat.id),
     )

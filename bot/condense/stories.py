@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from itertools import islice
 
@@ -15,6 +15,7 @@ from bot.condense.facts import fact_score
 from bot.condense.prepared import Prepared, prepare_all
 from bot.condense.query import Query, TopicFilter
 from bot.condense.rank import story_score
+from bot.condense.relevance import keep_war
 from bot.condense.summarize import summarize_many
 from bot.condense.tfidf import TfIdf, centroid_similarities
 from bot.domain import Article, SourceLink, Story
@@ -111,6 +112,8 @@ def build_stories(
     max_sentences: int = 3,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    war_only: bool = False,
+    all_relevant: Collection[str] = (),
 ) -> list[Story]:
     """The `limit` most important stories among `articles`, best first.
 
@@ -120,7 +123,8 @@ def build_stories(
     topic or place are used. A chat's filters apply to whole stories: with `include`, only stories about
     at least one of its topics are kept; a story about any `exclude` topic is dropped (see TopicFilter: its
     headline or half its reports name the topic, matched like `query` across uk/ru/en). Filters only remove
-    stories, they never reorder the rest.
+    stories, they never reorder the rest. With `war_only`, only war news is used (see relevance.py), and every
+    article of the sources in `all_relevant` (source keys) counts as war news.
     """
     now = _aware(now)
     if query:
@@ -130,6 +134,16 @@ def build_stories(
     if not articles or limit <= 0:
         return []
     docs = prepare_all(articles)
+    if war_only:
+        # Articles are judged before they are grouped, not stories after: an off-topic report that shares names
+        # with a war story (the same day's Ukraine match, a price report naming the front) would otherwise join
+        # it, could lead it with its headline or sentences, and would count as one more outlet; and a story
+        # judged as a whole would keep or drop such a mix by majority. A war report read as other costs its
+        # story one outlet; the others still carry it.
+        keep = keep_war([(d.title, d.head) for d in docs], [d.article.source_key for d in docs], all_relevant)
+        docs = [d for d, kept in zip(docs, keep, strict=True) if kept]
+        if not docs:
+            return []
     dup_sets = duplicate_groups([d.copy_tokens for d in docs])
     reps: list[Prepared] = []
     copies: dict[int, list[Prepared]] = {}

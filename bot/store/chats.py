@@ -147,6 +147,18 @@ async def story_filters(session: AsyncSession, chat_id: int) -> StoryFilters:
     return StoryFilters(_terms(sub.include_terms or ""), _terms(sub.exclude_terms or ""))
 
 
+async def set_all_news(session: AsyncSession, chat_id: int, on: bool) -> None:
+    """Whether the chat's digests keep everything from its sources rather than war news only."""
+    sub = await _subscription_row(session, chat_id)
+    sub.all_news = on
+    await session.flush()
+
+
+async def all_news_on(session: AsyncSession, chat_id: int) -> bool:
+    sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
+    return bool(sub and sub.all_news)
+
+
 async def front_alerts_on(session: AsyncSession, chat_id: int) -> bool:
     sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
     return bool(sub and sub.front_alerts)

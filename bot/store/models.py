@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -75,6 +76,8 @@ class SourceRow(Base):
     lang: Mapped[str] = mapped_column(String(8), default="en")
     interval_minutes: Mapped[int] = mapped_column(Integer, default=30)
     full_text: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Everything the source posts counts as war news (sources.toml all_relevant): digests skip the relevance check.
+    all_relevant: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     etag: Mapped[str | None] = mapped_column(Text, nullable=True)
     last_modified: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -138,6 +141,8 @@ class SubscriptionRow(Base):
     # Per-chat filters of the story engine: places or keywords, comma-separated, matched in uk/ru/en.
     include_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
     exclude_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # "Everything from my sources" in /settings: digests keep stories that are not about the war too.
+    all_news: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
 

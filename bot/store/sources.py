@@ -30,6 +30,7 @@ async def sync_sources(
             row.etag = row.last_modified = None
         row.name, row.url, row.kind, row.lang = spec.name, spec.url, spec.kind.value, spec.lang
         row.interval_minutes, row.full_text, row.enabled = spec.interval_minutes, spec.full_text, True
+        row.all_relevant = spec.all_relevant
     for key, row in rows.items():
         if key not in wanted:
             row.enabled = False
@@ -46,7 +47,13 @@ def spec_of(row: SourceRow) -> SourceSpec:
         lang=row.lang,
         interval_minutes=row.interval_minutes,
         full_text=row.full_text,
+        all_relevant=row.all_relevant,
     )
+
+
+async def all_relevant_keys(session: AsyncSession) -> frozenset[str]:
+    """The sources whose every article counts as war news."""
+    return frozenset((await session.scalars(select(SourceRow.key).where(SourceRow.all_relevant))).all())
 
 
 async def enabled_sources(session: AsyncSession) -> list[SourceRow]:

@@ -557,3 +557,58 @@ async def test_wordless_topics_and_contradicting_filters_are_explained(
     finally:
         await _stop(application)
     _assert_no_alarm(botapi, caplog)
+
+
+async def test_digests_keep_war_news_unless_the_chat_asks_for_everything(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path
+) -> None:
+    """War news only by default: a football report and a weather forecast stay out, while a front-line channel
+    marked all-relevant is kept whatever it posts. The 📰 button in /settings brings everything from the sources."""
+    for name in ("sport", "channel"):
+        body = (FIXTURES / "relevance" / f"{name}.xml").read_bytes()
+        news.add(f"/{name}.xml", body, content_type="application/rss+xml")
+    settings = _settings(botapi, news, tmp_path)
+    extra = (
+        SourceSpec(key="sports-desk", name="Sports Desk", url=news.url("/sport.xml"), full_text=False),
+        SourceSpec(key="front-channel", name="Front Line Channel", url=news.url("/channel.xml"), full_text=False,
+                   all_relevant=True),
+    )  # fmt: skip
+    application = build_application(replace(settings, sources=settings.sources + extra))
+    services = services_of(application)
+    await _start(application)
+
+    async def digest() -> str:
+        sent = len(botapi.messages(USER))
+        botapi.push_command(USER, None, "/digest 24h", lang="en")
+        await botapi.wait_for_messages(USER, sent + 1)
+        async with asyncio.timeout(20):
+            await services.deliverer.drained()
+        return " ".join(m.text for m in botapi.messages(USER)[sent:])
+
+    try:
+        await services.pipeline.collect_all(force=True)
+        war_only = await digest()
+        assert "Kursk" in war_only and "fundraiser" in war_only
+        assert "Slovakia" not in war_only and "Heatwave" not in war_only
+
+        botapi.push_command(USER, None, "/settings", lang="en")
+        await botapi.wait_for_messages(USER, len(botapi.messages(USER)) + 1)
+        menu = botapi.messages(USER)[-1]
+        assert "news:all" in menu.buttons and "📰" in menu.text
+        botapi.push_callback(USER, USER, "news:all", message_id=menu.message_id)
+        await _eventually(lambda: len(botapi.edits) >= 1)
+        assert "news:war" in botapi.edits[-1].buttons  # the toggle now offers war news only again
+        async with services.db.session() as session:
+            sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == USER))
+            assert sub is not None and sub.all_news and not sub.active  # a setting without a subscription
+
+        everything = await digest()
+        assert "Slovakia" in everything and "Heatwave" in everything and "Kursk" in everything
+
+        botapi.push_callback(USER, USER, "lang:uk", message_id=menu.message_id)
+        botapi.push_callback(USER, USER, "news:war", message_id=menu.message_id)
+        await _eventually(lambda: len(botapi.edits) >= 3)
+        assert "кнопка 📰" in botapi.edits[-1].text and "news:all" in botapi.edits[-1].buttons
+        assert "Slovakia" not in await digest()
+    finally:
+        await _stop(application)

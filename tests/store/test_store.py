@@ -121,3 +121,28 @@ async def test_subscriptions(db: Database) -> None:
         assert await chat_store.unsubscribe(session, 42) is True
         assert await chat_store.unsubscribe(session, 42) is False
         assert await chat_store.scheduled_chats(session) == []
+
+
+async def test_a_source_marked_all_relevant_is_stored_and_follows_the_configuration(db: Database) -> None:
+    channel = SourceSpec(key="front", name="Front", url="https://t.me/s/front", all_relevant=True)
+    async with db.session() as session, session.begin():
+        await source_store.sync_sources(session, (*SPECS, channel))
+        assert await source_store.all_relevant_keys(session) == {"front"}
+        row = await source_store.get_source(session, "front")
+        assert row is not None and source_store.spec_of(row) == channel
+    async with db.session() as session, session.begin():
+        await source_store.sync_sources(session, (*SPECS, SourceSpec(key="front", name="Front", url=channel.url)))
+        assert await source_store.all_relevant_keys(session) == frozenset()
+
+
+async def test_everything_from_my_sources_is_a_chat_setting_off_by_default(db: Database) -> None:
+    async with db.session() as session, session.begin():
+        await chat_store.ensure_chat(session, 5, chat_type="private", title=None, lang="uk", timezone="Europe/Kyiv")
+        assert not await chat_store.all_news_on(session, 5)
+        await chat_store.set_all_news(session, 5, True)  # no subscription needed
+    async with db.session() as session, session.begin():
+        assert await chat_store.all_news_on(session, 5)
+        await chat_store.subscribe(session, 5, ("08:00",))
+        await chat_store.set_all_news(session, 5, False)
+    async with db.session() as session:
+        assert not await chat_store.all_news_on(session, 5) and await chat_store.scheduled_chat(session, 5)

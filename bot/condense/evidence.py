@@ -1,13 +1,16 @@
 """Whether two reports tell one event: the evidence of a pair, weighed into log-odds.
 
-Within a language shared wording says most (the TF-IDF cosine of headline and lead). Across languages stems
-cannot meet; names (consonant skeletons, see names.py) and numbers can, and since one city is in a great many
-unrelated reports, how many distinct names and numbers two reports share counts beside their cosine. With the
-multilingual model installed (see embedding.py), the cosine of the two headlines' vectors adds its word: it
-reads the rest of the headline, which across languages the lexical evidence cannot.
+Within a language shared wording says most: "full", the TF-IDF cosine of headline and lead. Across languages
+stems cannot meet; names (consonant skeletons, see names.py) and numbers can, so "pieces" counts the distinct
+names and numbers two reports share, and "two+" marks at least two of them: one city is in a great many
+unrelated reports. (A count, not a cosine of names: between two short reports with one name each, one shared
+city would make a perfect cosine.) With the multilingual model installed (see embedding.py), "cos", the cosine
+of the two headlines' vectors, adds its word: it reads the rest of the headline, which across languages the
+lexical evidence cannot.
 
-The weights are logistic regressions fitted on the train half of news_real_dev (split by event), one without
-the model and one with it: `python bench/stories.py --fit` prints them.
+The weights are logistic regressions over the candidate pairs (see cluster.py) of the train half of
+news_real_dev (split by event), one without the model and one with it; `python bench/stories.py --fit` fits
+them again and prints them.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from bot.condense.similarity import is_short_name
-from bot.condense.tfidf import TfIdf, row_dots
+from bot.condense.similarity import is_anchor, is_short_name
+from bot.condense.tfidf import TfIdf
 
 MAX_PIECES = 4  # past four shared names and numbers, more say nothing new
 
@@ -72,26 +75,29 @@ class PairEvidence:
         return self.model_features(cos) @ np.asarray(MODEL_WEIGHTS)
 
 
-def pair_evidence(lead: TfIdf, anchors: TfIdf, a: np.ndarray, b: np.ndarray, langs: np.ndarray) -> PairEvidence:
-    """The evidence of pairs (a[k], b[k]) of rows of `lead` (anchors: lead.anchors(); langs: each row's language)."""
-    products = sparse.csr_matrix(anchors.matrix[a].multiply(anchors.matrix[b]))
+def pair_evidence(lead: TfIdf, a: np.ndarray, b: np.ndarray, langs: np.ndarray) -> PairEvidence:
+    """The evidence of pairs (a[k], b[k]) of rows of `lead` (langs: each row's language)."""
+    products = sparse.csr_matrix(lead.matrix[a].multiply(lead.matrix[b]))
     products.eliminate_zeros()
-    counts = _evidence(products, [anchors.terms[c] for c in products.indices.tolist()])
+    terms = [lead.terms[c] for c in products.indices.tolist()]
+    counts = _evidence(products, terms)
     rows = np.repeat(np.arange(len(a)), np.diff(products.indptr))
     return PairEvidence(
-        full=row_dots(lead.matrix[a], lead.matrix[b]),
+        full=np.asarray(products.sum(axis=1)).ravel(),
         pieces=np.minimum(np.bincount(rows[counts], minlength=len(a)), MAX_PIECES).astype(np.float64),
         cross=langs[a] != langs[b],
     )
 
 
 def _evidence(shared: sparse.csr_matrix, terms: Sequence[str]) -> np.ndarray:
-    """Which entries of `shared` (the anchors two texts share, one row per pair, `terms` naming its entries) are
-    evidence. A short name (Kyiv, Rada) is in so many reports that it counts only beside a shared number: "Kyiv"
-    and "28" are one event, "Rada" and "Servant of the People" are Ukrainian politics."""
+    """Which entries of `shared` (the terms two texts share, one row per pair, `terms` naming its entries) are
+    evidence across languages: names and numbers (see similarity.is_anchor). A short name (Kyiv, Rada) is in so
+    many reports that it counts only beside a shared number: "Kyiv" and "28" are one event, "Rada" and "Servant of
+    the People" are Ukrainian politics."""
     rows = len(shared.indptr) - 1
     row_of = np.repeat(np.arange(rows), np.diff(shared.indptr))
+    anchor = np.fromiter(map(is_anchor, terms), dtype=bool, count=len(terms))
     short = np.fromiter(map(is_short_name, terms), dtype=bool, count=len(terms))
-    number = np.fromiter((t[0].isdigit() for t in terms), dtype=bool, count=len(terms))
+    number = anchor & np.fromiter((t[0].isdigit() for t in terms), dtype=bool, count=len(terms))
     has_number = np.bincount(row_of[number], minlength=rows) > 0
-    return ~short | has_number[row_of]
+    return anchor & (~short | has_number[row_of])

@@ -18,8 +18,6 @@ from operator import methodcaller
 import numpy as np
 from scipy import sparse
 
-from bot.condense.similarity import is_anchor
-
 NAME_WEIGHT = 0.7  # a name key repeats what a stem already says in the same language; it matters across them
 
 _is_name = methodcaller("startswith", "@")
@@ -35,11 +33,6 @@ class TfIdf:
         start, end = self.matrix.indptr[i], self.matrix.indptr[i + 1]
         cols = self.matrix.indices[start:end].tolist()
         return dict(zip(map(self.terms.__getitem__, cols), self.matrix.data[start:end].tolist(), strict=True))
-
-    def anchors(self) -> TfIdf:
-        """The same rows restricted to anchors (names and numbers, alike in every language), normalised again."""
-        keep = np.fromiter(map(is_anchor, self.terms), dtype=bool, count=len(self.terms))
-        return TfIdf(_normalize_rows(self.matrix @ sparse.diags(keep.astype(np.float64))), self.terms)
 
 
 def tfidf(

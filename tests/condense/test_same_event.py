@@ -197,7 +197,7 @@ def test_a_short_name_alone_is_no_evidence_but_beside_a_number_it_is() -> None:
         _a("w", "en", "28 injured in Kyiv", ""),
     ])  # fmt: skip
     lead = vectorize_all(docs)
-    evidence = pair_evidence(lead, lead.anchors(), np.array([0, 2]), np.array([1, 3]), np.array([d.lang for d in docs]))
+    evidence = pair_evidence(lead, np.array([0, 2]), np.array([1, 3]), np.array([d.lang for d in docs]))
     assert evidence.pieces.tolist() == [0, 2] and evidence.cross.tolist() == [True, True]
 
 
@@ -207,7 +207,7 @@ def test_close_wording_in_one_language_is_one_story_without_names() -> None:
         _a("y", "en", "petrol stations across the country raise fuel prices again", ""),
     ])  # fmt: skip
     lead = vectorize_all(docs)
-    evidence = pair_evidence(lead, lead.anchors(), np.array([0]), np.array([1]), np.array([d.lang for d in docs]))
+    evidence = pair_evidence(lead, np.array([0]), np.array([1]), np.array([d.lang for d in docs]))
     assert evidence.pieces.tolist() == [0] and evidence.full[0] >= SAME_WORDING
     assert evidence.logit()[0] >= SAME_STORY
 

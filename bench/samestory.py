@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 from common import shared_data
 
+from bot.condense.evidence import pair_evidence
 from bot.condense.similarity import features
-from bot.condense.tfidf import pair_similarities, tfidf
+from bot.condense.tfidf import tfidf
 
 Pair = tuple[str, str, bool]
 BASELINE_F1 = {"msrp": 0.812, "paraphraser": 0.776}
@@ -42,7 +43,8 @@ def similarities(train: Sequence[Pair], test: Sequence[Pair]) -> tuple[list[floa
     texts = [t for a, b, _ in [*train, *test] for t in (a, b)]
     weights = tfidf([features(t) for t in texts], fit=np.arange(len(texts)) < 2 * len(train))
     firsts = np.arange(0, len(texts), 2)
-    sims = pair_similarities(weights, weights.anchors(), firsts, firsts + 1, np.zeros(len(firsts), dtype=bool))
+    same_language = np.zeros(len(texts), dtype="<U2")
+    sims = pair_evidence(weights, firsts, firsts + 1, same_language).logit()
     return sims[: len(train)].tolist(), sims[len(train) :].tolist()
 
 
@@ -58,7 +60,7 @@ def f1_acc(sims: Sequence[float], labels: Sequence[bool], threshold: float) -> t
 def evaluate(name: str, train: list[Pair], test: list[Pair]) -> tuple[float, float, float]:
     train_sims, test_sims = similarities(train, test)
     train_labels = [y for _, _, y in train]
-    threshold = max((t / 100 for t in range(5, 95)), key=lambda t: f1_acc(train_sims, train_labels, t)[0])
+    threshold = max(sorted(set(np.round(train_sims, 2))), key=lambda t: f1_acc(train_sims, train_labels, t)[0])
     f1, acc = f1_acc(test_sims, [y for _, _, y in test], threshold)
     print(f"{name}: threshold {threshold:.2f} (train), test F1 {f1:.3f} accuracy {acc:.3f}, "
           f"baseline F1 {BASELINE_F1[name]:.3f}")

@@ -31,6 +31,13 @@ _LATIN_DIGRAPHS = (
 )
 _VOWELS = frozenset("aeiouy")
 _DOUBLE = re.compile(r"(.)\1+")
+# A bare Latin c is an English spelling: s before e, i, y (Iceland, Ісландія), else k (Crimea, Крим).
+_LATIN_C = re.compile(r"c(?![hz])")
+_POSSESSIVE = re.compile(r"['’ʼ]s$")
+# Case endings that carry a consonant (Зеленського, Донецьком, Сирським): without them the skeleton is the
+# name's own. Only where at least CASE_STEM letters remain, so that Львов and Іванов keep theirs.
+_CASE_ENDINGS = re.compile(r"(?:ого|его|ому|ему|ими|ыми|ами|ями|ом|ем|им|ым|ах|ях|их|ых)$")
+CASE_STEM = 5
 
 
 @lru_cache(maxsize=100_000)
@@ -40,9 +47,12 @@ def name_key(word: str) -> str:
     if not word:
         return ""
     if any("а" <= ch <= "я" or ch in "іїєґё" for ch in word):
+        ending = _CASE_ENDINGS.search(word)
+        if ending and ending.start() >= CASE_STEM:
+            word = word[: ending.start()]
         latin = "".join(_CYR.get(ch, ch if ch.isascii() else "") for ch in word)
     else:
-        latin = word
+        latin = _LATIN_C.sub(_c_sound, _POSSESSIVE.sub("", word))
         for src, dst in _LATIN_DIGRAPHS:
             latin = latin.replace(src, dst)
     latin = re.sub(r"[^a-z0-9]", "", latin)
@@ -50,6 +60,11 @@ def name_key(word: str) -> str:
         return ""
     skeleton = latin[0] + "".join(ch for ch in latin[1:] if ch not in _VOWELS)
     return _DOUBLE.sub(r"\1", skeleton)
+
+
+def _c_sound(match: re.Match[str]) -> str:
+    following = match.string[match.end() : match.end() + 1]
+    return "s" if following in ("e", "i", "y") else "k"
 
 
 def key_variants(key: str) -> tuple[str, ...]:

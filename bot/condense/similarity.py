@@ -1,7 +1,7 @@
 """The features texts are compared by (stems, prefixes, name keys), and plain {term: weight} vectors.
 
 Whole batches are weighed as sparse matrices in tfidf.py; the dict vectors here serve the few places that
-grow a vector as they go (a story's centroid while groups merge).
+compare a handful of texts one by one (a summary's sentences against those already chosen).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from itertools import chain, repeat
-from operator import add, attrgetter, mul
+from itertools import chain
+from operator import attrgetter, mul
 from typing import NamedTuple
 
 from bot.condense.lexicon import STOPWORDS, UBIQUITOUS_NAME_PREFIXES
@@ -143,8 +143,3 @@ def is_short_name(term: str) -> bool:
     """Whether an anchor is a name of two consonants and a vowel (Kyiv, Rada): it matches across languages,
     but so many names share it that it does not count as a piece of evidence of its own."""
     return term[0] == "@" and term[-1] in _VOWEL_LETTERS
-
-
-def add_into(total: Vector, vec: Vector) -> None:
-    """Accumulate a vector into a running sum (story centroids)."""
-    total.update(zip(vec, map(add, map(total.get, vec, repeat(0.0)), vec.values()), strict=True))

@@ -1,4 +1,4 @@
-"""TF-IDF over whole batches as sparse matrices, and the one "same story" similarity built on it.
+"""TF-IDF over whole batches as sparse matrices: the weights texts are compared by (see evidence.py).
 
 Rows are texts (feature lists, see similarity.features). Each row belongs to a group with its own IDF (the
 sentences of one story, or a whole batch of articles), and columns are (group, term) pairs, so rows of
@@ -18,10 +18,6 @@ from operator import methodcaller
 import numpy as np
 from scipy import sparse
 
-from bot.condense.similarity import is_anchor, is_short_name
-
-CROSS_LINGUAL_DISCOUNT = 0.8
-MIN_SHARED_ANCHORS = 2
 NAME_WEIGHT = 0.7  # a name key repeats what a stem already says in the same language; it matters across them
 
 _is_name = methodcaller("startswith", "@")
@@ -37,11 +33,6 @@ class TfIdf:
         start, end = self.matrix.indptr[i], self.matrix.indptr[i + 1]
         cols = self.matrix.indices[start:end].tolist()
         return dict(zip(map(self.terms.__getitem__, cols), self.matrix.data[start:end].tolist(), strict=True))
-
-    def anchors(self) -> TfIdf:
-        """The same rows restricted to anchors (names and numbers, alike in every language), normalised again."""
-        keep = np.fromiter(map(is_anchor, self.terms), dtype=bool, count=len(self.terms))
-        return TfIdf(_normalize_rows(self.matrix @ sparse.diags(keep.astype(np.float64))), self.terms)
 
 
 def tfidf(
@@ -106,36 +97,3 @@ def centroid_similarities(
 def row_dots(left: sparse.csr_matrix, right: sparse.csr_matrix) -> np.ndarray:
     """Dot product of each row of `left` with the same row of `right`."""
     return np.asarray(left.multiply(right).sum(axis=1)).ravel()
-
-
-def pair_similarities(
-    full: TfIdf, anchors: TfIdf, a: np.ndarray, b: np.ndarray, cross_lingual: np.ndarray
-) -> np.ndarray:
-    """How likely rows a[k] and b[k] tell the same story: their cosine within a language; across languages,
-    where stems cannot meet, the cosine of names and numbers, discounted because a few shared anchors
-    prove less than shared wording, and nothing at all unless they share enough of them (_enough_anchors):
-    one city alone is in a great many unrelated reports. Years and ubiquitous names are no anchors at all."""
-    sims = row_dots(full.matrix[a], full.matrix[b])
-    if cross_lingual.any():
-        across = np.zeros(len(a))
-        pick = np.flatnonzero(cross_lingual)
-        products = sparse.csr_matrix(anchors.matrix[a[pick]].multiply(anchors.matrix[b[pick]]))
-        products.eliminate_zeros()
-        enough = _enough_anchors(products, [anchors.terms[c] for c in products.indices.tolist()])
-        across[pick] = np.where(enough, CROSS_LINGUAL_DISCOUNT * np.asarray(products.sum(axis=1)).ravel(), 0.0)
-        sims = np.where(cross_lingual, across, sims)
-    return sims
-
-
-def _enough_anchors(shared: sparse.csr_matrix, terms: Sequence[str]) -> np.ndarray:
-    """Per row of `shared` (the anchors two texts share, `terms` naming its entries): whether they make at
-    least MIN_SHARED_ANCHORS pieces of evidence. A short name (Kyiv, Rada) is in so many reports that it
-    counts only beside a shared number: "Kyiv" and "28" are one event, "Rada" and "Servant of the People"
-    are Ukrainian politics."""
-    rows = len(shared.indptr) - 1
-    row_of = np.repeat(np.arange(rows), np.diff(shared.indptr))
-    short = np.fromiter(map(is_short_name, terms), dtype=bool, count=len(terms))
-    number = np.fromiter((t[0].isdigit() for t in terms), dtype=bool, count=len(terms))
-    numbers, shorts = np.bincount(row_of[number], minlength=rows), np.bincount(row_of[short], minlength=rows)
-    evidence = np.bincount(row_of[~short], minlength=rows) + np.where(numbers > 0, shorts, 0)
-    return evidence >= MIN_SHARED_ANCHORS

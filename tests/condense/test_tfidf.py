@@ -8,15 +8,9 @@ import numpy as np
 import pytest
 
 from bot.condense.prepared import prepare_all
-from bot.condense.similarity import features, similarity
+from bot.condense.similarity import similarity
 from bot.condense.summarize import summarize, summarize_many
-from bot.condense.tfidf import (
-    NAME_WEIGHT,
-    centroid_similarities,
-    distinct,
-    pair_similarities,
-    tfidf,
-)
+from bot.condense.tfidf import NAME_WEIGHT, centroid_similarities, distinct, tfidf
 from bot.domain import Article
 
 
@@ -50,22 +44,6 @@ def test_empty_rows_and_empty_batches() -> None:
     assert weights.row(0) == {} and weights.row(1) == {"a": 1.0}
     assert tfidf([]).matrix.shape == (0, 0)
     assert centroid_similarities(weights.matrix, np.array([0, 0, 1])).tolist() == [0.0, 1.0, 0.0]
-
-
-def test_pair_similarity_within_and_across_languages() -> None:
-    texts = [
-        "Russia attacked Kyiv with 28 Shahed drones overnight",
-        "Russia attacked Kyiv with 28 drones overnight, air force says",
-        "Росія атакувала Київ 28 дронами вночі",
-    ]
-    weights = tfidf([features(t) for t in texts])
-    a, b = np.array([0, 0]), np.array([1, 2])
-    within, across = pair_similarities(weights, weights.anchors(), a, b, np.array([False, True])).tolist()
-    assert within > 0.5
-    # Across languages only names and numbers count (Kyiv/Київ, 28), discounted.
-    assert 0.2 < across < within
-    same = pair_similarities(weights, weights.anchors(), a, b, np.array([False, False])).tolist()
-    assert same[1] < across  # stems of different languages barely meet
 
 
 def test_distinct_is_sorted_unique() -> None:

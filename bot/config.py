@@ -41,7 +41,6 @@ class EnvSettings(BaseSettings):
     sources_file: Path | None = None  # default: <config_dir>/sources.toml
     admin_ids: list[int] = []  # Telegram user ids allowed to run admin commands
     admin_chat_id: int | None = None  # where operator notices go
-    allow_private_addresses: bool = False  # tests only: lets sources live on 127.0.0.1
     paid_broadcast: bool = False  # allow_paid_broadcast: up to 1000 messages/s, billed in Stars
     log_level: str = "INFO"
     log_json: bool = False

@@ -43,6 +43,5 @@ def make_http_client(settings: Settings) -> HttpClient:
             max_redirects=c.max_redirects,
             per_host_limit=c.per_host_limit,
             trusted_hosts=settings.trusted_hosts,
-            allow_private_addresses=settings.env.allow_private_addresses,
         )
     )

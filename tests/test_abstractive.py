@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -152,7 +153,7 @@ async def test_a_story_in_the_chats_language_is_rewritten_not_translated(llm: Fa
         f"{UK_HEADLINE}\n{KURSK.sentences[0]} {KURSK.sentences[1]}",  # summary left in English
         f"{UK_HEADLINE}\nЗа словами Сирського, Україна контролює частину Курщини.",  # summary lost its numbers
         f"{UK_HEADLINE} {'і' * 300}\n{UK_SUMMARY}",  # a headline far too long
-        f"Сирский: Украина контролирует около 1000 км² Курской области\n{UK_SUMMARY}",  # headline in Russian
+        f"Сырский: Украина контролирует около 1000 км² Курской области\n{UK_SUMMARY}",  # headline in Russian
         f"\n{UK_SUMMARY}",
     ],
     ids=["no-headline", "no-summary", "headline-number", "headline-en", "summary-en", "summary-numbers",
@@ -161,6 +162,25 @@ async def test_a_story_in_the_chats_language_is_rewritten_not_translated(llm: Fa
 async def test_a_bad_translation_leaves_the_story_as_it_was(llm: FakeLLM, http: HttpClient, reply: str) -> None:
     llm.reply = lambda body: web.json_response(completion(reply))
     assert await summarizer(llm, http).rewrite([KURSK], "uk") == [KURSK]
+
+
+@pytest.mark.parametrize(
+    ("headline", "ok"),
+    [
+        ("Удар керованими бомбами по Харкову: 14 поранених", True),  # no letter only Ukrainian has: passes
+        ("Удар управляемыми бомбами по Харькову: 14 раненых", False),  # "ы": Russian
+        ("Удар по Харкову: 14 поранених", True),
+        ("Удар по Харькову: 14 раненых", False),  # the original left as it was
+        ("удар  по харькову: 14 раненых", False),
+        ("Glide bombs hit Kharkiv, 14 injured", False),
+    ],
+)
+def test_a_short_headline_may_lack_the_letters_that_tell_ukrainian_from_russian(headline: str, ok: bool) -> None:
+    story = dataclasses.replace(
+        KURSK, headline="Удар по Харькову: 14 раненых", sentences=("Российская армия сбросила на Харьков бомбы, 14 "
+                                                                   "человек ранены.",), lang="ru")  # fmt: skip
+    summary = "Російська армія скинула на Харків бомби, 14 людей поранено."
+    assert (acceptable_translation(f"{headline}\n{summary}", story, "uk") is not None) is ok
 
 
 def test_a_translation_is_checked_like_a_summary_and_its_headline_too() -> None:

@@ -1,10 +1,12 @@
-"""Optional abstractive summaries: a language model rewrites each story's extractive sentences.
+"""Optional abstractive summaries and translations: a language model rewrites each story's extractive sentences.
 
 Off unless `FRONTLINE_LLM_BASE_URL` is set. Any OpenAI-compatible chat completions API serves (OpenAI, a
 local vLLM, llama.cpp or Ollama server). The model only rewords what the extractive engine chose: the reply
 must be 1-3 sentences in the chat's language and keep every number of the extractive text, otherwise that
-story keeps its extractive summary. A slow, failing or garbled API never delays a digest past the timeout
-nor loses a story: whatever did not come back in time stays extractive.
+story keeps its extractive summary. A story told in another language (no outlet wrote in the chat's) is
+translated: headline and summary, under the same checks plus the headline's own numbers, and marked with the
+language it came from; one that fails them stays as it was. A slow, failing or garbled API never delays a
+digest past the timeout nor loses a story: whatever did not come back in time stays as it was.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from collections.abc import Sequence
 
 from bot.collect.http import HttpClient
 from bot.condense import detect_lang, split_sentences
-from bot.condense.text import normalize_words
+from bot.condense.stories import HEADLINE_MAX_CHARS
+from bot.condense.text import LETTER_MARKS, normalize_words
 from bot.config import EnvSettings
 from bot.domain import Story
 from bot.errors import CollectError
@@ -31,12 +34,20 @@ CONCURRENCY = 4  # requests in flight at once: an API's rate limit, not our CPU,
 _LANGUAGES = {"uk": "Ukrainian", "ru": "Russian", "en": "English"}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
+_FAITHFUL = (
+    "Use only facts stated in them. Keep every number, unit, name and attribution exactly (for example 'about "
+    "300 square miles', 'according to DeepState'); write numbers as digits, as in the source. Do not add facts, "
+    "opinions or speculation."
+)
 _SYSTEM = (
     "You edit a news digest. Rewrite the extracted sentences of one news story as a summary of one to three "
-    "short sentences in {language}. Use only facts stated in them. Keep every number, unit, name and "
-    "attribution exactly (for example 'about 300 square miles', 'according to DeepState'); write numbers as "
-    "digits, as in the source. Do not add facts, opinions, speculation or a headline. Reply with the summary "
-    "text only."
+    "short sentences in {language}. " + _FAITHFUL + " Do not write a headline. Reply with the summary text only."
+)
+_TRANSLATE = (
+    "You edit a news digest for readers of {language}. The news story below was reported in {source}. Translate "
+    "its headline into {language}, and write a summary of its extracted sentences in one to three short "
+    "sentences in {language}. " + _FAITHFUL + " Reply with the translated headline on the first line and the "
+    "summary on the second, with no labels."
 )
 
 
@@ -50,6 +61,33 @@ def _prompt(story: Story) -> str:
     sources = ", ".join(link.name for link in story.sources)
     sentences = "\n".join(f"- {s}" for s in story.sentences)
     return f"Headline: {story.headline}\nSources: {sources}\nExtracted sentences:\n{sentences}"
+
+
+def acceptable_translation(reply: str, story: Story, lang: str) -> tuple[str, list[str]] | None:
+    """(headline, sentences) if the reply is a faithful translation by our checks, else None: the first line a
+    headline in `lang` that keeps the original headline's numbers, the rest a summary as `acceptable` wants."""
+    first, _, rest = reply.strip().partition("\n")
+    headline = first.strip(" *#")  # markdown a model may add for emphasis
+    if not headline or len(headline) > HEADLINE_MAX_CHARS:
+        return None
+    if not _headline_in(headline, lang, story.headline) or not numbers(story.headline) <= numbers(headline):
+        return None
+    sentences = acceptable(" ".join(rest.split()), story, lang)  # a summary split over lines is still one
+    return None if sentences is None else (headline, sentences)
+
+
+def _headline_in(headline: str, lang: str, original: str) -> bool:
+    """Whether a translated headline is in `lang`. Ukrainian and Russian share all their letters but a few, and a
+    short headline may have none of those ("Удар по Харкову"): such a headline passes for either language, unless
+    it is the original left as it was."""
+    detected = detect_lang(headline)
+    if detected == lang:
+        return True
+    return (
+        {detected, lang} == set(LETTER_MARKS)
+        and not LETTER_MARKS[detected].intersection(headline.lower())
+        and headline.casefold().split() != original.casefold().split()
+    )
 
 
 def acceptable(reply: str, story: Story, lang: str) -> list[str] | None:
@@ -100,7 +138,8 @@ class AbstractiveSummarizer:
         return cls(http, base_url=env.llm_base_url, model=env.llm_model, api_key=key, timeout_s=env.llm_timeout_s)
 
     async def rewrite(self, stories: Sequence[Story], lang: str) -> list[Story]:
-        """`stories` with abstractive summaries in `lang` where the model gave an acceptable one, in order.
+        """`stories` with abstractive summaries in `lang` where the model gave an acceptable one, in order; a story
+        in another language comes back translated (headline too, `translated_from` set) or as it was.
 
         All requests share one deadline (`timeout_s`); a story without an answer by then, or with an error or
         an answer that fails the checks, keeps its extractive sentences. Never raises for the API's sake.
@@ -124,12 +163,16 @@ class AbstractiveSummarizer:
     async def _rewrite_one(self, story: Story, lang: str) -> Story:
         if not story.sentences:
             return story
+        language = _LANGUAGES.get(lang, "English")
+        translate = story.lang != lang and lang in _LANGUAGES
+        system = (
+            _TRANSLATE.format(language=language, source=_LANGUAGES.get(story.lang, "another language"))
+            if translate
+            else _SYSTEM.format(language=language)
+        )
         payload = {
             "model": self._model,
-            "messages": [
-                {"role": "system", "content": _SYSTEM.format(language=_LANGUAGES.get(lang, "English"))},
-                {"role": "user", "content": _prompt(story)},
-            ],
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": _prompt(story)}],
             "temperature": 0,
             "max_tokens": MAX_TOKENS,
         }
@@ -141,11 +184,21 @@ class AbstractiveSummarizer:
         except CollectError as exc:
             log.warning("abstractive summary failed", extra={"error": type(exc).__name__, "detail": str(exc)})
             return story
-        sentences = acceptable(_reply_text(answer), story, lang)
-        if sentences is None:
+        reply = _reply_text(answer)
+        if translate:
+            translation = acceptable_translation(reply, story, lang)
+            if translation is None:
+                log.info("translation rejected", extra={"headline": story.headline[:80], "lang": lang})
+                return story
+            headline, sentences = translation
+            return dataclasses.replace(
+                story, headline=headline, sentences=tuple(sentences), lang=lang, translated_from=story.lang
+            )
+        rewritten = acceptable(reply, story, lang)
+        if rewritten is None:
             log.info("abstractive summary rejected", extra={"headline": story.headline[:80]})
             return story
-        return dataclasses.replace(story, sentences=tuple(sentences))
+        return dataclasses.replace(story, sentences=tuple(rewritten))
 
 
 def _reply_text(answer: object) -> str:

@@ -71,8 +71,9 @@ class Story:
     sources: tuple[SourceLink, ...]  # one link per outlet, most relevant first
     published: datetime  # the newest article's time
     score: float
-    lang: str
+    lang: str  # the language of the headline and summary
     article_urls: tuple[str, ...] = ()
+    translated_from: str = ""  # the language the headline and summary were machine-translated from, if they were
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,7 @@ class Digest:
     title: str = ""  # optional override of the dated header (e.g. "/summary Kursk")
     footer: str = ""  # plain text appended after the stories (e.g. the front-line section)
     empty: str = ""  # plain text said instead of "no new stories" when there are none (e.g. a filter removed them)
+    others: tuple[Story, ...] = ()  # stories in languages the chat does not read: one line at the end, not stories
 
 
 @dataclass(slots=True)

@@ -33,7 +33,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/summary &lt;topic or place&gt; [period] — e.g. /summary Kursk 48h\n"
         "/front [today|week|month|YYYY-MM] — front-line changes\n"
         "/sources — the sources and their health\n"
-        "/settings — language, time zone, front alerts, war news only or everything\n"
+        "/settings — language, time zone, front alerts, war news only or everything, languages you read\n"
         "/filter only &lt;places&gt; | hide &lt;places&gt; | clear — which stories your digests keep",
         "uk": "<b>Команди</b>\n"
         "/subscribe [ГГ:ХХ ...] — дайджести в цей час (типово 08:00 20:00, Київ)\n"
@@ -42,7 +42,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/summary &lt;тема або місце&gt; [період] — напр. /summary Курськ 48h\n"
         "/front [today|week|month|РРРР-ММ] — зміни лінії фронту\n"
         "/sources — джерела та їхній стан\n"
-        "/settings — мова, часовий пояс, сповіщення про фронт, лише про війну чи всі новини\n"
+        "/settings — мова, часовий пояс, сповіщення про фронт, лише про війну чи всі новини, мови читання\n"
         "/filter only &lt;місця&gt; | hide &lt;місця&gt; | clear — які історії лишати в дайджестах",
         "ru": "<b>Команды</b>\n"
         "/subscribe [ЧЧ:ММ ...] — дайджесты в это время (по умолчанию 08:00 20:00, Киев)\n"
@@ -51,7 +51,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/summary &lt;тема или место&gt; [период] — напр. /summary Курск 48h\n"
         "/front [today|week|month|ГГГГ-ММ] — изменения линии фронта\n"
         "/sources — источники и их состояние\n"
-        "/settings — язык, часовой пояс, уведомления о фронте, только о войне или все новости\n"
+        "/settings — язык, часовой пояс, уведомления о фронте, только о войне или все новости, языки чтения\n"
         "/filter only &lt;места&gt; | hide &lt;места&gt; | clear — какие истории оставлять в дайджестах",
     },
     "subscribed": {
@@ -178,18 +178,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Менять подписку чата могут только его администраторы.",
     },
     "settings": {
-        "en": "<b>Settings</b>\nLanguage: {language}\nTime zone: {tz}\n"
+        "en": "<b>Settings</b>\nLanguage: {language}\nTime zone: {tz}\nLanguages I read: {reads}\n"
         "Choose below, or send /settings &lt;IANA zone&gt;, e.g. /settings Europe/Vienna. "
         "Front alerts post the map when a new one shows a change of at least 5 km². "
-        "Digests carry news about the war only, or everything your sources publish (the 📰 button).",
-        "uk": "<b>Налаштування</b>\nМова: {language}\nЧасовий пояс: {tz}\n"
+        "Digests carry news about the war only, or everything your sources publish (the 📰 button). "
+        "Stories in none of the languages you read (the ☑ buttons) go to one line at the end of a digest.",
+        "uk": "<b>Налаштування</b>\nМова: {language}\nЧасовий пояс: {tz}\nМови, якими я читаю: {reads}\n"
         "Оберіть нижче або надішліть /settings &lt;пояс IANA&gt;, напр. /settings Europe/Vienna. "
         "Сповіщення про фронт надсилають мапу, коли нова показує зміну щонайменше на 5 км². "
-        "Дайджести містять лише новини про війну або все, що публікують ваші джерела (кнопка 📰).",
-        "ru": "<b>Настройки</b>\nЯзык: {language}\nЧасовой пояс: {tz}\n"
+        "Дайджести містять лише новини про війну або все, що публікують ваші джерела (кнопка 📰). "
+        "Історії мовами, якими ви не читаєте (кнопки ☑), потрапляють в один рядок наприкінці дайджесту.",
+        "ru": "<b>Настройки</b>\nЯзык: {language}\nЧасовой пояс: {tz}\nЯзыки, на которых я читаю: {reads}\n"
         "Выберите ниже или отправьте /settings &lt;пояс IANA&gt;, напр. /settings Europe/Vienna. "
         "Уведомления о фронте присылают карту, когда новая показывает изменение не менее 5 км². "
-        "Дайджесты содержат только новости о войне или всё, что публикуют ваши источники (кнопка 📰).",
+        "Дайджесты содержат только новости о войне или всё, что публикуют ваши источники (кнопка 📰). "
+        "Истории на языках, которых вы не читаете (кнопки ☑), попадают в одну строку в конце дайджеста.",
     },
     "front_alerts_on": {
         "en": "🔔 Front alerts: on",
@@ -210,6 +213,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "📰 News: everything from the sources",
         "uk": "📰 Новини: усе з джерел",
         "ru": "📰 Новости: всё из источников",
+    },
+    # Languages by name: the "languages I read" buttons and /settings, the "in other languages" line.
+    "lang_uk": {"en": "Ukrainian", "uk": "українська", "ru": "украинский"},
+    "lang_ru": {"en": "Russian", "uk": "російська", "ru": "русский"},
+    "lang_en": {"en": "English", "uk": "англійська", "ru": "английский"},
+    "lang_other": {"en": "other", "uk": "інші", "ru": "другие"},
+    # A story shown as written in another language, or machine-translated: a mark after its headline.
+    "story_in_uk": {"en": "in Ukrainian", "uk": "українською", "ru": "на украинском"},
+    "story_in_ru": {"en": "in Russian", "uk": "російською", "ru": "на русском"},
+    "story_in_en": {"en": "in English", "uk": "англійською", "ru": "на английском"},
+    "story_in_other": {"en": "in another language", "uk": "іншою мовою", "ru": "на другом языке"},
+    "story_from_uk": {"en": "translated from Ukrainian", "uk": "переклад з української", "ru": "перевод с украинского"},
+    "story_from_ru": {"en": "translated from Russian", "uk": "переклад з російської", "ru": "перевод с русского"},
+    "story_from_en": {"en": "translated from English", "uk": "переклад з англійської", "ru": "перевод с английского"},
+    "story_from_other": {"en": "machine-translated", "uk": "машинний переклад", "ru": "машинный перевод"},
+    "digest_other_langs": {
+        "en": "Also in other languages ({langs}):",
+        "uk": "Також іншими мовами ({langs}):",
+        "ru": "Также на других языках ({langs}):",
+    },
+    "digest_only_other_langs": {
+        "en": "No stories in the languages you read (the ☑ buttons in /settings).",
+        "uk": "Історій мовами, якими ви читаєте, немає (кнопки ☑ у /settings).",
+        "ru": "Историй на языках, которые вы читаете, нет (кнопки ☑ в /settings).",
+    },
+    "reads_keep_one": {
+        "en": "Keep at least one language to read.",
+        "uk": "Залиште хоча б одну мову для читання.",
+        "ru": "Оставьте хотя бы один язык для чтения.",
     },
     "settings_usage": {
         "en": "Unknown time zone. Use an IANA name, e.g. /settings Europe/Kyiv.",
@@ -372,6 +404,11 @@ def normalize_lang(code: str | None) -> str:
     """Telegram's language_code ("uk", "ru-RU", "en-GB", None) -> one of LANGS."""
     base = (code or "").split("-")[0].lower()
     return base if base in LANGS else DEFAULT_LANG
+
+
+def lang_key(prefix: str, code: str) -> str:
+    """The catalogue key of a language-named message ("story_in_ru"); "other" for a language not in LANGS."""
+    return f"{prefix}_{code if code in LANGS else 'other'}"
 
 
 def t(lang: str, key: str, **fields: object) -> str:

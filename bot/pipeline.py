@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +20,7 @@ from bot.collect import CollectResult, FullTextBudget, collect_source
 from bot.collect.health import next_check_after
 from bot.collect.http import HttpClient
 from bot.condense import build_stories
+from bot.condense.stories import readable_first
 from bot.config import Settings
 from bot.deliver import enqueue_digest
 from bot.domain import Digest, SourceHealth
@@ -227,28 +228,41 @@ class Pipeline:
         query: str | None = None,
         filters: chat_store.StoryFilters = chat_store.NO_FILTERS,
         war_only: bool = True,
+        reads: Collection[str] | None = None,
     ) -> PreparedDigest:
         """The digest (or topic summary) of what was collected in [since, until): war news only unless the
-        chat chose everything from its sources (`war_only=False`)."""
+        chat chose everything from its sources (`war_only=False`). Stories are told in `lang` when an outlet
+        wrote in it, else translated (when a translator is configured), else shown in one of the languages the
+        chat `reads` (default: `lang` and English) with that language marked; stories in none of them go to one
+        line at the end."""
+        reads = tuple(reads) if reads is not None else chat_store.default_reads(lang)
+        limit = self.settings.digest.max_stories
         async with self.db.session() as session:
             articles = await article_store.articles_collected_between(session, since, until)
             all_relevant = await source_store.all_relevant_keys(session) if war_only else frozenset()
         # The engine is seconds of CPU on a big window (more with the sentence model on a cold cache): in a worker
         # thread, so updates, replies and the sender are not held up meanwhile.
-        stories = await asyncio.to_thread(
+        ranked = await asyncio.to_thread(
             build_stories,
             articles,
             lang=lang,
             now=until,
-            limit=self.settings.digest.max_stories,
+            limit=limit,
             query=query,
             include=filters.include,
             exclude=filters.exclude,
             war_only=war_only,
             all_relevant=all_relevant,
+            reads=reads,
         )
+        if self.abstractive is not None:
+            ranked = await self.abstractive.rewrite(ranked, lang)
+        # After translation: a translated story is one the chat can read.
+        stories, others = readable_first(ranked, limit, lambda s: s.lang in reads or bool(s.translated_from))
         empty = ""
-        if articles and not stories and not query:
+        if others and not stories:
+            empty = i18n.t(lang, "digest_only_other_langs")
+        elif articles and not stories and not query:
             # Articles always make a story, so the chat's filter or (war only) relevance took them all. Which one,
             # only a run without the filter can tell: rare enough to pay for.
             war_news = not war_only or bool(
@@ -258,13 +272,18 @@ class Pipeline:
                 )
             )
             empty = _filtered_out(filters, lang) if war_news else i18n.t(lang, "digest_no_war_news")
-        if self.abstractive is not None:
-            stories = await self.abstractive.rewrite(stories, lang)
         title = i18n.t(lang, "summary_title", topic=query) if query else ""
         # A topic summary is about its topic; the front-line section belongs to the full digest.
         footer = "\n".join(await self.front.digest_section(lang)) if self.front and not query else ""
         digest = Digest(
-            lang=lang, since=since, until=until, stories=tuple(stories), title=title, footer=footer, empty=empty
+            lang=lang,
+            since=since,
+            until=until,
+            stories=tuple(stories),
+            title=title,
+            footer=footer,
+            empty=empty,
+            others=tuple(others),
         )
         return PreparedDigest(digest, render_digest(digest, tz=tz))
 
@@ -296,13 +315,14 @@ class Pipeline:
             # the chat chose everything from its sources.
             filters = chat_store.NO_FILTERS if query else await chat_store.story_filters(session, chat_id)
             war_only = not await chat_store.all_news_on(session, chat_id)
+            reads = await chat_store.read_langs(session, chat_id, lang)
         since, until = self.window(None if query else last_until, period)
         prepared = await self.prepare_digest(
-            lang=lang, tz=tz, since=since, until=until, query=query, filters=filters, war_only=war_only
+            lang=lang, tz=tz, since=since, until=until, query=query, filters=filters, war_only=war_only, reads=reads
         )
         async with self.db.session() as session, session.begin():
             chat = await chat_store.get_chat(session, chat_id)
-            if chat is None or (query and not prepared.digest.stories):
+            if chat is None or (query and not (prepared.digest.stories or prepared.digest.others)):
                 return prepared if chat is not None else None  # nothing about the topic: the caller says so
             slot = SCHEDULE_SLOT if kind == "scheduled" else timedelta(0)
             moved = query is not None or await chat_store.move_digest_mark(session, chat_id, until, unless_within=slot)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -9,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from aiohttp import web
 
-from bot.abstractive import AbstractiveSummarizer, acceptable, numbers
+from bot.abstractive import AbstractiveSummarizer, acceptable, acceptable_translation, numbers
 from bot.collect.http import HttpClient, HttpSettings
 from bot.config import EnvSettings
 from bot.domain import SourceLink, Story
@@ -118,12 +119,77 @@ async def test_unreachable_api_falls_back(http: HttpClient) -> None:
     assert await closed.rewrite([KURSK], "en") == [KURSK]
 
 
-async def test_writes_in_the_chats_language(llm: FakeLLM, http: HttpClient) -> None:
-    ukrainian = "За словами Сирського, Україна контролює близько 1,000 км² Курщини. За даними DeepState, 3 км."
-    llm.reply = lambda body: web.json_response(completion(ukrainian))
+UK_HEADLINE = "Сирський: Україна контролює близько 1000 км² Курської області"
+UK_SUMMARY = (
+    "За словами Сирського, Україна контролює близько 1,000 км² Курщини. "
+    "За даними DeepState, українські підрозділи просунулися на 3 км біля Суджі."
+)
+
+
+async def test_a_story_in_another_language_is_translated_headline_and_all(llm: FakeLLM, http: HttpClient) -> None:
+    llm.reply = lambda body: web.json_response(completion(f"**{UK_HEADLINE}**\n{UK_SUMMARY}"))
     [story] = await summarizer(llm, http).rewrite([KURSK], "uk")
-    assert story.sentences == tuple(ukrainian.replace("Курщини. ", "Курщини.\n").split("\n"))
-    assert "Ukrainian" in str(llm.requests[0][1]["messages"][0]["content"])  # type: ignore[index]
+    assert (story.headline, story.lang, story.translated_from) == (UK_HEADLINE, "uk", "en")
+    assert story.sentences == tuple(UK_SUMMARY.replace("Курщини. ", "Курщини.\n").split("\n"))
+    assert (story.sources, story.article_urls, story.score) == (KURSK.sources, KURSK.article_urls, KURSK.score)
+    system = str(llm.requests[0][1]["messages"][0]["content"])  # type: ignore[index]
+    assert "Translate its headline into Ukrainian" in system and "reported in English" in system
+    assert KURSK.headline in _user_text(llm.requests[0][1])
+
+
+async def test_a_story_in_the_chats_language_is_rewritten_not_translated(llm: FakeLLM, http: HttpClient) -> None:
+    [story] = await summarizer(llm, http).rewrite([KURSK], "en")
+    assert (story.headline, story.lang, story.translated_from) == (KURSK.headline, "en", "")
+    assert "Translate" not in str(llm.requests[0][1]["messages"][0]["content"])  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        UK_SUMMARY,  # no headline line: the summary's first sentence would pass for one
+        f"{UK_HEADLINE}",  # a headline and no summary
+        f"Сирський: Україна контролює близько тисячі км² Курської області\n{UK_SUMMARY}",  # headline lost its number
+        f"{KURSK.headline}\n{UK_SUMMARY}",  # headline left in English
+        f"{UK_HEADLINE}\n{KURSK.sentences[0]} {KURSK.sentences[1]}",  # summary left in English
+        f"{UK_HEADLINE}\nЗа словами Сирського, Україна контролює частину Курщини.",  # summary lost its numbers
+        f"{UK_HEADLINE} {'і' * 300}\n{UK_SUMMARY}",  # a headline far too long
+        f"Сырский: Украина контролирует около 1000 км² Курской области\n{UK_SUMMARY}",  # headline in Russian
+        f"\n{UK_SUMMARY}",
+    ],
+    ids=["no-headline", "no-summary", "headline-number", "headline-en", "summary-en", "summary-numbers",
+         "headline-long", "headline-ru", "blank-headline"],
+)
+async def test_a_bad_translation_leaves_the_story_as_it_was(llm: FakeLLM, http: HttpClient, reply: str) -> None:
+    llm.reply = lambda body: web.json_response(completion(reply))
+    assert await summarizer(llm, http).rewrite([KURSK], "uk") == [KURSK]
+
+
+@pytest.mark.parametrize(
+    ("headline", "ok"),
+    [
+        ("Удар керованими бомбами по Харкову: 14 поранених", True),  # no letter only Ukrainian has: passes
+        ("Удар управляемыми бомбами по Харькову: 14 раненых", False),  # "ы": Russian
+        ("Удар по Харкову: 14 поранених", True),
+        ("Удар по Харькову: 14 раненых", False),  # the original left as it was
+        ("удар  по харькову: 14 раненых", False),
+        ("Glide bombs hit Kharkiv, 14 injured", False),
+    ],
+)
+def test_a_short_headline_may_lack_the_letters_that_tell_ukrainian_from_russian(headline: str, ok: bool) -> None:
+    story = dataclasses.replace(
+        KURSK, headline="Удар по Харькову: 14 раненых", sentences=("Российская армия сбросила на Харьков бомбы, 14 "
+                                                                   "человек ранены.",), lang="ru")  # fmt: skip
+    summary = "Російська армія скинула на Харків бомби, 14 людей поранено."
+    assert (acceptable_translation(f"{headline}\n{summary}", story, "uk") is not None) is ok
+
+
+def test_a_translation_is_checked_like_a_summary_and_its_headline_too() -> None:
+    assert acceptable_translation(f"{UK_HEADLINE}\n{UK_SUMMARY}", KURSK, "uk") is not None
+    # A summary that wraps over lines is one summary; the headline is the first line, markdown stripped.
+    headline, sentences = acceptable_translation(f"# {UK_HEADLINE}\n" + UK_SUMMARY.replace(". ", ".\n"), KURSK,
+                                                 "uk") or ("", [])  # fmt: skip
+    assert headline == UK_HEADLINE and len(sentences) == 2
+    assert acceptable_translation(f"{UK_HEADLINE}\n{UK_SUMMARY}", KURSK, "ru") is None
 
 
 async def test_nothing_to_rewrite(llm: FakeLLM, http: HttpClient) -> None:

@@ -9,9 +9,10 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
+from bot.collect.feeds import parse_feed
 from bot.collect.http import HttpClient, HttpSettings
 from bot.config import EnvSettings, Settings
-from bot.domain import Article, SourceSpec
+from bot.domain import Article, SourceSpec, Story
 from bot.pipeline import Pipeline
 from bot.services import make_http_client
 from bot.store import articles as article_store
@@ -20,8 +21,9 @@ from bot.store import sources as source_store
 from bot.store.db import Database
 from bot.store.models import DigestRow
 from tests.conftest import FIXTURES
-from tests.support.llm import FakeLLM, completion
+from tests.support.llm import UK_TRANSLATIONS, FakeLLM, completion, translator
 from tests.support.newsserver import NewsServer
+from tests.support.tghtml import parse_html
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 SOURCE = SourceSpec(key="wire", name="Wire", url="https://wire.example/rss")
@@ -185,3 +187,82 @@ async def test_a_chat_that_wants_everything_gets_the_match_in_its_digest(databas
         await chat_store.set_all_news(session, 7, True)
     prepared = await _pipeline(database).enqueue_for_chat(7, kind="on_demand", period=timedelta(hours=2))
     assert prepared is not None and len(prepared.digest.stories) == 2
+
+
+READERLANG = {lang: SourceSpec(key=f"test-{lang}", name=name, url=f"https://{lang}.example/feed", lang=lang)
+              for lang, name in (("en", "Frontline Wire"), ("uk", "Фронтові новини"), ("ru", "Независимые новости"))}
+
+
+async def _seed_readerlang(db: Database, lang: str = "uk", reads: tuple[str, ...] | None = None) -> None:
+    """Chat 7 (in `lang`) and four war stories (tests/fixtures/readerlang): a refinery strike in en and ru, Kharkiv
+    in uk and en, Kupiansk in ru only, sanctions in en only."""
+    async with db.session() as session, session.begin():
+        ids = await source_store.sync_sources(session, tuple(READERLANG.values()))
+        for code, spec in READERLANG.items():
+            body = (FIXTURES / "readerlang" / f"{code}.xml").read_bytes()
+            articles = parse_feed(body, http_charset=None, spec=spec, now=NOW)
+            await article_store.add_articles(session, ids[spec.key], articles, now=NOW - timedelta(minutes=30))
+        await chat_store.ensure_chat(session, 7, chat_type="private", title=None, lang=lang, timezone="Europe/Kyiv")
+        if reads is not None:
+            await chat_store.set_read_langs(session, 7, reads)
+
+
+def _told(stories: tuple[Story, ...]) -> dict[str, str]:
+    """Which story is told in which language (a translated one: "uk from en")."""
+    events = ("ryazan", "kharkiv", "kupiansk", "sanctions")
+    return {
+        next(e for e in events if any(e in url for url in s.article_urls)): s.lang
+        + (f" from {s.translated_from}" if s.translated_from else "")
+        for s in stories
+    }
+
+
+@pytest.mark.parametrize(
+    ("lang", "reads", "told", "others"),
+    [
+        ("uk", None, {"kharkiv": "uk", "ryazan": "en", "sanctions": "en"}, {"kupiansk": "ru"}),
+        ("uk", ("uk", "ru"), {"kharkiv": "uk", "ryazan": "ru", "kupiansk": "ru"}, {"sanctions": "en"}),
+        ("uk", ("uk",), {"kharkiv": "uk"}, {"ryazan": "en", "kupiansk": "ru", "sanctions": "en"}),
+        ("en", None, {"kharkiv": "en", "ryazan": "en", "sanctions": "en"}, {"kupiansk": "ru"}),
+        ("ru", None, {"kharkiv": "en", "ryazan": "ru", "kupiansk": "ru", "sanctions": "en"}, {}),
+    ],
+)
+async def test_a_digest_keeps_to_the_languages_the_chat_reads(
+    database: Database, lang: str, reads: tuple[str, ...] | None, told: dict[str, str], others: dict[str, str]
+) -> None:
+    await _seed_readerlang(database, lang, reads)
+    prepared = await _pipeline(database).enqueue_for_chat(7, kind="on_demand")
+    assert prepared is not None
+    assert _told(prepared.digest.stories) == told and _told(prepared.digest.others) == others
+    assert ("<i>[" in prepared.parts[-1]) == any(code != lang for code in told.values())  # marked as written
+
+
+async def test_a_summary_found_only_in_other_languages_is_sent_with_that_line(database: Database) -> None:
+    await _seed_readerlang(database)
+    prepared = await _pipeline(database).enqueue_for_chat(7, kind="on_demand", query="Купянск")
+    assert prepared is not None and not prepared.digest.stories and _told(prepared.digest.others) == {"kupiansk": "ru"}
+    assert "Історій мовами, якими ви читаєте, немає" in prepared.parts[-1]
+    assert "Також іншими мовами (російська): " in parse_html(prepared.parts[-1])
+    async with database.session() as session:
+        assert await session.scalar(select(func.count()).select_from(DigestRow)) == 1
+
+
+async def test_stories_in_other_languages_are_translated_when_a_model_is_configured(
+    database: Database, llm: FakeLLM
+) -> None:
+    await _seed_readerlang(database)
+    # The model translates two stories; its Kupiansk translation loses a number, so that story stays as it was.
+    translations = {**UK_TRANSLATIONS, "Купянском": UK_TRANSLATIONS["Купянском"].replace("11 ", "одинадцять ")}
+    llm.reply = translator(translations)
+    env = EnvSettings(database_url=database.url, llm_base_url=llm.base_url)
+    settings = Settings(env=env, sources=tuple(READERLANG.values()))
+    async with make_http_client(settings) as http:
+        pipeline = Pipeline(settings, database, http, clock=lambda: NOW)
+        prepared = await pipeline.enqueue_for_chat(7, kind="on_demand")
+    assert prepared is not None
+    assert _told(prepared.digest.stories) == {"kharkiv": "uk", "ryazan": "uk from en", "sanctions": "uk from en"}
+    assert _told(prepared.digest.others) == {"kupiansk": "ru"}
+    text = parse_html(prepared.parts[-1])
+    assert "Дрони атакували Рязанський НПЗ, пожежа охопила 1500 квадратних метрів [переклад з англійської]" in text
+    ryazan = next(s for s in prepared.digest.stories if "Рязан" in s.headline)
+    assert {link.name for link in ryazan.sources} == {"Frontline Wire", "Независимые новости"}

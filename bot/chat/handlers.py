@@ -33,6 +33,7 @@ from bot.render.status import render_sources
 log = logging.getLogger(__name__)
 
 MAX_TOPIC_CHARS = 100
+_READ_VALUES = frozenset(f"{code}:{state}" for code in i18n.LANGS for state in ("on", "off"))
 SETTINGS_ZONES = ("Europe/Kyiv", "Europe/Warsaw", "Europe/Berlin", "Europe/London", "America/New_York", "UTC")
 
 
@@ -259,7 +260,7 @@ async def summary(update: Update, context: Context) -> None:
     prepared = await context.services.pipeline.enqueue_for_chat(
         info.chat_id, kind="on_demand", period=period, query=topic
     )
-    if prepared is None or not prepared.digest.stories:
+    if prepared is None or not (prepared.digest.stories or prepared.digest.others):
         await _reply(update, i18n.t(info.lang, "summary_empty", topic=html.escape(topic)))
         return
     context.services.deliverer.wake()
@@ -310,7 +311,20 @@ def _settings_keyboard(info: ChatInfo) -> InlineKeyboardMarkup:
         i18n.t(info.lang, "news_all" if info.all_news else "news_war"),
         callback_data="news:war" if info.all_news else "news:all",
     )
-    return InlineKeyboardMarkup([langs, zones[:3], zones[3:], [alerts], [news]])
+    # "Languages I read": a check box per language; its data names the state it sets, so a double press is no flip.
+    reads = [
+        InlineKeyboardButton(
+            ("☑ " if code in info.reads else "☐ ") + i18n.t(info.lang, f"lang_{code}"),
+            callback_data=f"read:{code}:{'off' if code in info.reads else 'on'}",
+        )
+        for code in i18n.LANGS
+    ]
+    return InlineKeyboardMarkup([langs, zones[:3], zones[3:], [alerts], [news], reads])
+
+
+def _settings_text(info: ChatInfo) -> str:
+    reads = ", ".join(i18n.t(info.lang, f"lang_{code}") for code in info.reads)
+    return i18n.t(info.lang, "settings", language=info.lang, tz=html.escape(info.timezone), reads=reads)
 
 
 async def settings(update: Update, context: Context) -> None:
@@ -326,16 +340,13 @@ async def settings(update: Update, context: Context) -> None:
             return
         info = await context.services.chats.update(info.chat_id, timezone=zone) or info
         _reschedule(context, info)
-    await _reply(
-        update,
-        i18n.t(info.lang, "settings", language=info.lang, tz=html.escape(info.timezone)),
-        reply_markup=_settings_keyboard(info),
-    )
+    await _reply(update, _settings_text(info), reply_markup=_settings_keyboard(info))
 
 
 async def settings_button(update: Update, context: Context) -> None:
     """A button of the /settings keyboard. Its data comes back from the client, so it is checked like typed
-    text: anything but a language, a real zone, on/off or all/war gets a short note, never an error."""
+    text: anything but a language, a real zone, on/off, all/war or a language to read on/off gets a short note,
+    never an error."""
     query = update.callback_query
     if query is None or update.effective_chat is None:  # buttons live on our messages, never inline ones
         return
@@ -354,16 +365,20 @@ async def settings_button(update: Update, context: Context) -> None:
         info = await context.services.chats.update(current.chat_id, front_alerts=value == "on")
     elif field == "news" and value in ("all", "war"):
         info = await context.services.chats.update(current.chat_id, all_news=value == "all")
+    elif field == "read" and value in _READ_VALUES:
+        code, _, state = value.partition(":")
+        reads = tuple(c for c in i18n.LANGS if (c == code and state == "on") or (c != code and c in current.reads))
+        if not reads:
+            await query.answer(i18n.t(current.lang, "reads_keep_one"))
+            return
+        info = await context.services.chats.update(current.chat_id, reads=reads)
     if info is None:
         await query.answer(i18n.t(current.lang, "button_stale"))
         return
     await query.answer()
     _reschedule(context, info)
     try:
-        await query.edit_message_text(
-            i18n.t(info.lang, "settings", language=info.lang, tz=html.escape(info.timezone)),
-            reply_markup=_settings_keyboard(info),
-        )
+        await query.edit_message_text(_settings_text(info), reply_markup=_settings_keyboard(info))
     except BadRequest as exc:
         # The button of the setting already in force: Telegram refuses an edit that changes nothing.
         if "not modified" not in str(exc).lower():

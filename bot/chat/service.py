@@ -20,6 +20,7 @@ class ChatInfo:
     front_alerts: bool = False
     filters: chat_store.StoryFilters = chat_store.NO_FILTERS
     all_news: bool = False  # everything from the sources, not only war news
+    reads: tuple[str, ...] = ()  # the languages the chat reads, in i18n.LANGS order
 
 
 class ChatService:
@@ -57,6 +58,7 @@ class ChatService:
         front_alerts: bool | None = None,
         filters: chat_store.StoryFilters | None = None,
         all_news: bool | None = None,
+        reads: tuple[str, ...] | None = None,
     ) -> ChatInfo | None:
         async with self.db.session() as session, session.begin():
             chat = await chat_store.get_chat(session, chat_id)
@@ -70,6 +72,8 @@ class ChatService:
                 await chat_store.set_filters(session, chat_id, filters)
             if all_news is not None:
                 await chat_store.set_all_news(session, chat_id, all_news)
+            if reads is not None:
+                await chat_store.set_read_langs(session, chat_id, reads)
             return await _info(session, chat)
 
 
@@ -83,4 +87,5 @@ async def _info(session: AsyncSession, chat: ChatRow) -> ChatInfo:
         await chat_store.front_alerts_on(session, chat.id),
         await chat_store.story_filters(session, chat.id),
         await chat_store.all_news_on(session, chat.id),
+        await chat_store.read_langs(session, chat.id, chat.lang),
     )

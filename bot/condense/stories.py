@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime
-from itertools import islice
+from typing import TypeVar
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from bot.domain import Article, SourceLink, Story
 
 HEADLINE_MAX_CHARS = 200
 PRESELECT_FACTOR = 3  # summaries are the costly part: only stories that might make the cut get one
+T = TypeVar("T")
 
 
 def _aware(moment: datetime) -> datetime:
@@ -32,12 +33,16 @@ class _Group:
     """One story in the making: its duplicate sets, each led by a representative article."""
 
     def __init__(
-        self, reps: list[Prepared], copies: dict[int, list[Prepared]], lang: str, closeness: dict[int, float]
+        self,
+        reps: list[Prepared],
+        copies: dict[int, list[Prepared]],
+        lang: str,
+        reads: Collection[str],
+        closeness: dict[int, float],
     ) -> None:
         """`closeness`: each representative's (by index) similarity to the centroid of the story's leads."""
-        langs = Counter(r.lang for r in reps)
-        self.lang = lang if lang in langs else langs.most_common(1)[0][0]
-        # Most relevant first: the chat's language, then the article closest to what all outlets say.
+        self.lang = display_lang(Counter(r.lang for r in reps), lang, reads)
+        # Most relevant first: the story's language, then the article closest to what all outlets say.
         self.reps = sorted(reps, key=lambda r: (r.lang != self.lang, -closeness[r.index], r.index))
         self.members = [m for r in self.reps for m in [r, *copies.get(r.index, [])]]
         self.independent = len({r.article.source_key for r in reps})
@@ -45,8 +50,9 @@ class _Group:
         self.headline = self._headline(closeness)
 
     def _headline(self, closeness: dict[int, float]) -> str:
+        # Only the story's language: with no titled report in it, the summary's first sentence heads the story
+        # (to_story), never another language's title over this language's summary.
         titled = [r for r in self.reps if r.title and r.lang == self.lang]
-        titled = titled or [r for r in self.reps if r.title]
         if not titled:
             return ""
         best = max(titled, key=lambda r: (closeness[r.index] + 0.1 * min(fact_score(r.title), 2.0), -r.index))
@@ -86,6 +92,35 @@ class _Group:
         )
 
 
+def display_lang(langs: Counter[str], lang: str, reads: Collection[str]) -> str:
+    """The language a story is shown in, from the languages of its reports (with their counts): the chat's
+    language `lang` when a report is in it, else the language the reader reads (`reads`; empty: any) with the most
+    reports, else the one with the most reports (a story the reader can only get translated or listed as in
+    another language). Ties go to the reader's order, then to the first report's language."""
+    readable = [code for code in langs if not reads or code in reads]
+    if lang in readable:
+        return lang
+    order = list(reads)
+    if readable:
+        return max(readable, key=lambda code: (langs[code], -order.index(code) if order else 0))
+    return langs.most_common(1)[0][0]
+
+
+def readable_first(items: Iterable[T], limit: int, readable: Callable[[T], bool]) -> tuple[list[T], list[T]]:
+    """(shown, others) from `items`, best first: up to `limit` items the reader can read, and the items in other
+    languages that rank above the last of them (at most `limit`: no more than the digest would have shown)."""
+    shown: list[T] = []
+    others: list[T] = []
+    for item in items:
+        if readable(item):
+            shown.append(item)
+            if len(shown) == limit:
+                break
+        elif len(others) < limit:
+            others.append(item)
+    return shown, others
+
+
 def _pick_representative(group: list[Prepared], lang: str) -> Prepared:
     """The copy that stands for a set of duplicates: the chat's language, earliest (the original), fullest."""
     return min(group, key=lambda p: (p.lang != lang, _aware(p.article.published), -len(p.article.text or ""), p.index))
@@ -114,6 +149,7 @@ def build_stories(
     exclude: Sequence[str] = (),
     war_only: bool = False,
     all_relevant: Collection[str] = (),
+    reads: Collection[str] = (),
 ) -> list[Story]:
     """The `limit` most important stories among `articles`, best first.
 
@@ -125,6 +161,11 @@ def build_stories(
     headline or half its reports name the topic, matched like `query` across uk/ru/en). Filters only remove
     stories, they never reorder the rest. With `war_only`, only war news is used (see relevance.py), and every
     article of the sources in `all_relevant` (source keys) counts as war news.
+
+    `reads` are the languages the reader reads (empty: all). A story is told from its reports in `lang` when it
+    has any, else from those in the read language it has most reports in (see display_lang); `limit` counts the
+    stories the reader can read, and the stories in none of `reads` that rank above the last of them come along
+    (their `lang` is outside `reads`) for the caller to translate or list as "in other languages".
     """
     now = _aware(now)
     if query:
@@ -155,18 +196,22 @@ def build_stories(
     lead = vectorize_all(reps)
     clusters = cluster(reps, lead)
     closeness = _closeness(reps, lead, clusters)
-    groups = [_Group([reps[i] for i in idx], copies, lang, closeness) for idx in clusters]
+    groups = [_Group([reps[i] for i in idx], copies, lang, reads, closeness) for idx in clusters]
 
     # Rank on what is cheap to know, summarise only the contenders, then rank again with the summaries' facts.
     groups.sort(key=lambda g: -g.score(now, fact_score(g.headline)))
     wanted = max(limit * PRESELECT_FACTOR, limit + 10)
     topics = TopicFilter(include, exclude)
-    if topics:
-        # Best first, so a filter reads only as many stories as it takes to fill the digest.
-        contenders = list(islice((g for g in groups if topics.keeps(g.headline, [r.article for r in g.reps])), wanted))
-    else:
-        contenders = groups[:wanted]
+    kept = (g for g in groups if topics.keeps(g.headline, [r.article for r in g.reps])) if topics else groups
+    # Best first, so a filter reads only as many stories as it takes to fill the digest.
+    contenders = _in_order(readable_first(kept, wanted, lambda g: not reads or g.lang in reads), groups)
     summaries = summarize_many([(g.summary_docs(), g.headline) for g in contenders], max_sentences=max_sentences)
     stories = [g.to_story(now, s) for g, s in zip(contenders, summaries, strict=True)]
     stories.sort(key=lambda s: (-s.score, -s.published.timestamp(), s.headline))
-    return stories[:limit]
+    return _in_order(readable_first(stories, limit, lambda s: not reads or s.lang in reads), stories)
+
+
+def _in_order(parts: tuple[list[T], list[T]], ranked: Sequence[T]) -> list[T]:
+    """The items of both parts, in their order in `ranked`."""
+    chosen = {id(item) for part in parts for item in part}
+    return [item for item in ranked if id(item) in chosen]

@@ -55,6 +55,7 @@ _UPPER = re.compile(r"[A-ZА-ЯІЇЄҐЁ]")
 
 _UK_MARKS = frozenset("іїєґ")
 _RU_MARKS = frozenset("ыэъё")
+LETTER_MARKS = {"uk": _UK_MARKS, "ru": _RU_MARKS}  # the letters only one of the two Cyrillic languages writes
 _UK_WORDS = frozenset("і та що це як від для які його її україни україна також було буде".split())
 _RU_WORDS = frozenset("и что это как от для которые его ее украины украина также было будет".split())
 

@@ -1,4 +1,5 @@
-"""A Digest as Telegram HTML parts: dated header, stories with their sources, footer; split on story boundaries.
+"""A Digest as Telegram HTML parts: dated header, stories with their sources, the line of stories in other
+languages, footer; split on story boundaries.
 
 Every piece of text that came from outside (headlines, sentences, outlet names, URLs, the footer) goes
 through `escape_html`; only the tags written here reach Telegram. Blocks are separated by a blank line and
@@ -11,10 +12,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import Digest, Story
-from bot.i18n import t
+from bot.i18n import lang_key, t
 from bot.render.html import TELEGRAM_TEXT_LIMIT, escape_html, link, one_line, split_html
 
 MAX_LINKS_PER_STORY = 5
+MAX_OTHER_LINKS = 3  # the "in other languages" line names a few stories; the rest are counted
+OTHER_HEADLINE_CHARS = 60
 DEFAULT_TZ = "Europe/Kyiv"
 
 
@@ -42,8 +45,19 @@ def render_header(digest: Digest, *, tz: str) -> str:
     return f"<b>{escape_html(title)}</b>\n<i>{escape_html(period)}</i>"
 
 
+def _language_mark(story: Story, lang: str) -> str:
+    """" <i>[translated from Russian]</i>" / " <i>[in Russian]</i>" after a headline not written in `lang`."""
+    if story.translated_from:
+        key = lang_key("story_from", story.translated_from)
+    elif story.lang != lang:
+        key = lang_key("story_in", story.lang)
+    else:
+        return ""
+    return f" <i>[{escape_html(t(lang, key))}]</i>"
+
+
 def render_story(story: Story, number: int, lang: str) -> str:
-    lines = [f"<b>{number}. {escape_html(one_line(story.headline))}</b>"]
+    lines = [f"<b>{number}. {escape_html(one_line(story.headline))}</b>{_language_mark(story, lang)}"]
     summary = " ".join(one_line(s) for s in story.sentences if s.strip())
     if summary:
         lines.append(escape_html(summary))
@@ -57,6 +71,28 @@ def render_story(story: Story, number: int, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _shortened(headline: str) -> str:
+    text = one_line(headline)
+    if len(text) <= OTHER_HEADLINE_CHARS:
+        return text
+    return text[: OTHER_HEADLINE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def render_others(others: tuple[Story, ...], lang: str) -> str:
+    """One line for the stories in languages the chat does not read: which languages, and a few headlines
+    (shortened, each a link to its first source), best first."""
+    codes = dict.fromkeys(s.lang for s in others)
+    names = ", ".join(t(lang, lang_key("lang", code)) for code in codes)
+    links = [
+        link(s.sources[0].url, _shortened(s.headline)) if s.sources else escape_html(_shortened(s.headline))
+        for s in others[:MAX_OTHER_LINKS]
+    ]
+    more = len(others) - MAX_OTHER_LINKS
+    if more > 0:
+        links.append(escape_html(t(lang, "story_more_sources", n=more)))
+    return f"<i>{escape_html(t(lang, 'digest_other_langs', langs=names))}</i> " + " · ".join(links)
+
+
 def render_digest(digest: Digest, *, tz: str = DEFAULT_TZ, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     """The digest as Telegram HTML messages, each within `limit` (4096) characters, in reading order."""
     blocks = [render_header(digest, tz=tz)]
@@ -64,6 +100,8 @@ def render_digest(digest: Digest, *, tz: str = DEFAULT_TZ, limit: int = TELEGRAM
         blocks.extend(render_story(story, i, digest.lang) for i, story in enumerate(digest.stories, 1))
     else:
         blocks.append(escape_html(digest.empty or t(digest.lang, "digest_empty")))
+    if digest.others:
+        blocks.append(render_others(digest.others, digest.lang))
     footer = "\n".join(one_line(line) for line in digest.footer.splitlines() if line.strip())
     if footer:
         blocks.append(escape_html(footer))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import LANGS
 from bot.store.models import ChatRow, SubscriptionRow
+
+ALSO_READ = "en"  # besides its own language, a chat reads English unless it says otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +161,33 @@ async def set_all_news(session: AsyncSession, chat_id: int, on: bool) -> None:
 async def all_news_on(session: AsyncSession, chat_id: int) -> bool:
     sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
     return bool(sub and sub.all_news)
+
+
+def default_reads(lang: str) -> tuple[str, ...]:
+    """The languages a chat reads until it chooses: its own and English."""
+    return _in_order((lang, ALSO_READ))
+
+
+def _in_order(codes: Collection[str]) -> tuple[str, ...]:
+    return tuple(code for code in LANGS if code in codes)
+
+
+async def set_read_langs(session: AsyncSession, chat_id: int, langs: Collection[str]) -> None:
+    """The languages the chat reads: known codes only, at least one (the caller makes sure)."""
+    chosen = _in_order(langs)
+    if not chosen:
+        raise ValueError("a chat reads at least one language")
+    sub = await _subscription_row(session, chat_id)
+    sub.read_langs = ",".join(chosen)
+    await session.flush()
+
+
+async def read_langs(session: AsyncSession, chat_id: int, lang: str) -> tuple[str, ...]:
+    """The languages the chat reads (uk/ru/en, in that catalogue's order); `lang` is the chat's language, the
+    default's base."""
+    sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
+    stored = _in_order((sub.read_langs or "").split(",")) if sub else ()
+    return stored or default_reads(lang)
 
 
 async def front_alerts_on(session: AsyncSession, chat_id: int) -> bool:

@@ -143,6 +143,9 @@ class SubscriptionRow(Base):
     exclude_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
     # "Everything from my sources" in /settings: digests keep stories that are not about the war too.
     all_news: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # "Languages I read" in /settings, comma-separated codes; NULL: the chat's language and English (that default
+    # follows the chat's language when it changes).
+    read_langs: Mapped[str | None] = mapped_column(String(20), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
 

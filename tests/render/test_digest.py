@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain import Digest, SourceLink, Story
+from bot.i18n import t
 from bot.render import render_digest, utf16_len
 from tests.render.test_html import hostile_text
 from tests.support.tghtml import parse_html
@@ -74,8 +76,11 @@ def test_hostile_digests_stay_valid(seed: int) -> None:
                     for _ in range(rng.randint(0, 8))))
         for _ in range(rng.randint(0, 30))
     ]  # fmt: skip
-    parts = render_digest(digest(stories, lang=rng.choice(["en", "uk", "ru", "xx"]),
-                                 footer=hostile_text(rng, 300)), tz="Europe/Kyiv")  # fmt: skip
+    stories = [dataclasses.replace(s, lang=rng.choice(["en", "uk", "ru", "other"]),
+                                   translated_from=rng.choice(["", "en", "ru", "other"])) for s in stories]  # fmt: skip
+    hostile = digest(stories, lang=rng.choice(["en", "uk", "ru", "xx"]), footer=hostile_text(rng, 300))
+    others = tuple(s for s in stories if rng.random() < 0.3)  # the same stories as other languages' line, too
+    parts = render_digest(dataclasses.replace(hostile, others=others), tz="Europe/Kyiv")
     assert parts
     for part in parts:
         assert utf16_len(part) <= 4096
@@ -87,3 +92,60 @@ def test_an_empty_digest_says_why_when_it_knows() -> None:
     note = "No story matched your filter (only: <Kursk>). /filter clear shows everything."
     [part] = render_digest(Digest("en", UNTIL - timedelta(hours=1), UNTIL, (), empty=note), tz="UTC")
     assert parse_html(part).endswith(note) and "No new stories" not in part
+
+
+RYAZAN_EN = Story("Drones hit Ryazan oil refinery", ("A fire covered 1,500 square metres.",),
+                  (SourceLink("Frontline Wire", "https://wire.example/r"), SourceLink("Незалежні", "https://n.example/r")),
+                  UNTIL, 1.0, "en")  # fmt: skip
+RYAZAN_UK = dataclasses.replace(RYAZAN_EN, headline="Дрони атакували НПЗ у Рязані", lang="uk", translated_from="en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "translated"),
+    [
+        ("en", "Drones hit Ryazan oil refinery [in English]", "[translated from English]"),
+        ("uk", "Drones hit Ryazan oil refinery [англійською]", "[переклад з англійської]"),
+        ("ru", "Drones hit Ryazan oil refinery [на английском]", "[перевод с английского]"),
+    ],
+)
+def test_a_story_not_written_in_the_chats_language_says_so(lang: str, written: str, translated: str) -> None:
+    [part] = render_digest(digest([RYAZAN_EN, dataclasses.replace(RYAZAN_UK, lang=lang)], lang=lang), tz="UTC")
+    text = parse_html(part)
+    if lang == "en":
+        assert "1. Drones hit Ryazan oil refinery\n" in text and "[in English]" not in text  # its own language
+    else:
+        assert f"1. {written}\n" in text and "<i>[" in part
+    assert f"2. Дрони атакували НПЗ у Рязані {translated}\n" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Also in other languages (Russian, Ukrainian): "),
+        ("uk", "Також іншими мовами (російська, українська): "),
+        ("ru", "Также на других языках (русский, украинский): "),
+    ],
+)
+def test_stories_in_other_languages_are_one_line_at_the_end(lang: str, line: str) -> None:
+    others = tuple(
+        Story(f"Под Купянском, часть {i}: <резервы> & штурмы на северной окраине города", (), (
+            SourceLink("Независимые", f"https://n.example/{i}?a=1&b=2"),), UNTIL, 1.0, "ru" if i else "uk")
+        for i in (1, 0, 2, 3, 4)
+    )  # fmt: skip
+    d = dataclasses.replace(digest([RYAZAN_EN], lang=lang, footer="Фронт: без змін"), others=others)
+    [part] = render_digest(d, tz="UTC")
+    text = parse_html(part)
+    last_story, others_line, footer = text.split("\n\n")[-3:]
+    assert "Drones hit Ryazan" in last_story and footer == "Фронт: без змін"
+    assert others_line.startswith(line)
+    # Three shortened headlines, each a link to its story's first source, best first; the rest counted.
+    assert others_line.count("Под Купянском") == 3 and others_line.index("часть 1") < others_line.index("часть 0")
+    assert '<a href="https://n.example/1?a=1&amp;b=2">Под Купянском, часть 1: &lt;резервы&gt; &amp; штурмы на' in part
+    assert "окраине" not in others_line and others_line.endswith(t(lang, "story_more_sources", n=2))
+
+
+def test_a_digest_with_only_stories_in_other_languages() -> None:
+    note = "No stories in the languages you read (the ☑ buttons in /settings)."
+    d = Digest("en", UNTIL - timedelta(hours=1), UNTIL, (), empty=note, others=(RYAZAN_EN,))
+    [part] = render_digest(d, tz="UTC")
+    assert parse_html(part).endswith(f"{note}\n\nAlso in other languages (English): Drones hit Ryazan oil refinery")

@@ -146,3 +146,20 @@ async def test_everything_from_my_sources_is_a_chat_setting_off_by_default(db: D
         await chat_store.set_all_news(session, 5, False)
     async with db.session() as session:
         assert not await chat_store.all_news_on(session, 5) and await chat_store.scheduled_chat(session, 5)
+
+
+@pytest.mark.parametrize(("lang", "default"), [("uk", ("en", "uk")), ("ru", ("en", "ru")), ("en", ("en",))])
+async def test_the_languages_a_chat_reads_default_to_its_own_and_english(
+    db: Database, lang: str, default: tuple[str, ...]
+) -> None:
+    async with db.session() as session, session.begin():
+        await chat_store.ensure_chat(session, 5, chat_type="private", title=None, lang=lang, timezone="Europe/Kyiv")
+        assert await chat_store.read_langs(session, 5, lang) == default
+        assert await chat_store.read_langs(session, 5, "ru") == ("en", "ru")  # the default follows the chat's language
+        await chat_store.set_read_langs(session, 5, ("ru", "uk", "xx", "ru"))  # no subscription needed
+    async with db.session() as session, session.begin():
+        assert await chat_store.read_langs(session, 5, lang) == ("uk", "ru")  # chosen: kept whatever the language
+        with pytest.raises(ValueError):
+            await chat_store.set_read_langs(session, 5, ("xx",))
+    async with db.session() as session:
+        assert await chat_store.read_langs(session, 5, lang) == ("uk", "ru")

@@ -51,6 +51,7 @@ class Accepted:
     paid: bool
     photo_size: int = 0
     buttons: tuple[str, ...] = ()  # callback_data of the inline keyboard sent with it
+    labels: tuple[str, ...] = ()  # the text of those buttons, in the same order
 
 
 @dataclass
@@ -355,7 +356,8 @@ class BotApiServer:
             raise ApiError(400, "Bad Request: message is not modified: specified new message content and reply "
                                 "markup are exactly the same as a current content and reply markup of the message")
         self.edits.append(
-            Accepted(info.id, message_id, text, raw, "editMessageText", time.monotonic(), False, 0, buttons)
+            Accepted(info.id, message_id, text, raw, "editMessageText", time.monotonic(), False, 0, buttons,
+                     _buttons(params, "text"))
         )
         return {"message_id": message_id, "date": int(time.time()), "chat": self._chat_json(info.id),
                 "from": BOT_USER, "text": text, "edit_date": int(time.time())}  # fmt: skip
@@ -371,7 +373,8 @@ class BotApiServer:
             self.flood.check(info.id, private=info.type == "private", paid=paid)
         message_id = self._next_message_id()
         self.accepted.append(
-            Accepted(info.id, message_id, text, raw, method, time.monotonic(), paid, photo_size, _buttons(params))
+            Accepted(info.id, message_id, text, raw, method, time.monotonic(), paid, photo_size, _buttons(params),
+                     _buttons(params, "text"))
         )
         result: dict[str, Any] = {"message_id": message_id, "date": int(time.time()),
                                   "chat": self._chat_json(info.id), "from": BOT_USER}  # fmt: skip
@@ -440,10 +443,11 @@ async def botapi() -> AsyncIterator[BotApiServer]:
         await server.stop()
 
 
-def _buttons(params: dict[str, Any]) -> tuple[str, ...]:
-    """The callback_data of an inline keyboard (PTB sends reply_markup as a JSON string)."""
+def _buttons(params: dict[str, Any], field: str = "callback_data") -> tuple[str, ...]:
+    """The callback_data (or another field) of an inline keyboard's buttons (PTB sends reply_markup as a JSON
+    string)."""
     markup = params.get("reply_markup")
     if isinstance(markup, str):
         markup = json.loads(markup)
     rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
-    return tuple(str(b.get("callback_data", "")) for row in rows for b in row)
+    return tuple(str(b.get(field, "")) for row in rows for b in row)

@@ -58,3 +58,35 @@ async def llm() -> AsyncIterator[FakeLLM]:
     await runner.cleanup()
 
 
+
+
+# Ukrainian translations of the stories in tests/fixtures/readerlang, keyed by a word of the original headline:
+# each keeps every number of its story, as the checks want.
+UK_TRANSLATIONS = {
+    "Ryazan": "Дрони атакували Рязанський НПЗ, пожежа охопила 1500 квадратних метрів\n"
+    "Уночі дрони атакували Рязанський нафтопереробний завод, пожежа охопила 1500 квадратних метрів, повідомив "
+    "губернатор Павло Малков. Завод переробляє близько 17 мільйонів тонн нафти на рік, а Міноборони Росії заявило "
+    "про 31 збитий дрон над сімома регіонами.",
+    "Купянском": "Під Куп'янськом російські війська перекинули резерви\n"
+    "Російське командування перекинуло до Куп'янська до двох батальйонів резерву, повідомили в Генштабі ЗСУ. За "
+    "добу на Куп'янському напрямку відбулося 11 боєзіткнень, а за даними DeepState, ситуація в місті залишається "
+    "складною.",
+    "EU agrees": "ЄС погодив 19-й пакет санкцій проти Росії через війну\n"
+    "Посли Європейського Союзу погодили 19-й пакет санкцій проти Росії через її війну проти України, який "
+    "стосується 118 танкерів тіньового флоту Кремля. Пакет також забороняє імпорт російського скрапленого газу з "
+    "2027 року.",
+}
+
+
+def translator(translations: dict[str, str]) -> Reply:
+    """Answers a request to translate a story with the translation whose key is in its headline; anything else
+    (a rewrite in the story's own language, a story it has no translation for) gets an empty answer, which the
+    bot's checks reject, so that story stays as it was."""
+
+    def reply(body: dict[str, object]) -> web.StreamResponse:
+        system, user = (str(m["content"]) for m in body["messages"])  # type: ignore[attr-defined, index]
+        headline = user.partition("\n")[0]
+        found = [text for key, text in translations.items() if key in headline] if "Translate" in system else []
+        return web.json_response(completion(found[0] if found else ""))
+
+    return reply

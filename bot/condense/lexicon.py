@@ -97,7 +97,7 @@ BYLINE = re.compile(r"^\s*[Bb]y\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*[,
 # Who says so: attributions make a sentence worth more in a war digest than an unsourced claim. Matched as
 # lower-case substrings (stems included: "повідоми" covers повідомив, повідомила, повідомили).
 ATTRIBUTION_MARKS: tuple[str, ...] = (
-    "according", "said", "says", "told", "reported", "estimate", "claimed", "confirmed", "stated",
+    "according", "said", "says", "told", "reported", "reports", "estimate", "claimed", "confirmed", "stated",
     "за даними", "за словами", "за інформацією", "повідомля", "повідоми", "заяви", "зазначи", "підтверди",
     "по данным", "по словам", "по информации", "сообща", "сообщи", "отмети", "подтверди",
     "isw", "deepstate", "генштаб", "general staff", "міноборони", "минобороны", "ministry of defen", "мо рф",
@@ -106,4 +106,61 @@ ATTRIBUTION_MARKS: tuple[str, ...] = (
 )
 AREA_MARKS: tuple[str, ...] = (
     "km²", "km2", "sq km", "sq. km", "square kilomet", "км²", "км2", "кв. км", "кв км", "квадратн", "гектар", "hectare",
+)
+
+# Named sources (facts.named_sources): the words that introduce who says so, as lower-cased word sequences
+# ("according to DeepState", "за даними Генштабу", "по словам Сырского").
+SOURCE_LEAD_INS: tuple[tuple[str, ...], ...] = (
+    ("according", "to"), ("citing",), ("quoted", "by"),
+    ("за", "даними"), ("за", "словами"), ("за", "інформацією"), ("за", "оцінками"), ("за", "повідомленням"),
+    ("з", "посиланням", "на"),
+    ("по", "данным"), ("по", "словам"), ("по", "информации"), ("по", "оценкам"), ("по", "сообщению"),
+    ("со", "ссылкой", "на"),
+)
+# Verbs (and their nouns) of saying: the source stands before them ("the ISW said", "Сирський заявив") or, when
+# nothing named does, right after ("said Syrskyi", "повідомили в Генштабі", "сообщает ТАСС").
+SAYING_WORDS_EN: frozenset[str] = frozenset(
+    "said says told reported reports stated claimed claims confirmed announced estimated estimates wrote noted "
+    "added".split()
+)
+SAYING_EN_INVERTED: frozenset[str] = frozenset("said says wrote added".split())  # ", said Syrskyi"
+SAYING_PREFIXES_CYRILLIC: tuple[str, ...] = (
+    "заяв", "повідом", "зазнач", "підтверд", "стверджу", "сказа", "каже", "пише", "написа", "інформу", "оголоси",
+    "доповід", "доповів", "сообщ", "отмет", "отмеча", "подтверд", "утвержда", "сказал", "пишет", "написал",
+    "информиру", "объяви", "доложи", "доклад",
+)
+# Between a verb of saying and the name after it: "повідомили в Генштабі", "сообщили во ФСБ".
+SOURCE_PREPOSITIONS: frozenset[str] = frozenset("в у во із з зі від со от by".split())
+# Inside a source's name ("Institute for the Study of War", "Міністерство оборони").
+SOURCE_CONNECTORS: frozenset[str] = frozenset("of the for and de".split())
+# Titles name no one in particular: "President" must not make Zelensky and Putin one source.
+TITLE_WORDS: frozenset[str] = frozenset(
+    """
+    president minister prime commander chief commander-in-chief spokesman spokeswoman spokesperson head mayor
+    governor secretary deputy ambassador general-secretary
+    президент міністр министр прем'єр-міністр премьер-министр голова глава речник спікер спикер мер губернатор
+    командувач командующий головнокомандувач главнокомандующий посол секретар секретарь заступник заместитель
+    """.split()
+)
+# Names that every report has (Ukraine's army, Russia): a source of their own only when nothing else is named.
+WEAK_SOURCE_NAMES: frozenset[str] = frozenset("зсу всу рф сша afu зс".split())
+
+# A digest is read for its key figures: a number beside one of these (lower-cased word beginnings) is how much
+# territory, how many killed, wounded, captured or launched, or by how much something changed.
+KEY_FIGURE_UNITS: tuple[str, ...] = (
+    "km", "км", "sq", "square", "квадрат", "гектар", "hectare", "acre", "mile", "миль",
+    "kill", "dead", "died", "death", "wound", "injur", "casualt", "victim", "загин", "загибл", "загибел", "вбит",
+    "убит", "поран", "постражд", "жертв", "погиб", "гибел", "ранен", "пострада",
+    "people", "civilian", "child", "soldier", "troop", "servicem", "prisoner", "pows", "людей", "люди", "осіб",
+    "человек", "мирн", "дітей", "детей", "військов", "военн", "солдат", "бійц", "бойц", "полонен", "пленн",
+    "drone", "missile", "rocket", "shahed", "tank", "дрон", "безпілот", "беспилот", "бпла", "ракет", "танк",
+    "шахед", "village", "settlement", "town", "сіл", "сел", "населен",
+    "percent", "відсот", "процент",
+)
+# Month names (lower-cased beginnings) in en/uk/ru: a number beside one is a date ("Aug. 12", "13 серпня").
+MONTH_PREFIXES: tuple[str, ...] = (
+    "jan", "feb", "march", "apr", "may", "june", "july", "aug", "sept", "oct", "nov", "dec",
+    "січ", "лют", "берез", "квіт", "травн", "черв", "лип", "серп", "верес", "жовт", "листоп", "груд",
+    "январ", "феврал", "март", "апрел", "мая", "май", "июн", "июл", "август", "сентябр", "октябр", "ноябр",
+    "декабр",
 )

@@ -113,6 +113,23 @@ def detect_lang(text: str) -> str:
     return "other"
 
 
+def written_in(sentence: str, lang: str) -> bool:
+    """Whether a sentence can stand in a text in `lang` ("uk", "ru", "en"): not in the other script (a quoted
+    English tweet in a Ukrainian report), nor with letters only the other Cyrillic language has. A sentence
+    without such marks passes: one sentence is too little to tell Ukrainian from Russian by its words."""
+    if lang not in ("uk", "ru", "en"):
+        return True
+    sample = sentence.lower()
+    cyr = len(_NOT_CYRILLIC.sub("", sample))
+    lat = len(sample.encode("ascii", "ignore").translate(None, _NOT_LATIN_BYTES))
+    if lang == "en":
+        return lat >= cyr
+    if lat > cyr:
+        return False
+    uk, ru = any(ch in _UK_MARKS for ch in sample), any(ch in _RU_MARKS for ch in sample)
+    return uk or not ru if lang == "uk" else ru or not uk
+
+
 _NEXT_CHAR = re.compile(r"\s*(\S)")
 _LAST_WORD = re.compile(r"(\w+(?:\.\w+)*)$")
 _BOUNDARY = re.compile(r"(?:[.!?…]+|\.\.\.)[\"'»”“’)\]]*(?=\s)")

@@ -77,7 +77,7 @@ async def bench(port: int) -> str:
         SourceSpec(key=f"feed{n}", name=f"Feed {n}", url=f"http://127.0.0.1:{port}/feed{n}.xml", full_text=False)
         for n in range(FEEDS)
     ]
-    settings = HttpSettings(trusted_hosts=frozenset({"127.0.0.1"}), per_host_limit=PER_HOST)
+    settings = HttpSettings(trusted_origins=frozenset({"127.0.0.1"}), per_host_limit=PER_HOST)
     async with HttpClient(settings) as http:
         cold, cold_s, cold_cpu = await collect_all(http, specs, [FetchState()] * FEEDS)
         errors = [r.error for r in cold if r.error is not None]

@@ -75,7 +75,12 @@ def build_application(
         .base_url(settings.env.bot_api_url)
         .base_file_url(settings.env.bot_api_file_url)
         .defaults(
-            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                # A reply to a command deleted meanwhile still goes out, instead of a 400
+                allow_sending_without_reply=True,
+            )
         )
         .context_types(ContextTypes(context=Context))
         .post_init(_post_init)

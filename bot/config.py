@@ -16,13 +16,14 @@ from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from bot.collect.channels import channel_preview_url
-from bot.collect.urls import connect_host, parse_target
+from bot.collect.urls import connect_origin, parse_target
 from bot.domain import SourceKind, SourceSpec
 from bot.errors import ConfigError, SourceBlocked
 from bot.front.boundaries import TARBALL_URL as BOUNDARIES_URL
 from bot.front.boundaries import GeodataSource, default_folder
 
 T = TypeVar("T")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 ENV_PREFIX = "FRONTLINE_"
 TELEGRAM_BOT_API = "https://api.telegram.org/bot"
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -52,6 +53,14 @@ class EnvSettings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 20.0  # for all of a digest's stories together; past it they stay extractive
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
 
     @field_validator("geodata", mode="before")
     @classmethod
@@ -105,13 +114,14 @@ class Settings:
         return self.env.bot_token.get_secret_value() if self.env.bot_token else None
 
     @property
-    def trusted_hosts(self) -> frozenset[str]:
-        """The hosts the operator named, the only ones a fetch may reach on a private network: each source's,
-        and those of the DeepState, LLM and boundaries URLs. Not the hosts they redirect or link to."""
+    def trusted_origins(self) -> frozenset[str]:
+        """The services (`host:port`) the operator named, the only ones a fetch may reach on a private network:
+        each source's, and those of the DeepState, LLM and boundaries URLs. Not what they redirect or link to,
+        nor other ports of their hosts."""
         urls = [s.url for s in self.sources]
         urls += [u for u in (self.env.front_api_url, self.env.llm_base_url, self.env.boundaries_url) if u]
         try:
-            return frozenset(connect_host(parse_target(url)) for url in urls)
+            return frozenset(connect_origin(parse_target(url)) for url in urls)
         except SourceBlocked as exc:
             raise ConfigError(f"a configured URL cannot be fetched: {exc}") from exc
 

@@ -42,6 +42,6 @@ def make_http_client(settings: Settings) -> HttpClient:
             max_bytes=c.max_bytes,
             max_redirects=c.max_redirects,
             per_host_limit=c.per_host_limit,
-            trusted_hosts=settings.trusted_hosts,
+            trusted_origins=settings.trusted_origins,
         )
     )

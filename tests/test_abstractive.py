@@ -46,7 +46,7 @@ GOOD_GRAIN = "Grain exports from Ukraine grew 10% in July, reaching 2.3 million 
 @pytest.fixture
 async def http() -> AsyncIterator[HttpClient]:
     # the LLM's host is the operator's (FRONTLINE_LLM_BASE_URL), hence trusted
-    async with HttpClient(HttpSettings(trusted_hosts=frozenset({"127.0.0.1"}))) as client:
+    async with HttpClient(HttpSettings(trusted_origins=frozenset({"127.0.0.1"}))) as client:
         yield client
 
 

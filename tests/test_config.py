@@ -96,6 +96,8 @@ def test_an_unknown_time_zone_in_the_config_says_so(tmp_path: Path, zone: str) -
         ("FRONTLINE_LLM_TIMEOUT_S", "twenty"),
         ("FRONTLINE_LOG_JSON", "123456:AAH-pasted-the-token-here"),
         ("FRONTLINE_ADMIN_CHAT_ID", "@ops"),
+        ("FRONTLINE_LOG_LEVEL", "bogus"),
+        ("FRONTLINE_LOG_LEVEL", "123456:AAH-pasted-the-token-here"),
     ],
 )
 def test_a_bad_environment_value_names_the_variable_never_the_value(

@@ -90,7 +90,7 @@ async def test_a_source_collected_moments_ago_is_not_due(
             assert row is not None
             row.url, row.full_text = feed.url("/rss"), False  # its articles link to wire.example: not fetched
             row.next_check_at = NOW + next_check_in  # +29 min: another copy has just collected it
-        async with HttpClient(HttpSettings(trusted_hosts=frozenset({"127.0.0.1"}))) as http:
+        async with HttpClient(HttpSettings(trusted_origins=frozenset({"127.0.0.1"}))) as http:
             settings = Settings(env=EnvSettings(database_url=database.url), sources=(SOURCE,))
             outcome = await Pipeline(settings, database, http, clock=lambda: NOW).collect_one("wire")
     assert outcome.skipped is not due and feed.hits["/rss"] == int(due)  # not due: not even asked

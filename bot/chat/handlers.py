@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import BadRequest, Conflict, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot import i18n
 from bot.chat.args import (
@@ -31,6 +31,21 @@ from bot.deliver.membership import apply_membership
 from bot.render.status import render_sources
 
 log = logging.getLogger(__name__)
+
+# Telegram's words for a chat in which an answer can no longer go (lower case, as matched in the error text).
+_CHAT_STATES = (
+    "message to be replied not found",
+    "not enough rights",
+    "have no rights to send",
+    "chat not found",
+    "query is too old",
+    "query id is invalid",
+    "message to edit not found",
+    "message can't be edited",
+    "message is not modified",
+    "message thread not found",
+    "topic_closed",
+)
 
 MAX_TOPIC_CHARS = 100
 _READ_VALUES = frozenset(f"{code}:{state}" for code in i18n.LANGS for state in ("on", "off"))
@@ -435,10 +450,24 @@ async def unknown_command(update: Update, context: Context) -> None:
     await _reply(update, i18n.t(info.lang, "unknown_command"))
 
 
+def _chat_refused(error: object) -> bool:
+    """Telegram refused an answer because of the chat's state (the bot was removed or muted, the message or the
+    button is gone): any member can cause that, so it is no failure of the bot to alarm the operator with."""
+    if isinstance(error, Forbidden):
+        return True
+    return isinstance(error, BadRequest) and any(state in str(error).lower() for state in _CHAT_STATES)
+
+
 async def on_error(update: object, context: Context) -> None:
     """Log with the traceback, tell the operator (rate limited), and tell the user something went wrong."""
     if isinstance(context.error, Conflict):
         context.services.conflicts.report(context.error)
+        return
+    if _chat_refused(context.error):
+        chat = update.effective_chat if isinstance(update, Update) else None
+        log.warning(
+            "telegram refused the answer", extra={"chat_id": chat.id if chat else None, "error": str(context.error)}
+        )
         return
     if update is None and isinstance(context.error, NetworkError):
         # Polling hiccups: PTB retries by itself; one line, no traceback, no operator alarm.

@@ -5,8 +5,8 @@ Timeouts, a streamed size cap, manual redirects (each hop re-checked), a per-hos
 conditional GET, and an address guard that keeps fetches off private networks. The guard decides on the
 host exactly as the connection is made (yarl's parse, after IDNA mapping), refuses non-public literal
 addresses and DNS answers, and checks the address of every socket before it connects, so no spelling of
-a private address and no DNS answer can smuggle a fetch onto the LAN. Only the hosts the operator named
-(`HttpSettings.trusted_hosts`) skip the guard, hop by hop: a trusted source that redirects elsewhere is
+a private address and no DNS answer can smuggle a fetch onto the LAN. Only the services the operator named
+(`HttpSettings.trusted_origins`) skip the guard, hop by hop: a trusted source that redirects elsewhere is
 guarded there. Every failure leaves this module as one of the `bot.errors.CollectError` subclasses.
 """
 
@@ -32,7 +32,7 @@ from multidict import CIMultiDictProxy
 from yarl import URL
 
 from bot.collect.health import MAX_RETRY_AFTER
-from bot.collect.urls import check_literal_host, connect_host, is_public_address, parse_target
+from bot.collect.urls import check_literal_host, connect_host, connect_origin, is_public_address, parse_target
 from bot.domain import FetchState
 from bot.errors import CollectError, ParseError, SourceBlocked, SourceHTTPError, SourceTooLarge, SourceUnreachable
 
@@ -49,9 +49,10 @@ class HttpSettings:
     max_redirects: int = 5
     per_host_limit: int = 4
     user_agent: str = "FrontlineDigest/0.1 (Telegram news digest bot)"  # operators may add a contact URL
-    # Hosts the operator named (sources, API URLs): they may live on a private network, e.g. an RSS bridge on
-    # the LAN. Every other host, whatever redirect or feed link leads there, is behind the address guard.
-    trusted_hosts: frozenset[str] = frozenset()
+    # What the operator named (sources, API URLs) as `host:port`, the only services that may live on a private
+    # network (an RSS bridge on the LAN); every other service, whatever redirect or feed link leads there, even
+    # another port of a named host, is behind the address guard. A bare `host` trusts each of its ports.
+    trusted_origins: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +258,7 @@ class HttpClient:
         if not self._sessions:
             raise RuntimeError("HttpClient.start() was not called")
         host = connect_host(target)
-        trusted = host in self.settings.trusted_hosts
+        trusted = connect_origin(target) in self.settings.trusted_origins or host in self.settings.trusted_origins
         if not trusted:
             check_literal_host(host)
         return self._sessions[trusted], host

@@ -90,6 +90,13 @@ def connect_host(target: URL) -> str:
     return (target.raw_host or "").lower().rstrip(".")
 
 
+def connect_origin(target: URL) -> str:
+    """`host:port` of the connection a fetch of `target` makes (the scheme's port when none is given; an IPv6
+    host in brackets), the unit of trust: naming a service trusts that service, not the rest of its host."""
+    host = connect_host(target)
+    return f"[{host}]:{target.port}" if ":" in host else f"{host}:{target.port}"
+
+
 # Prefixes that carry an IPv4 address in their last 32 bits: NAT64 (RFC 6052) and SIIT's IPv4-translated
 # addresses. A NAT64 gateway turns 64:ff9b::a00:1 into 10.0.0.1, so the IPv4 address is what gets reached.
 _IPV4_IN_LOW_BITS = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::ffff:0:0/96"))

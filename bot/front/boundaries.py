@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.collect.http import HttpClient, HttpSettings
-from bot.collect.urls import connect_host, parse_target
+from bot.collect.urls import connect_origin, parse_target
 from bot.errors import CollectError, ConfigError
 from bot.front.oblasts import GEONAMES_ADMIN1, OBLASTS
 
@@ -175,10 +175,12 @@ async def build(source: GeodataSource) -> Path:
     started = time.perf_counter()
     logger.info("front_boundaries_download", extra={"url": source.url, "package": PACKAGE})
     try:  # the operator's URL (or ours): a mirror on the operator's network is fine
-        trusted = frozenset({connect_host(parse_target(source.url))})
+        trusted = frozenset({connect_origin(parse_target(source.url))})
     except CollectError as exc:
         raise BoundariesError(f"cannot download the boundaries package: {exc}") from exc
-    http = HttpClient(HttpSettings(timeout_s=_DOWNLOAD_TIMEOUT_S, max_bytes=_MAX_TARBALL_BYTES, trusted_hosts=trusted))
+    http = HttpClient(
+        HttpSettings(timeout_s=_DOWNLOAD_TIMEOUT_S, max_bytes=_MAX_TARBALL_BYTES, trusted_origins=trusted)
+    )
     await http.start()
     try:
         response = await http.fetch(source.url, accept="application/octet-stream")

@@ -13,7 +13,7 @@ from tests.support.newsserver import NewsServer
 COLLECT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "collect"
 # The local news server's host is trusted as an operator's own source would be; other names of it are not.
 TEST_SETTINGS = HttpSettings(
-    timeout_s=2.0, connect_timeout_s=1.0, max_bytes=512 * 1024, trusted_hosts=frozenset({"127.0.0.1"})
+    timeout_s=2.0, connect_timeout_s=1.0, max_bytes=512 * 1024, trusted_origins=frozenset({"127.0.0.1"})
 )
 
 

@@ -111,7 +111,7 @@ async def test_unreachable_and_blocked_are_in_the_result(news_server: NewsServer
     news_server.add_slow("/slow", delay_s=2)
     async with HttpClient(replace(TEST_SETTINGS, timeout_s=0.2)) as client:
         slow = await _collect(client, _spec(news_server, "/slow"))
-    async with HttpClient(replace(TEST_SETTINGS, trusted_hosts=frozenset())) as guarded:
+    async with HttpClient(replace(TEST_SETTINGS, trusted_origins=frozenset())) as guarded:
         blocked = await _collect(guarded, _spec(news_server, "/slow"))
     assert isinstance(slow.error, SourceUnreachable)
     assert isinstance(blocked.error, SourceBlocked)

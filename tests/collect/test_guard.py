@@ -14,6 +14,7 @@ import pytest
 from bot.collect import http as http_module
 from bot.collect.collector import collect_source
 from bot.collect.http import HttpClient
+from bot.config import EnvSettings, Settings
 from bot.domain import FetchState, SourceKind, SourceSpec
 from bot.errors import SourceBlocked
 from tests.collect.conftest import TEST_SETTINGS
@@ -58,7 +59,7 @@ async def canary() -> AsyncIterator[NewsServer]:
 
 
 def _guarded(**changes: object) -> HttpClient:
-    return HttpClient(replace(TEST_SETTINGS, **{"trusted_hosts": frozenset(), **changes}))  # type: ignore[arg-type]
+    return HttpClient(replace(TEST_SETTINGS, **{"trusted_origins": frozenset(), **changes}))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("host", LOOPBACK_SPELLINGS)
@@ -98,7 +99,7 @@ async def test_post_json_is_guarded_the_same_way(canary: NewsServer) -> None:
 async def test_only_the_hosts_the_operator_named_are_trusted(canary: NewsServer) -> None:
     # 127.0.0.1 stands for the operator's RSS bridge on the LAN: named, so fetched. The same machine under
     # any other name is not what the operator named, so it stays behind the guard.
-    async with _guarded(trusted_hosts=frozenset({"127.0.0.1"})) as client:
+    async with _guarded(trusted_origins=frozenset({"127.0.0.1"})) as client:
         assert (await client.fetch(canary.url("/secret"))).body == SECRET.encode()
         for host in ("localhost", "127.0.0.2", "[::ffff:127.0.0.1]", "2130706433"):
             with pytest.raises(SourceBlocked):
@@ -115,7 +116,7 @@ async def test_a_trusted_source_redirecting_elsewhere_is_guarded_at_the_next_hop
         source.add_redirect("/feed.xml", internal.url("/admin"))
         source.add_redirect("/same-host.xml", "/moved.xml")
         source.add_redirect("/to-name.xml", f"http://localhost:{internal.port}/admin")
-        async with _guarded(trusted_hosts=frozenset({"127.0.0.1"})) as client:
+        async with _guarded(trusted_origins=frozenset({"127.0.0.1"})) as client:
             assert (await client.fetch(source.url("/same-host.xml"))).body == b"<rss/>"
             for path in ("/feed.xml", "/to-name.xml"):
                 with pytest.raises(SourceBlocked, match="non-public address"):
@@ -135,8 +136,32 @@ async def test_a_feed_link_to_a_local_address_never_reaches_the_digest(canary: N
     async with NewsServer(host="127.0.0.2") as source:  # the operator's source, a host of its own
         source.add("/feed.xml", feed)
         spec = SourceSpec(key="hostile", name="Hostile", url=source.url("/feed.xml"), kind=SourceKind.FEED)
-        async with _guarded(trusted_hosts=frozenset({"127.0.0.2"})) as client:
+        async with _guarded(trusted_origins=frozenset({"127.0.0.2"})) as client:
             result = await collect_source(client, spec, FetchState())
     assert sum(canary.hits.values()) == 0
     assert result.error is None and result.articles
     assert all(SECRET not in article.text for article in result.articles)
+
+
+async def test_naming_a_service_trusts_that_port_only(canary: NewsServer) -> None:
+    # The operator's local LLM (say) runs on one port of 127.0.0.1; a feed link to another port of that host (an
+    # admin page) is not what was named.
+    async with NewsServer() as llm:
+        llm.add("/v1/models", "{}", content_type="application/json")
+        async with _guarded(trusted_origins=frozenset({f"127.0.0.1:{llm.port}"})) as client:
+            assert (await client.fetch(llm.url("/v1/models"))).status == 200
+            for host in ("127.0.0.1", "localhost"):
+                with pytest.raises(SourceBlocked, match="non-public address"):
+                    await client.fetch(f"http://{host}:{canary.port}/secret")
+    assert sum(canary.hits.values()) == 0
+
+
+def test_the_settings_trust_each_configured_service() -> None:
+    env = EnvSettings(
+        front_api_url="http://10.0.0.5:8080/api/history", llm_base_url="http://[::1]:11434/v1", boundaries_url=""
+    )
+    feed = SourceSpec(key="bridge", name="Bridge", url="http://rss-bridge.lan/feed", kind=SourceKind.FEED)
+    channel = SourceSpec(key="tg", name="TG", url="https://t.me/s/DeepStateUA", kind=SourceKind.CHANNEL)
+    assert Settings(env=env, sources=(feed, channel)).trusted_origins == {
+        "rss-bridge.lan:80", "t.me:443", "10.0.0.5:8080", "[::1]:11434"
+    }  # fmt: skip

@@ -611,3 +611,47 @@ async def test_digests_keep_war_news_unless_the_chat_asks_for_everything(
         assert "Slovakia" not in await digest()
     finally:
         await _stop(application)
+
+
+@pytest.mark.parametrize(
+    ("kind", "command"),
+    [("reply_gone", "/help"), ("muted", "/sources"), ("not_member", "/help"), ("not_found", "/front 2024-13"),
+     ("query_old", None)],
+)  # fmt: skip
+async def test_an_answer_telegram_refuses_for_the_chats_state_is_no_alarm(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path, caplog: pytest.LogCaptureFixture, kind: str,
+    command: str | None,
+) -> None:
+    # Any member can cause these (delete the command before the answer, mute or remove the bot, press an old
+    # button): a warning line for the operator's log, no traceback, no notice.
+    group, stranger = -2001, 4242
+    application = build_application(_watched(botapi, news, tmp_path))
+    await _start(application)
+    try:
+        if command is None:
+            botapi.fail(None, kind, methods={"answerCallbackQuery"})
+            botapi.register_chat(USER, "private")
+            botapi.push_callback(USER, USER, "lang:uk")
+        else:
+            botapi.fail(group, kind, methods={"sendMessage"})
+            botapi.push_command(stranger, group, command, chat_type="group")
+        botapi.push_command(GROUP_ADMIN, None, "/start")  # answered once the refused update is fully handled
+        await botapi.wait_for_messages(GROUP_ADMIN, 1)
+    finally:
+        await _stop(application)
+    assert [r for r in caplog.records if r.getMessage() == "telegram refused the answer"]
+    _assert_no_alarm(botapi, caplog)
+
+
+async def test_an_answer_telegram_refuses_for_our_own_html_still_alarms(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    application = build_application(_watched(botapi, news, tmp_path))
+    await _start(application)
+    try:
+        botapi.fail(USER, "bad_html", methods={"sendMessage"}, times=1)
+        botapi.push_command(USER, None, "/help")
+        await botapi.wait_for_messages(OPERATOR_CHAT, 1)
+    finally:
+        await _stop(application)
+    assert "handler failed" in botapi.messages(OPERATOR_CHAT)[0].text

@@ -56,7 +56,7 @@ async def setup(tmp_path: Path) -> AsyncIterator[tuple[Api, FrontService, list[d
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'front.db'}")
     await db.initialize()
     now = [datetime(2025, 7, 9, 21, tzinfo=UTC)]
-    async with NewsServer() as server, HttpClient(HttpSettings(trusted_hosts=frozenset({"127.0.0.1"}))) as http:
+    async with NewsServer() as server, HttpClient(HttpSettings(trusted_origins=frozenset({"127.0.0.1"}))) as http:
         service = FrontService(
             db, http, clock=lambda: now[0], source=DeepStateSource(server.url(API)), backfill_pause_s=0
         )

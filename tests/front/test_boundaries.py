@@ -175,7 +175,7 @@ async def _front_service(
 ) -> tuple[FrontService, Database, HttpClient]:
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'front.db'}")
     await db.initialize()
-    http = HttpClient(HttpSettings(trusted_hosts=frozenset({"127.0.0.1"})))
+    http = HttpClient(HttpSettings(trusted_origins=frozenset({"127.0.0.1"})))
     await http.start()
     return FrontService(db, http, clock=clock, geodata_source=source), db, http
 

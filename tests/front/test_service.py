@@ -54,7 +54,7 @@ class Env:
 async def env(tmp_path: Path) -> AsyncIterator[Env]:
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'front.db'}")
     await db.initialize()
-    async with NewsServer() as server, HttpClient(HttpSettings(trusted_hosts=frozenset({"127.0.0.1"}))) as http:
+    async with NewsServer() as server, HttpClient(HttpSettings(trusted_origins=frozenset({"127.0.0.1"}))) as http:
         yield Env(server, db, http, [datetime(2025, 7, 1, 21, tzinfo=UTC)])
     await db.shutdown()
 

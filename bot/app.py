@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import warnings
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -25,17 +23,16 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.chat import handlers
 from bot.chat.context import Context
 from bot.chat.ratelimit import UserRateLimiter
 from bot.chat.service import ChatService
-from bot.clock import Clock, Sleep, utcnow
+from bot.clock import Clock, Sleep, doubling_delay, utcnow
 from bot.collect.frontmap import DeepStateSource
 from bot.config import TELEGRAM_BOT_API, Settings
 from bot.deliver import Deliverer, RateLimiter
-from bot.deliver.limiter import FloodRetry
+from bot.deliver.limiter import FloodRetry, retry_after_s
 from bot.deliver.membership import ConflictReporter
 from bot.errors import ConfigError, StartError
 from bot.front.service import POLL_INTERVAL, FrontService
@@ -186,14 +183,7 @@ class Backoff:
     max_s: float = 60.0
 
     def delay(self, failures: int) -> float:
-        return min(self.max_s, self.first_s * 2 ** min(failures - 1, 30))
-
-
-def _retry_after_s(exc: RetryAfter) -> float:
-    with warnings.catch_warnings():  # PTB 22 warns that the int it returns becomes a timedelta in 23
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        wait = exc.retry_after
-    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+        return doubling_delay(failures, self.first_s, self.max_s)
 
 
 def _check_settings(settings: Settings) -> str:
@@ -214,7 +204,7 @@ async def connect(
     settings: Settings,
     backoff: Backoff = Backoff(),
     *,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    sleep: Sleep = asyncio.sleep,
 ) -> None:
     """Initialize the Application (its getMe checks the token) once the Bot API answers.
 
@@ -229,7 +219,7 @@ async def connect(
             await _close_request(application)
             raise _rejected(exc, settings) from None
         except RetryAfter as exc:
-            delay = max(backoff.delay(failures), _retry_after_s(exc))
+            delay = max(backoff.delay(failures), retry_after_s(exc))
             error = str(exc)
         except NetworkError as exc:  # TimedOut included
             delay, error = backoff.delay(failures), str(exc)

@@ -12,3 +12,9 @@ Sleep = Callable[[float], Awaitable[object]]
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def doubling_delay(attempt: int, first_s: float, max_s: float) -> float:
+    """Seconds to wait before try `attempt + 1` after `attempt` failures: `first_s`, doubling, capped at `max_s`
+    (the exponent is capped too, so no count of failures overflows a float)."""
+    return min(max_s, first_s * 2 ** min(max(attempt, 1) - 1, 60))

@@ -28,16 +28,15 @@ from bot.chat.context import Context
 from bot.chat.service import ChatInfo
 from bot.condense.query import filter_conflicts, searchable
 from bot.deliver.membership import apply_membership
+from bot.deliver.sender import ChatUnavailable, classify
 from bot.render.status import render_sources
 
 log = logging.getLogger(__name__)
 
-# Telegram's words for a chat in which an answer can no longer go (lower case, as matched in the error text).
-_CHAT_STATES = (
+# Telegram's words for an answer whose message or button is gone (lower case, as matched in the error text); a
+# chat the bot can no longer write to is told apart as the sender does it (bot.deliver.sender.classify).
+_ANSWER_GONE = (
     "message to be replied not found",
-    "not enough rights",
-    "have no rights to send",
-    "chat not found",
     "query is too old",
     "query id is invalid",
     "message to edit not found",
@@ -453,9 +452,12 @@ async def unknown_command(update: Update, context: Context) -> None:
 def _chat_refused(error: object) -> bool:
     """Telegram refused an answer because of the chat's state (the bot was removed or muted, the message or the
     button is gone): any member can cause that, so it is no failure of the bot to alarm the operator with."""
-    if isinstance(error, Forbidden):
+    if not isinstance(error, Forbidden | BadRequest):
+        return False
+    description = str(error)
+    if isinstance(classify(403 if isinstance(error, Forbidden) else 400, description), ChatUnavailable):
         return True
-    return isinstance(error, BadRequest) and any(state in str(error).lower() for state in _CHAT_STATES)
+    return any(gone in description.lower() for gone in _ANSWER_GONE)
 
 
 async def on_error(update: object, context: Context) -> None:

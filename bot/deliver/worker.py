@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from telegram import Bot
 
-from bot.clock import Clock, utcnow
+from bot.clock import Clock, doubling_delay, utcnow
 from bot.deliver.limiter import RateLimiter, RateLimits
 from bot.deliver.outbox import Outbox
 from bot.deliver.sender import (
@@ -305,7 +305,7 @@ class Deliverer:
 
     async def _retry_later(self, part: store.OutboxPart, error: str) -> None:
         attempts = part.attempts + 1
-        base = min(self.settings.backoff_max_s, self.settings.backoff_base_s * 2 ** (attempts - 1))
+        base = doubling_delay(attempts, self.settings.backoff_base_s, self.settings.backoff_max_s)
         delay = self.settings.limits.scaled(base * (0.5 + random.random()))  # jitter spreads the herd
         async with self.db.sessions() as session:
             await store.record_failure(

@@ -19,7 +19,7 @@ from bot.clock import Clock, Sleep, utcnow
 from bot.collect import CollectResult, FullTextBudget, collect_source
 from bot.collect.health import next_check_after
 from bot.collect.http import HttpClient
-from bot.condense import build_stories
+from bot.condense import build_stories, warm_gists
 from bot.condense.stories import readable_first
 from bot.config import Settings
 from bot.deliver import enqueue_digest
@@ -125,6 +125,9 @@ class Pipeline:
             interval = timedelta(minutes=row.interval_minutes)
             source_store.record_success(row, result.state, new_articles=new, now=now, next_check_at=now + interval)
             key, name = row.key, row.name
+        if new:
+            # The model reads each article once, here, rather than while a chat waits for its digest.
+            await asyncio.to_thread(warm_gists, result.articles)
         log.info(
             "source collected",
             extra={

@@ -154,7 +154,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await services.pipeline.sync_sources()
     services.scheduler.schedule_collection(services.settings.sources)
     services.scheduler.schedule_front(POLL_INTERVAL)
-    services.scheduler.warm_up_front()
+    services.scheduler.warm_up()
     async with services.db.session() as session:
         for chat in await chat_store.scheduled_chats(session):
             services.scheduler.schedule_digests(chat)

@@ -47,6 +47,10 @@ async def front_warm_up_job(context: Context) -> None:
     await context.services.front.geodata()
 
 
+async def stories_warm_up_job(context: Context) -> None:
+    await context.services.pipeline.warm_recent()
+
+
 class Scheduler:
     def __init__(self, job_queue: JobQueue[Any]) -> None:
         self.job_queue = job_queue
@@ -69,9 +73,11 @@ class Scheduler:
             old.schedule_removal()
         self.job_queue.run_repeating(front_job, interval=interval, first=STAGGER_WINDOW_S / 2, name="front")
 
-    def warm_up_front(self) -> None:
-        """The gazetteer takes about a second to build: build it just after start, not on the first /front."""
+    def warm_up(self) -> None:
+        """Just after start, not on the first /front or digest: build the gazetteer (about a second), and have the
+        sentence model read the last day's articles (a few seconds a thousand; the collector reads new ones)."""
         self.job_queue.run_once(front_warm_up_job, when=1.0, name="front-warm-up")
+        self.job_queue.run_once(stories_warm_up_job, when=2.0, name="stories-warm-up")
 
     def schedule_digests(self, chat: ScheduledChat) -> None:
         self.schedule_digests_for(chat.chat_id, chat.times, chat.timezone)

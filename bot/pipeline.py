@@ -182,6 +182,16 @@ class Pipeline:
         )
         return CollectOutcome(key, key, 0, 0, error=failure_reason(exc))
 
+    async def warm_recent(self) -> int:
+        """Have the sentence model read the gists of the last day's articles, so that the first digests after a
+        start do not wait for it (from then on the collector reads each new article); how many there were."""
+        since, until = self.window(None, None)
+        async with self.db.session() as session:
+            articles = await article_store.articles_collected_between(session, since, until)
+        if await asyncio.to_thread(warm_gists, articles):
+            log.info("articles read by the sentence model", extra={"articles": len(articles)})
+        return len(articles)
+
     async def collect_all(
         self, *, force: bool = False, progress: Callable[[CollectOutcome], None] | None = None
     ) -> list[CollectOutcome]:

@@ -122,6 +122,19 @@ async def test_collected_articles_are_read_by_the_model_before_any_digest_asks(
     assert {embedding.gist(d.title, d.head)[: embedding.TEXT_CHARS] for d in prepare_all(stored)} >= set(read)
 
 
+async def test_a_start_has_the_model_read_the_last_day_before_the_first_digest(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    monkeypatch.setattr(embedding, "_model", lambda: _Reader(read))
+    monkeypatch.setattr(embedding, "_cache", type(embedding._cache)())
+    await _seed(database)
+    assert await _pipeline(database).warm_recent() == 1
+    assert read == ["Kursk: Ukrainian forces advance 3 km. Ukrainian forces advanced 3 km in Kursk oblast, according "
+                    "to DeepState."[: embedding.TEXT_CHARS]]
+    assert await _pipeline(database, NOW + timedelta(days=2)).warm_recent() == 0  # a day old: no digest wants it
+
+
 class _Reader:
     """The model, counting what it is given to read."""
 

@@ -102,11 +102,13 @@ def gist_vectors(docs: Sequence[Prepared]) -> np.ndarray | None:
     return vectors
 
 
-def warm_gists(articles: Sequence[Article]) -> None:
+def warm_gists(articles: Sequence[Article]) -> bool:
     """Encode the gists of `articles` now, into the model's cache, so that no digest waits for them: called for
-    each source's articles as they are stored, in a worker thread."""
-    if embedding.available():
-        embedding.encode([embedding.gist(d.title, d.head) for d in prepare_all(articles)])
+    each source's articles as they are stored, in a worker thread. False without the model."""
+    if not embedding.available():
+        return False
+    embedding.encode([embedding.gist(d.title, d.head) for d in prepare_all(articles)])
+    return True
 
 
 def _neighbour_pairs(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -97,7 +97,7 @@ async def _pipeline(settings: Settings, *, fetch: bool) -> AsyncIterator[Pipelin
     try:  # a failed migration still closes its connection
         await db.initialize()
         await http.start()
-        source = settings.env.geodata_source()
+        source = boundaries.configured(settings.env.geodata, settings.env.boundaries_url)
         # Told to fetch nothing, the digest's front section is the one it would post from the stored maps.
         front = FrontService(db, http, geodata_source=source if fetch else source.offline())
         pipeline = Pipeline(settings, db, http, front=front)
@@ -138,7 +138,7 @@ async def _upgrade(settings: Settings) -> int:
 
 
 async def _geodata(settings: Settings, *, force: bool) -> int:
-    source = settings.env.geodata_source()
+    source = boundaries.configured(settings.env.geodata, settings.env.boundaries_url)
     present = boundaries.boundary_files(source.folder)
     if present and (not force or present[0].name != boundaries.FILE_NAME):
         names = ", ".join(p.name for p in present)

@@ -35,6 +35,7 @@ from bot.deliver import Deliverer, RateLimiter
 from bot.deliver.limiter import FloodRetry, retry_after_s
 from bot.deliver.membership import ConflictReporter
 from bot.errors import ConfigError, StartError
+from bot.front import boundaries
 from bot.front.service import POLL_INTERVAL, FrontService
 from bot.jobs import Scheduler
 from bot.notices import Notices
@@ -92,7 +93,7 @@ def build_application(
         db,
         http,
         clock=clock,
-        geodata_source=settings.env.geodata_source(),
+        geodata_source=boundaries.configured(settings.env.geodata, settings.env.boundaries_url),
         source=DeepStateSource(settings.env.front_api_url),
     )
     application.bot_data["services"] = Services(

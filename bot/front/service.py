@@ -134,7 +134,7 @@ class FrontService:
         source: DeepStateSource | None = None,
         backfill_pause_s: float = history.PAUSE_S,
     ) -> None:
-        """`geodata` as loaded, or else loaded at first use from `geodata_source` (settings.env.geodata_source():
+        """`geodata` as loaded, or else loaded at first use from `geodata_source` (boundaries.configured():
         FRONTLINE_GEODATA or the default folder, where missing oblast boundaries are built first), falling back
         on the built-in gazetteer. `backfill_pause_s`: the pause between two history requests (tests pass 0)."""
         self.db = db

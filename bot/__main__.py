@@ -8,23 +8,19 @@ import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-
-from alembic.util import CommandError
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING
 
 from bot import i18n
 from bot.chat.args import ArgumentError, parse_period
 from bot.clock import utcnow
-from bot.config import Settings, load_settings
 from bot.errors import ConfigError, DatabaseUnavailable, StartError
-from bot.front import boundaries
-from bot.front.cli import front_command, front_import
-from bot.front.geodata import Regions
-from bot.front.service import FrontService
 from bot.logs import redact, setup_logging
-from bot.pipeline import CollectOutcome, Pipeline
-from bot.services import make_http_client
-from bot.store.db import Database
+
+# Each command imports what it needs when it runs: `--help` and a bad argument answer at once, without the
+# database, the HTTP stack, the story engine or the map drawing.
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.pipeline import CollectOutcome, Pipeline
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,20 +88,11 @@ async def _collect(settings: Settings, pipeline: Pipeline) -> list[CollectOutcom
 
 @asynccontextmanager
 async def _pipeline(settings: Settings, *, fetch: bool) -> AsyncIterator[Pipeline]:
-    db = Database(settings.env.database_url)
-    http = make_http_client(settings)
-    try:  # a failed migration still closes its connection
-        await db.initialize()
-        await http.start()
-        source = boundaries.configured(settings.env.geodata, settings.env.boundaries_url)
-        # Told to fetch nothing, the digest's front section is the one it would post from the stored maps.
-        front = FrontService(db, http, geodata_source=source if fetch else source.offline())
-        pipeline = Pipeline(settings, db, http, front=front)
-        await pipeline.sync_sources()
-        yield pipeline
-    finally:
-        await http.close()
-        await db.shutdown()
+    from bot.services import Core, running
+
+    # Told to fetch nothing, the digest's front section is the one it would post from the stored maps.
+    async with running(Core.build(settings, fetch=fetch)) as core:
+        yield core.pipeline
 
 
 async def _collect_command(settings: Settings) -> int:
@@ -128,6 +115,8 @@ async def _digest_command(settings: Settings, *, since: str, lang: str, collect:
 
 
 async def _upgrade(settings: Settings) -> int:
+    from bot.store.db import Database
+
     db = Database(settings.env.database_url)
     try:
         await db.upgrade()
@@ -138,6 +127,9 @@ async def _upgrade(settings: Settings) -> int:
 
 
 async def _geodata(settings: Settings, *, force: bool) -> int:
+    from bot.front import boundaries
+    from bot.front.geodata import Regions
+
     source = boundaries.configured(settings.env.geodata, settings.env.boundaries_url)
     present = boundaries.boundary_files(source.folder)
     if present and (not force or present[0].name != boundaries.FILE_NAME):
@@ -164,6 +156,14 @@ def _first_line(exc: BaseException) -> str:
     return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
+def _is_database_error(exc: Exception) -> bool:
+    # Imported only here: a command that failed before touching the database has not loaded SQLAlchemy.
+    from alembic.util import CommandError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(exc, SQLAlchemyError | CommandError)
+
+
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
         from bot.app import run  # PTB is imported only by the command that needs it
@@ -178,6 +178,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 settings, since=args.since, lang=args.lang, collect=not args.no_collect, war_only=not args.all_news
             )
         )
+    if args.command in ("front", "front-import"):
+        from bot.front.cli import front_command, front_import
     if args.command == "front":
         return asyncio.run(front_command(settings, args.period, args.lang, args.png, fetch=not args.no_fetch))
     if args.command == "front-import":
@@ -192,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     2 the settings or arguments are wrong, 1 something they name failed; anything else is a bug and keeps its
     (redacted) traceback."""
     args = _parser().parse_args(argv)
+    from bot.config import load_settings
+
     try:
         settings = load_settings(sources_file=getattr(args, "sources", None))
         # The one-shot commands print a progress line per source; their logs would say the same again.
@@ -207,11 +211,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StartError, DatabaseUnavailable) as exc:
         _fail(str(exc))
         return 1
-    except (SQLAlchemyError, CommandError) as exc:
-        _fail(f"database error: {_first_line(exc)}")
-        return 1
     except OSError as exc:
         _fail(str(exc))
+        return 1
+    except Exception as exc:
+        if not _is_database_error(exc):
+            raise
+        _fail(f"database error: {_first_line(exc)}")
         return 1
     except KeyboardInterrupt:
         return 130

@@ -6,7 +6,6 @@ import asyncio
 import itertools
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
@@ -26,23 +25,15 @@ from telegram.ext import (
 
 from bot.chat import handlers
 from bot.chat.context import Context
-from bot.chat.ratelimit import UserRateLimiter
-from bot.chat.service import ChatService
 from bot.clock import Clock, Sleep, doubling_delay, utcnow
-from bot.collect.frontmap import DeepStateSource
 from bot.config import TELEGRAM_BOT_API, Settings
-from bot.deliver import Deliverer, RateLimiter
+from bot.deliver import RateLimiter
 from bot.deliver.limiter import FloodRetry, retry_after_s
-from bot.deliver.membership import ConflictReporter
 from bot.errors import ConfigError, StartError
-from bot.front import boundaries
-from bot.front.service import POLL_INTERVAL, FrontService
-from bot.jobs import Scheduler
-from bot.notices import Notices
-from bot.pipeline import Pipeline
-from bot.services import Services, make_http_client
+from bot.front.service import POLL_INTERVAL
+from bot.jobs import JOBS
+from bot.services import Core, Services
 from bot.store import chats as chat_store
-from bot.store.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -86,39 +77,8 @@ def build_application(
         .build()
     )
     assert application.job_queue is not None
-    db = Database(settings.env.database_url)
-    http = make_http_client(settings)
-    notices = Notices(application.bot, settings.env.admin_chat_id, clock=clock)
-    front = FrontService(
-        db,
-        http,
-        clock=clock,
-        geodata_source=boundaries.configured(settings.env.geodata, settings.env.boundaries_url),
-        source=DeepStateSource(settings.env.front_api_url),
-    )
-    application.bot_data["services"] = Services(
-        settings=settings,
-        clock=clock,
-        db=db,
-        http=http,
-        pipeline=Pipeline(settings, db, http, front=front, clock=clock),
-        front=front,
-        chats=ChatService(db, default_timezone=settings.digest.timezone),
-        deliverer=Deliverer(
-            application.bot,
-            db,
-            paid_broadcast=settings.env.paid_broadcast,
-            notices=notices,
-            clock=clock,
-            limiter=limiter,
-        ),
-        scheduler=Scheduler(application.job_queue),
-        notices=notices,
-        conflicts=ConflictReporter(clock=clock),
-        user_limiter=UserRateLimiter(
-            settings.commands.per_user_per_minute, timedelta(minutes=1), clock=clock
-        ),
-    )
+    core = Core.build(settings, clock=clock)
+    application.bot_data["services"] = Services.for_bot(core, application.bot, application.job_queue, JOBS, limiter)
 
     # Handlers, in order. Commands first; anything else that looks like a command gets a hint.
     application.add_handler(ChatMemberHandler(handlers.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -150,16 +110,13 @@ def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Servi
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services = services_of(application)
-    await services.db.initialize()
-    await services.http.start()
-    await services.pipeline.sync_sources()
+    await services.start()
     services.scheduler.schedule_collection(services.settings.sources)
     services.scheduler.schedule_front(POLL_INTERVAL)
     services.scheduler.warm_up()
     async with services.db.session() as session:
         for chat in await chat_store.scheduled_chats(session):
             services.scheduler.schedule_digests(chat)
-    await services.deliverer.start()
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
     log.info(
         "bot started",
@@ -168,11 +125,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    services = services_of(application)
-    await services.deliverer.stop()
-    await services.notices.close()
-    await services.http.close()
-    await services.db.shutdown()
+    await services_of(application).close()
     log.info("bot stopped")
 
 

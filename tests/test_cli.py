@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sqlite3
+import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import redirect_stderr, redirect_stdout
@@ -396,3 +397,22 @@ async def test_a_failing_command_says_why_in_one_line(
     assert "Traceback" not in err and ":pw@" not in err and not secrets_in(out + err)
     if code == 2:  # told what to fix, before anything was done
         assert len(lines) == 1 and lines[0].startswith("frontline-digest"), err
+
+
+HEAVY = ("scipy", "matplotlib", "trafilatura", "shapely", "aiohttp", "sqlalchemy", "telegram", "pydantic", "numpy")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["front", "--help"], ["nonsense"]])
+def test_help_and_bad_arguments_load_none_of_the_heavy_parts(argv: list[str]) -> None:
+    # In a fresh interpreter: this one has imported everything already.
+    probe = (
+        "import sys\n"
+        "from bot.__main__ import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -1,17 +1,17 @@
 """Speed of the whole story engine (dedup, clustering with the multilingual model when it is installed, ranking,
 summaries) on 5,000 and 20,000 articles of real length.
 
-Articles are assembled from the shared corpora: CNN/DailyMail and RIA bodies (each outlet keeping its own
-selection of a body's sentences) mixed with sentences of another article, titled with news headlines from
-ParaPhraser.ru and MSRP, spread over 40 outlets and two days, with one in ten a syndicated copy. Prints, at
-1,000, 2,000, 5,000 and 20,000 articles, the time with every story summarised and the time of a digest (top 20
-stories, the engine summarising their contenders), the first run of the process (word caches empty, no gist
-read at collection), peak memory, the ratio to sumy LexRank summarising the same stories, and what the war-relevance filter
-adds (scoring every article, as a war-only digest does; these corpora are mostly not war news, so the filtered
-digest itself has little left to group). The model reads each article's gist when the article is collected (the
-collector calls warm_gists in a worker thread as it stores them), so every timed run starts with the model's
-cache holding the batch's gists, filled just before and timed apart (the collection's cost, per article); the
-cold run is a restarted bot's first digest, before its collector has read anything: it encodes them all.
+Articles are assembled from the shared corpora: CNN/DailyMail and RIA bodies (each outlet keeping its own selection
+of a body's sentences) mixed with sentences of another article, titled with news headlines from ParaPhraser.ru and
+MSRP, spread over 40 outlets and two days, with one in ten a syndicated copy. Prints, at 1,000, 2,000, 5,000 and
+20,000 articles, the time with every story summarised and the time of a digest (top 20 stories, the engine
+summarising their contenders), the first run of the process (word caches empty, no gist read at collection), peak
+memory, the ratio to sumy LexRank summarising the same stories, and what the war-relevance filter adds (scoring
+every article, as a war-only digest does; these corpora are mostly not war news, so the filtered digest itself has
+little left to group). The model reads each article's gist when the article is collected (the collector calls
+warm_gists in a worker thread as it stores them), so every timed run starts with the model's cache holding the
+batch's gists, filled just before and timed apart (the collection's cost, per article); the cold run is a restarted
+bot's first digest, before its collector has read anything: it encodes them all.
 
     python bench/condense_speed.py
 """

@@ -382,7 +382,8 @@ def _settings_keyboard(info: ChatInfo) -> InlineKeyboardMarkup:
         return f"• {label} •" if on else label
 
     langs = [
-        InlineKeyboardButton(mark(code, info.lang == code), callback_data=f"lang:{code}")
+        # Each language by its own name, as a reader of it looks for it
+        InlineKeyboardButton(mark(i18n.t(code, f"lang_{code}"), info.lang == code), callback_data=f"lang:{code}")
         for code in i18n.LANGS
     ]
     zones = [
@@ -410,7 +411,8 @@ def _settings_keyboard(info: ChatInfo) -> InlineKeyboardMarkup:
 
 def _settings_text(info: ChatInfo) -> str:
     reads = ", ".join(i18n.t(info.lang, f"lang_{code}") for code in info.reads)
-    return i18n.t(info.lang, "settings", language=info.lang, tz=html.escape(info.timezone), reads=reads)
+    language = i18n.t(info.lang, f"lang_{info.lang}")
+    return i18n.t(info.lang, "settings", language=language, tz=html.escape(info.timezone), reads=reads)
 
 
 async def settings(update: Update, context: Context) -> None:

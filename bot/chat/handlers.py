@@ -544,6 +544,18 @@ def _chat_refused(error: object) -> bool:
     return any(gone in description.lower() for gone in _ANSWER_GONE)
 
 
+async def _lang_after_failure(update: Update, context: Context) -> str:
+    """The chat's language for the apology, else the user's: the database may be what failed."""
+    chat, user = update.effective_chat, update.effective_user
+    fallback = i18n.normalize_lang(user.language_code if user else None)
+    try:
+        info = await context.services.chats.get(chat.id) if chat is not None else None
+    except Exception:  # whatever failed the handler may fail this too; the apology still goes out
+        log.warning("chat language unknown after a failure", extra={"chat_id": chat.id if chat else None})
+        return fallback
+    return info.lang if info is not None else fallback
+
+
 async def on_error(update: object, context: Context) -> None:
     """Log with the traceback, tell the operator (rate limited), and tell the user something went wrong."""
     if isinstance(context.error, Conflict):
@@ -562,7 +574,7 @@ async def on_error(update: object, context: Context) -> None:
     log.error("handler failed", exc_info=context.error, extra={"update": type(update).__name__})
     await context.services.notices.report(f"handler failed: {type(context.error).__name__}: {context.error}")
     if isinstance(update, Update) and update.effective_message is not None:
-        lang = i18n.normalize_lang(update.effective_user.language_code if update.effective_user else None)
+        lang = await _lang_after_failure(update, context)
         try:
             await update.effective_message.reply_text(i18n.t(lang, "error"))
         except TelegramError:

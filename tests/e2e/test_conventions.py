@@ -265,3 +265,20 @@ async def test_digests_go_to_the_forum_topic_and_to_general_once_it_is_deleted(
         assert (await botapi.wait_for_messages(FORUM, before + 2))[-1].thread_id == other
     finally:
         await _stop(application)
+
+
+async def test_the_apology_after_a_failure_is_in_the_chats_language(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path
+) -> None:
+    group = -4601
+    application = build_application(_settings(botapi, news, tmp_path))
+    await _start(application)
+    try:
+        botapi.register_chat(group, "group", admins={GROUP_ADMIN})
+        botapi.push_command(GROUP_ADMIN, group, "/help", chat_type="group", lang="ru")  # the group is Russian now
+        await botapi.wait_for_messages(group, 1)
+        botapi.fail(group, "bad_html", methods={"sendMessage"}, times=1)  # our own answer fails once
+        botapi.push_command(MEMBER, group, "/help", chat_type="group", lang="en")
+        assert (await botapi.wait_for_messages(group, 2))[-1].text == i18n.t("ru", "error")
+    finally:
+        await _stop(application)

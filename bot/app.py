@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
@@ -23,7 +23,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.chat import handlers
+from bot.chat import handlers, menus
 from bot.chat.context import Context
 from bot.clock import Clock, Sleep, doubling_delay, utcnow
 from bot.config import TELEGRAM_BOT_API, Settings
@@ -36,19 +36,6 @@ from bot.services import Core, Services
 from bot.store import chats as chat_store
 
 log = logging.getLogger(__name__)
-
-COMMANDS = [
-    ("digest", "The digest now"),
-    ("summary", "What the sources say about a topic or place"),
-    ("subscribe", "Scheduled digests"),
-    ("unsubscribe", "Stop scheduled digests"),
-    ("front", "How the front line moved (today, week, month, YYYY-MM)"),
-    ("sources", "The sources and their health"),
-    ("settings", "Language, time zone and front alerts"),
-    ("filter", "Only some places or topics in digests, or hide some"),
-    ("help", "All commands"),
-]
-
 
 def build_application(
     settings: Settings, *, clock: Clock = utcnow, sleep: Sleep = asyncio.sleep
@@ -92,10 +79,12 @@ def build_application(
     application.add_handler(CommandHandler("sources", handlers.sources))
     application.add_handler(CommandHandler("settings", handlers.settings))
     application.add_handler(CommandHandler("filter", handlers.story_filter))
+    application.add_handler(CommandHandler("privacy", handlers.privacy))
+    application.add_handler(CommandHandler("forget", handlers.forget))
     application.add_handler(CommandHandler("collect", handlers.collect_now, block=False))  # operators
     application.add_handler(CommandHandler("status", handlers.status))  # operators
     application.add_handler(CommandHandler("retry", handlers.retry_parked))  # operators
-    application.add_handler(CallbackQueryHandler(handlers.settings_button))  # any data: stale or forged, it answers
+    application.add_handler(CallbackQueryHandler(handlers.button))  # any data: stale or forged, it answers
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, handlers.unknown_command)
     )
@@ -117,7 +106,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     async with services.db.session() as session:
         for chat in await chat_store.scheduled_chats(session):
             services.scheduler.schedule_digests(chat)
-    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    await menus.publish(application.bot, services.settings.env.admin_ids)
     log.info(
         "bot started",
         extra={"username": application.bot.username, "sources": len(services.settings.sources)},
@@ -207,7 +196,7 @@ def run(settings: Settings, backoff: Backoff = Backoff()) -> None:
         if application.running:  # revoked while polling: PTB's stop raised it and left the rest of the stop undone
             loop.run_until_complete(_finish_stop(application))
         raise _rejected(exc, settings) from None
-    except TelegramError as exc:  # deleteWebhook or setMyCommands after getMe had succeeded
+    except TelegramError as exc:  # deleteWebhook or the menus after getMe had succeeded
         raise StartError(f"the Bot API failed: {exc}") from None
     finally:
         loop.close()

@@ -103,3 +103,13 @@ class SourceHealth:
     next_check_at: datetime | None = None
     articles_total: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorStatus:
+    """What /status tells an operator: outbox parts by state, chats that are not active by status, and the
+    sources failing now."""
+
+    outbox: dict[str, int]
+    chats: dict[str, int]
+    failing: list[SourceHealth]

@@ -34,7 +34,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/front [today|week|month|YYYY-MM] — front-line changes\n"
         "/sources — the sources and their health\n"
         "/settings — language, time zone, front alerts, war news only or everything, languages you read\n"
-        "/filter only &lt;places&gt; | hide &lt;places&gt; | clear — which stories your digests keep",
+        "/filter only &lt;places&gt; | hide &lt;places&gt; | clear — which stories your digests keep\n"
+        "/privacy — what I store about this chat; /forget — delete it",
         "uk": "<b>Команди</b>\n"
         "/subscribe [ГГ:ХХ ...] — дайджести в цей час (типово 08:00 20:00, Київ)\n"
         "/unsubscribe — зупинити дайджести за розкладом\n"
@@ -43,7 +44,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/front [today|week|month|РРРР-ММ] — зміни лінії фронту\n"
         "/sources — джерела та їхній стан\n"
         "/settings — мова, часовий пояс, сповіщення про фронт, лише про війну чи всі новини, мови читання\n"
-        "/filter only &lt;місця&gt; | hide &lt;місця&gt; | clear — які історії лишати в дайджестах",
+        "/filter тільки &lt;місця&gt; | сховати &lt;місця&gt; | очистити — які історії лишати в дайджестах\n"
+        "/privacy — що я зберігаю про цей чат; /forget — видалити це",
         "ru": "<b>Команды</b>\n"
         "/subscribe [ЧЧ:ММ ...] — дайджесты в это время (по умолчанию 08:00 20:00, Киев)\n"
         "/unsubscribe — остановить дайджесты по расписанию\n"
@@ -52,7 +54,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/front [today|week|month|ГГГГ-ММ] — изменения линии фронта\n"
         "/sources — источники и их состояние\n"
         "/settings — язык, часовой пояс, уведомления о фронте, только о войне или все новости, языки чтения\n"
-        "/filter only &lt;места&gt; | hide &lt;места&gt; | clear — какие истории оставлять в дайджестах",
+        "/filter только &lt;места&gt; | скрыть &lt;места&gt; | очистить — какие истории оставлять в дайджестах\n"
+        "/privacy — что я храню об этом чате; /forget — удалить это",
     },
     "subscribed": {
         "en": "Subscribed: digests at {times} ({tz}).",
@@ -177,6 +180,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "Змінювати підписку чату можуть лише його адміністратори.",
         "ru": "Менять подписку чата могут только его администраторы.",
     },
+    "admins_only_settings": {
+        "en": "Only the chat's administrators can change its settings.",
+        "uk": "Змінювати налаштування чату можуть лише його адміністратори.",
+        "ru": "Менять настройки чата могут только его администраторы.",
+    },
+    "admins_only_filter": {
+        "en": "Only the chat's administrators can change its story filters.",
+        "uk": "Змінювати фільтри історій чату можуть лише його адміністратори.",
+        "ru": "Менять фильтры историй чата могут только его администраторы.",
+    },
+    "admins_only_forget": {
+        "en": "Only the chat's administrators can delete its data.",
+        "uk": "Видалити дані чату можуть лише його адміністратори.",
+        "ru": "Удалить данные чата могут только его администраторы.",
+    },
     "settings": {
         "en": "<b>Settings</b>\nLanguage: {language}\nTime zone: {tz}\nLanguages I read: {reads}\n"
         "Choose below, or send /settings &lt;IANA zone&gt;, e.g. /settings Europe/Vienna. "
@@ -263,27 +281,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/filter only Kursk, Pokrovsk — only these places or topics\n/filter hide Belgorod — never these\n"
         "/filter clear — everything again",
         "uk": "<b>Фільтри історій</b>\nЛише про: {include}\nПриховано: {exclude}\n"
-        "/filter only Курськ, Покровськ — лише ці місця чи теми\n/filter hide Бєлгород — ніколи ці\n"
-        "/filter clear — знову все",
+        "/filter тільки Курськ, Покровськ — лише ці місця чи теми\n/filter сховати Бєлгород — ніколи ці\n"
+        "/filter очистити — знову все",
         "ru": "<b>Фильтры историй</b>\nТолько о: {include}\nСкрыто: {exclude}\n"
-        "/filter only Курск, Покровск — только эти места или темы\n/filter hide Белгород — никогда эти\n"
-        "/filter clear — снова всё",
+        "/filter только Курск, Покровск — только эти места или темы\n/filter скрыть Белгород — никогда эти\n"
+        "/filter очистить — снова всё",
     },
     "filter_usage": {
         "en": "Use /filter only &lt;places or topics, comma-separated&gt;, /filter hide &lt;...&gt; or /filter clear "
         "(up to {max} terms of {chars} characters).",
-        "uk": "Формат: /filter only &lt;місця чи теми через кому&gt;, /filter hide &lt;...&gt; або /filter clear "
-        "(до {max} слів, по {chars} символів).",
-        "ru": "Формат: /filter only &lt;места или темы через запятую&gt;, /filter hide &lt;...&gt; или /filter clear "
-        "(до {max} слов, по {chars} символов).",
+        "uk": "Формат: /filter тільки &lt;місця чи теми через кому&gt;, /filter сховати &lt;...&gt; "
+        "або /filter очистити (до {max} слів, по {chars} символів).",
+        "ru": "Формат: /filter только &lt;места или темы через запятую&gt;, /filter скрыть &lt;...&gt; "
+        "или /filter очистить (до {max} слов, по {chars} символов).",
     },
     "filter_conflict": {
         "en": "These filters contradict each other: only “{kept}” and hide “{hidden}”, so stories about “{kept}” "
         "could never show. Your filters are unchanged: change one of them, or send /filter clear.",
-        "uk": "Ці фільтри суперечать один одному: only «{kept}» і hide «{hidden}», тож історії про «{kept}» "
-        "ніколи не з'являться. Фільтри не змінено: змініть один із них або надішліть /filter clear.",
-        "ru": "Эти фильтры противоречат друг другу: only «{kept}» и hide «{hidden}», поэтому истории о «{kept}» "
-        "никогда не появятся. Фильтры не изменены: измените один из них или отправьте /filter clear.",
+        "uk": "Ці фільтри суперечать один одному: тільки «{kept}» і сховати «{hidden}», тож історії про «{kept}» "
+        "ніколи не з'являться. Фільтри не змінено: змініть один із них або надішліть /filter очистити.",
+        "ru": "Эти фильтры противоречат друг другу: только «{kept}» и скрыть «{hidden}», поэтому истории о «{kept}» "
+        "никогда не появятся. Фильтры не изменены: измените один из них или отправьте /filter очистить.",
     },
     "topic_no_words": {
         "en": "“{topic}” has no word to search for: name a place or a topic, e.g. {command} Kursk.",
@@ -302,13 +320,198 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "digest_filtered_empty": {
         "en": "No story matched your filter ({filters}). /filter clear shows everything.",
-        "uk": "Жодна історія не пройшла ваш фільтр ({filters}). /filter clear покаже все.",
-        "ru": "Ни одна история не прошла ваш фильтр ({filters}). /filter clear покажет всё.",
+        "uk": "Жодна історія не пройшла ваш фільтр ({filters}). /filter очистити покаже все.",
+        "ru": "Ни одна история не прошла ваш фильтр ({filters}). /filter очистить покажет всё.",
     },
     "button_stale": {
         "en": "This button no longer works: send /settings again.",
         "uk": "Ця кнопка більше не діє: надішліть /settings ще раз.",
         "ru": "Эта кнопка больше не работает: отправьте /settings ещё раз.",
+    },
+    "filter_word_only": {"en": "only", "uk": "тільки", "ru": "только"},
+    "filter_word_hide": {"en": "hide", "uk": "сховати", "ru": "скрыть"},
+    "subscribed_topic": {
+        "en": "Subscribed: digests at {times} ({tz}), in this topic.",
+        "uk": "Підписку оформлено: дайджести о {times} ({tz}) у цій темі.",
+        "ru": "Подписка оформлена: дайджесты в {times} ({tz}) в этой теме.",
+    },
+    # Deep links (t.me/<bot>?startgroup=..., ?startchannel&admin=...): shown by /start and /help.
+    "add_links": {
+        "en": '➕ <a href="{group}">Add me to a group</a> · <a href="{channel}">to a channel</a>',
+        "uk": '➕ <a href="{group}">Додати мене до групи</a> · <a href="{channel}">до каналу</a>',
+        "ru": '➕ <a href="{group}">Добавить меня в группу</a> · <a href="{channel}">в канал</a>',
+    },
+    "group_welcome": {
+        "en": "Hello! I post short, sourced digests about the war in Ukraine. An administrator subscribes this chat "
+        "with /subscribe (in a topic of a forum, digests go to that topic); /help lists all commands.",
+        "uk": "Вітаю! Я надсилаю короткі дайджести з джерелами про війну в Україні. Адміністратор підписує цей чат "
+        "командою /subscribe (у темі форуму дайджести надходитимуть у цю тему); /help — усі команди.",
+        "ru": "Здравствуйте! Я присылаю короткие дайджесты с источниками о войне в Украине. Администратор "
+        "подписывает этот чат командой /subscribe (в теме форума дайджесты будут приходить в эту тему); "
+        "/help — все команды.",
+    },
+    "topic_gone": {
+        "en": "To the administrators: the topic where I posted digests was deleted, so they now come here. "
+        "Send /subscribe in another topic to move them there.",
+        "uk": "Адміністраторам: тему, куди я надсилав дайджести, видалено, тож тепер вони надходять сюди. "
+        "Надішліть /subscribe в іншій темі, щоб перенести їх туди.",
+        "ru": "Администраторам: тема, куда я присылал дайджесты, удалена, поэтому теперь они приходят сюда. "
+        "Отправьте /subscribe в другой теме, чтобы перенести их туда.",
+    },
+    "privacy": {
+        "en": "<b>What I store about this chat</b>\n"
+        "• its id, type and title: to know where to post and to show it in my answers;\n"
+        "• its language, time zone and the languages it reads (/settings): to write the digests for it;\n"
+        "• its subscription times, forum topic, front alerts and story filters: to send the digests it asked for;\n"
+        "• the digests sent to it, with their text, and when it last got one: to send each part "
+        "exactly once and to start the next digest where the last one ended.\n"
+        "I store no messages of yours and nothing about the members, except the user id of whoever sends a "
+        "command, for a minute, to limit requests.\n/forget deletes all of it.",
+        "uk": "<b>Що я зберігаю про цей чат</b>\n"
+        "• його ідентифікатор, тип і назву: щоб знати, куди надсилати, і згадувати його у відповідях;\n"
+        "• його мову, часовий пояс і мови читання (/settings): щоб складати для нього дайджести;\n"
+        "• час підписки, тему форуму, сповіщення про фронт і фільтри історій: щоб надсилати замовлені "
+        "дайджести;\n"
+        "• надіслані йому дайджести з їхнім текстом і час останнього: щоб кожну частину "
+        "надіслати рівно один раз і почати наступний дайджест там, де закінчився попередній.\n"
+        "Я не зберігаю ваших повідомлень і нічого про учасників, окрім ідентифікатора того, хто надіслав "
+        "команду, — на хвилину, щоб обмежувати кількість запитів.\n/forget видаляє все це.",
+        "ru": "<b>Что я храню об этом чате</b>\n"
+        "• его идентификатор, тип и название: чтобы знать, куда отправлять, и упоминать его в ответах;\n"
+        "• его язык, часовой пояс и языки чтения (/settings): чтобы составлять для него дайджесты;\n"
+        "• время подписки, тему форума, уведомления о фронте и фильтры историй: чтобы присылать заказанные "
+        "дайджесты;\n"
+        "• отправленные ему дайджесты с их текстом и время последнего: чтобы каждую часть "
+        "отправить ровно один раз и начать следующий дайджест там, где закончился предыдущий.\n"
+        "Я не храню ваших сообщений и ничего об участниках, кроме идентификатора того, кто отправил команду, — "
+        "на минуту, чтобы ограничивать число запросов.\n/forget удаляет всё это.",
+    },
+    "forget_confirm": {
+        "en": "Delete everything I store about this chat: its subscription, settings, filters and the digests "
+        "not yet sent? This cannot be undone.",
+        "uk": "Видалити все, що я зберігаю про цей чат: підписку, налаштування, фільтри й ще не надіслані "
+        "дайджести? Цього не можна скасувати.",
+        "ru": "Удалить всё, что я храню об этом чате: подписку, настройки, фильтры и ещё не отправленные "
+        "дайджесты? Это нельзя отменить.",
+    },
+    "forget_yes": {"en": "🗑 Delete", "uk": "🗑 Видалити", "ru": "🗑 Удалить"},
+    "forget_no": {"en": "Keep", "uk": "Залишити", "ru": "Оставить"},
+    "forgotten": {
+        "en": "Done: nothing about this chat is stored any more. Any command you send starts afresh.",
+        "uk": "Готово: про цей чат більше нічого не зберігається. Будь-яка команда почне все спочатку.",
+        "ru": "Готово: об этом чате больше ничего не хранится. Любая команда начнёт всё заново.",
+    },
+    "forget_kept": {
+        "en": "Nothing was deleted.",
+        "uk": "Нічого не видалено.",
+        "ru": "Ничего не удалено.",
+    },
+    # /status (operators)
+    "status_outbox": {"en": "Outbox: {states}", "uk": "Черга надсилання: {states}", "ru": "Очередь отправки: {states}"},
+    "status_chats": {
+        "en": "Chats not active: {states}",
+        "uk": "Неактивні чати: {states}",
+        "ru": "Неактивные чаты: {states}",
+    },
+    "status_failing": {
+        "en": "Failing sources: {n}",
+        "uk": "Джерел з помилками: {n}",
+        "ru": "Источников с ошибками: {n}",
+    },
+    "status_source": {
+        "en": "{source}: {failures}× in a row, {error}",
+        "uk": "{source}: {failures}× поспіль, {error}",
+        "ru": "{source}: {failures}× подряд, {error}",
+    },
+    "status_empty": {"en": "empty", "uk": "порожня", "ru": "пуста"},
+    "status_none": {"en": "none", "uk": "немає", "ru": "нет"},
+    "state_pending": {"en": "pending", "uk": "в черзі", "ru": "в очереди"},
+    "state_sent": {"en": "sent", "uk": "надіслано", "ru": "отправлено"},
+    "state_parked": {"en": "parked", "uk": "відкладено", "ru": "отложено"},
+    "state_cancelled": {"en": "cancelled", "uk": "скасовано", "ru": "отменено"},
+    "chat_blocked": {"en": "blocked", "uk": "заблокували бота", "ru": "заблокировали бота"},
+    "chat_not_found": {"en": "not found", "uk": "не знайдено", "ru": "не найдены"},
+    "chat_removed": {"en": "bot removed", "uk": "бота вилучено", "ru": "бот удалён"},
+    "chat_migrated": {"en": "moved to a supergroup", "uk": "стали супергрупами", "ru": "стали супергруппами"},
+    # A span of time, as /sources shows how long ago a source was updated: the largest whole unit.
+    "duration_s": {"en": "{n} s", "uk": "{n} с", "ru": "{n} с"},
+    "duration_m": {"en": "{n} min", "uk": "{n} хв", "ru": "{n} мин"},
+    "duration_h": {"en": "{n} h", "uk": "{n} год", "ru": "{n} ч"},
+    "duration_d": {"en": "{n} d", "uk": "{n} дн.", "ru": "{n} дн."},
+    # The command menus (setMyCommands) and the bot's profile (setMyDescription, setMyShortDescription).
+    "cmd_digest": {"en": "The digest now", "uk": "Дайджест зараз", "ru": "Дайджест сейчас"},
+    "cmd_summary": {
+        "en": "What the sources say about a topic or place",
+        "uk": "Що пишуть джерела про тему чи місце",
+        "ru": "Что пишут источники о теме или месте",
+    },
+    "cmd_subscribe": {"en": "Scheduled digests", "uk": "Дайджести за розкладом", "ru": "Дайджесты по расписанию"},
+    "cmd_unsubscribe": {
+        "en": "Stop scheduled digests",
+        "uk": "Зупинити дайджести за розкладом",
+        "ru": "Остановить дайджесты по расписанию",
+    },
+    "cmd_front": {
+        "en": "How the front line moved",
+        "uk": "Як змінилася лінія фронту",
+        "ru": "Как изменилась линия фронта",
+    },
+    "cmd_sources": {
+        "en": "The sources and their health",
+        "uk": "Джерела та їхній стан",
+        "ru": "Источники и их состояние",
+    },
+    "cmd_settings": {
+        "en": "Language, time zone, front alerts",
+        "uk": "Мова, часовий пояс, сповіщення про фронт",
+        "ru": "Язык, часовой пояс, уведомления о фронте",
+    },
+    "cmd_filter": {
+        "en": "Only some places or topics, or hide some",
+        "uk": "Лише певні місця чи теми або сховати деякі",
+        "ru": "Только некоторые места или темы или скрыть некоторые",
+    },
+    "cmd_privacy": {
+        "en": "What I store about this chat",
+        "uk": "Що я зберігаю про цей чат",
+        "ru": "Что я храню об этом чате",
+    },
+    "cmd_forget": {
+        "en": "Delete this chat's data",
+        "uk": "Видалити дані цього чату",
+        "ru": "Удалить данные этого чата",
+    },
+    "cmd_help": {"en": "All commands", "uk": "Усі команди", "ru": "Все команды"},
+    "cmd_status": {
+        "en": "Operator: the outbox, paused chats, failing sources",
+        "uk": "Оператор: черга, призупинені чати, джерела з помилками",
+        "ru": "Оператор: очередь, приостановленные чаты, источники с ошибками",
+    },
+    "cmd_retry": {
+        "en": "Operator: queue parked parts again",
+        "uk": "Оператор: знову поставити відкладені частини в чергу",
+        "ru": "Оператор: снова поставить отложенные части в очередь",
+    },
+    "cmd_collect": {
+        "en": "Operator: collect every source now",
+        "uk": "Оператор: зібрати всі джерела зараз",
+        "ru": "Оператор: собрать все источники сейчас",
+    },
+    "bot_description": {
+        "en": "The war in Ukraine condensed into short digests, each story with its sources, in Ukrainian, "
+        "Russian or English: on a schedule or on demand, with how the front line moved. Press Start, or add me "
+        "to a group or a channel.",
+        "uk": "Війна в Україні у коротких дайджестах, кожна історія з джерелами, українською, російською чи "
+        "англійською: за розкладом або на запит, разом зі змінами лінії фронту. Натисніть «Почати» або додайте "
+        "мене до групи чи каналу.",
+        "ru": "Война в Украине в коротких дайджестах, каждая история с источниками, на украинском, русском или "
+        "английском: по расписанию или по запросу, вместе с изменениями линии фронта. Нажмите «Начать» или "
+        "добавьте меня в группу или канал.",
+    },
+    "bot_short_description": {
+        "en": "Short, sourced digests of the war in Ukraine, and how the front line moved.",
+        "uk": "Короткі дайджести з джерелами про війну в Україні та зміни лінії фронту.",
+        "ru": "Короткие дайджесты с источниками о войне в Украине и изменения линии фронта.",
     },
     "nothing": {"en": "—", "uk": "—", "ru": "—"},
     "retried": {
@@ -409,6 +612,15 @@ def normalize_lang(code: str | None) -> str:
 def lang_key(prefix: str, code: str) -> str:
     """The catalogue key of a language-named message ("story_in_ru"); "other" for a language not in LANGS."""
     return f"{prefix}_{code if code in LANGS else 'other'}"
+
+
+def duration(seconds: float, lang: str) -> str:
+    """A span of time in the largest whole unit: "36 s", "12 хв", "5 ч", "3 дн."."""
+    whole = max(0, int(seconds))
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if whole >= size:
+            return t(lang, f"duration_{unit}", n=whole // size)
+    return t(lang, "duration_s", n=whole)
 
 
 def t(lang: str, key: str, **fields: object) -> str:

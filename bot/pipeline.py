@@ -23,7 +23,7 @@ from bot.condense import build_stories, warm_gists
 from bot.condense.stories import readable_first
 from bot.config import Settings
 from bot.deliver import enqueue_digest
-from bot.domain import Digest, SourceHealth
+from bot.domain import Digest, OperatorStatus, SourceHealth
 from bot.errors import CollectError, failure_reason
 from bot.front.service import FrontReport, FrontService
 from bot.render import render_digest
@@ -209,17 +209,13 @@ class Pipeline:
 
         return list(await asyncio.gather(*(one(k) for k in keys)))
 
-    async def status(self) -> str:
-        """Plain text for operators: the outbox by state, chats that are not active, failing sources."""
+    async def status(self) -> OperatorStatus:
+        """For operators: the outbox by state, chats that are not active, failing sources."""
         async with self.db.session() as session:
             counts = await delivery_store.delivery_counts(session)
             paused = await chat_store.chats_by_status(session)
             failing = [r for r in await source_store.enabled_sources(session) if r.consecutive_failures]
-        lines = ["Outbox: " + (", ".join(f"{state} {n}" for state, n in sorted(counts.items())) or "empty")]
-        lines.append("Chats not active: " + (", ".join(f"{s} {n}" for s, n in sorted(paused.items())) or "none"))
-        lines.append(f"Failing sources: {len(failing)}")
-        lines += [f"  {r.key}: {r.consecutive_failures}x, {r.last_error}" for r in failing]
-        return "\n".join(lines)
+        return OperatorStatus(counts, paused, [source_store.health_of(row) for row in failing])
 
     async def retry_parked(self) -> int:
         async with self.db.session() as session, session.begin():

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from telegram import Bot
 
+from bot import i18n
 from bot.clock import Clock, doubling_delay, utcnow
 from bot.deliver.limiter import RateLimiter, RateLimits
 from bot.deliver.outbox import Outbox
@@ -27,6 +28,7 @@ from bot.deliver.sender import (
     ChatMoved,
     ChatUnavailable,
     FloodWait,
+    ThreadGone,
     TransientFailure,
     Transport,
     Unrenderable,
@@ -290,6 +292,8 @@ class Deliverer:
                 await self._pause_chat(part, exc)
             elif isinstance(exc, ChatMoved):
                 await self._move_chat(part, exc.new_chat_id)
+            elif isinstance(exc, ThreadGone) and part.thread_id is not None:
+                await self._leave_thread(part, part.thread_id)
             elif isinstance(exc, Unrenderable) and part.id not in self._plain:
                 self.stats.plain_fallbacks += 1
                 log.warning("telegram refused the HTML; sending as plain text", extra=fields)
@@ -353,6 +357,22 @@ class Deliverer:
         )
         await self._notify(f"Chat {part.chat_id} became supergroup {new_chat_id}; its subscription moved there")
         self._kick.set()
+
+    async def _leave_thread(self, part: store.OutboxPart, thread_id: int) -> None:
+        """The forum topic the chat subscribed in was deleted: its parts go to General, and the first time the
+        chat's admins read there why (the subscription no longer names the topic, so a second time finds none)."""
+        now = self.clock()
+        async with self.db.sessions() as session, session.begin():
+            lang = await store.drop_thread(session, part.chat_id, thread_id)
+            if lang is not None:
+                await store.enqueue_digest(session, chat_id=part.chat_id, kind="notice", lang=lang, since=now,
+                                           until=now, parts=[i18n.t(lang, "topic_gone")])  # fmt: skip
+        parts = self.outbox.drop_chat(part.chat_id)
+        general = [replace(p, thread_id=None) for p in parts]
+        self.outbox.add(general, {part.chat_id: self.limiter.chat_ready_at(part.chat_id, part.chat_type)})
+        log.warning("forum topic gone: posting to General", extra={"chat_id": part.chat_id, "topic": thread_id,
+                                                                   "told": lang is not None})  # fmt: skip
+        self.wake()
 
     def forget_chat(self, chat_id: int) -> None:
         """The chat was paused elsewhere (the bot was removed, /unsubscribe...): drop what is queued for it."""

@@ -1,4 +1,4 @@
-"""/sources: each source's health as Telegram HTML parts."""
+"""/sources and /status: each source's health, and the operator's view, as Telegram HTML parts."""
 
 from __future__ import annotations
 
@@ -6,17 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot import i18n
-from bot.domain import SourceHealth
+from bot.domain import OperatorStatus, SourceHealth
 from bot.render.html import escape_html, split_html
-
-
-def ago(then: datetime, now: datetime) -> str:
-    """Compact and language-neutral: 45s, 12m, 5h, 3d."""
-    seconds = max(0, int((now - then).total_seconds()))
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
 
 
 def source_line(health: SourceHealth, *, lang: str, now: datetime) -> str:
@@ -32,10 +23,35 @@ def source_line(health: SourceHealth, *, lang: str, now: datetime) -> str:
         mark, state = "⏳", i18n.t(lang, "source_never")
     else:
         mark = "✅"
-        state = i18n.t(lang, "source_ok", ago=ago(health.last_success, now), articles=health.articles_total)
+        ago = i18n.duration((now - health.last_success).total_seconds(), lang)
+        state = i18n.t(lang, "source_ok", ago=ago, articles=health.articles_total)
     return f'{mark} <a href="{escape_html(health.url)}">{escape_html(health.name)}</a> — {state}'
 
 
 def render_sources(healths: Sequence[SourceHealth], *, lang: str, now: datetime) -> list[str]:
     lines = [i18n.t(lang, "sources_title")] + [source_line(h, lang=lang, now=now) for h in healths]
+    return split_html("\n".join(lines))
+
+
+def render_status(status: OperatorStatus, *, lang: str) -> list[str]:
+    """/status in the operator's language; source keys and their errors as they are (names and raw text)."""
+
+    def counts(prefix: str, by_key: dict[str, int], empty: str) -> str:
+        # A state the catalogue does not name (a newer one) shows as stored rather than failing the command.
+        named = (
+            (i18n.t(lang, f"{prefix}_{key}") if f"{prefix}_{key}" in i18n.MESSAGES else key, n)
+            for key, n in sorted(by_key.items())
+        )
+        return ", ".join(f"{escape_html(name)} {n}" for name, n in named) or i18n.t(lang, empty)
+
+    lines = [
+        i18n.t(lang, "status_outbox", states=counts("state", status.outbox, "status_empty")),
+        i18n.t(lang, "status_chats", states=counts("chat", status.chats, "status_none")),
+        i18n.t(lang, "status_failing", n=len(status.failing)),
+    ]
+    lines += [
+        "  " + i18n.t(lang, "status_source", source=escape_html(h.key), failures=h.consecutive_failures,
+                      error=escape_html(h.last_error or "?"))
+        for h in status.failing
+    ]  # fmt: skip
     return split_html("\n".join(lines))

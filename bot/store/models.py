@@ -120,6 +120,8 @@ class ChatRow(Base):
     type: Mapped[str] = mapped_column(String(20), default="private")
     title: Mapped[str | None] = mapped_column(Text, nullable=True)
     lang: Mapped[str] = mapped_column(String(8), default="en")
+    # The language was chosen in /settings: it no longer follows the user's Telegram language on /start.
+    lang_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Kyiv")
     # active | blocked (403) | not_found (400) | migrated (moved to migrated_to) | removed (bot left the group)
     status: Mapped[str] = mapped_column(String(20), default="active")
@@ -146,6 +148,8 @@ class SubscriptionRow(Base):
     # "Languages I read" in /settings, comma-separated codes; NULL: the chat's language and English (that default
     # follows the chat's language when it changes).
     read_langs: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # The forum topic (message_thread_id) /subscribe was sent in; NULL: the chat itself (a forum's General).
+    thread_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
 

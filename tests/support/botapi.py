@@ -52,6 +52,7 @@ class Accepted:
     photo_size: int = 0
     buttons: tuple[str, ...] = ()  # callback_data of the inline keyboard sent with it
     labels: tuple[str, ...] = ()  # the text of those buttons, in the same order
+    thread_id: int | None = None  # the forum topic it was posted in (None: the chat itself, a forum's General)
 
 
 @dataclass
@@ -72,6 +73,8 @@ class ChatInfo:
     username: str | None = None
     admins: set[int] = field(default_factory=set)
     bot_status: str = "member"
+    forum: bool = False  # a supergroup with topics
+    topics: set[int] = field(default_factory=set)  # its open topics (message_thread_id)
 
 
 class BotApiServer:
@@ -86,7 +89,9 @@ class BotApiServer:
         self.edits: list[Accepted] = []
         self.calls: defaultdict[str, int] = defaultdict(int)
         self.rejected: defaultdict[str, int] = defaultdict(int)  # by description prefix, e.g. "429"
-        self.commands: list[dict[str, Any]] = []
+        self.commands: list[dict[str, Any]] = []  # setMyCommands calls: commands, scope, language_code
+        # setMyDescription / setMyShortDescription: (method, language_code or "") -> the text
+        self.descriptions: dict[tuple[str, str], str] = {}
         self.callback_answers: list[dict[str, Any]] = []
         self.chats: dict[int, ChatInfo] = {}
         self._failures: dict[int | None, list[Failure]] = defaultdict(list)
@@ -141,6 +146,26 @@ class BotApiServer:
         info.bot_status = bot_status
         return info
 
+    def open_topic(self, chat_id: int) -> int:
+        """A new topic in the forum supergroup `chat_id`; its message_thread_id."""
+        info = self.register_chat(chat_id, "supergroup")
+        info.forum = True
+        thread_id = self._next_message_id()  # as in Telegram: the id of the message that created the topic
+        info.topics.add(thread_id)
+        return thread_id
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """An admin deleted the topic: posting to it is "message thread not found" from now on."""
+        self.chats[chat_id].topics.discard(thread_id)
+
+    def menu(self, *, scope: str = "default", chat_id: int | None = None, lang: str | None = None) -> list[str]:
+        """The command names the last setMyCommands set for this scope type (and chat) and language_code."""
+        for call in reversed(self.commands):
+            called = call.get("scope") or {"type": "default"}
+            if (called.get("type"), called.get("chat_id"), call.get("language_code") or None) == (scope, chat_id, lang):
+                return [command["command"] for command in call["commands"]]
+        raise AssertionError(f"no menu for {scope} {chat_id} {lang}: {self.commands}")
+
     def fail(self, chat_id: int | None, kind: str, *, times: int | None = None, methods: set[str] | None = None,
              migrate_to: int | None = None, retry_after: float = 5, delay: float = 0.0) -> None:  # fmt: skip
         """Make calls for `chat_id` (None: any call) fail as `kind` for `times` calls (None: until cleared)."""
@@ -162,8 +187,10 @@ class BotApiServer:
         return self._update_id
 
     def push_command(self, user_id: int, chat_id: int | None, text: str, *, lang: str = "en",
-                     chat_type: str = "private", first_name: str = "Test") -> int:  # fmt: skip
-        """A user writes `text` (e.g. "/start" or "/summary Kursk 48h") in a chat; returns the update id."""
+                     chat_type: str = "private", first_name: str = "Test",
+                     thread_id: int | None = None) -> int:  # fmt: skip
+        """A user writes `text` (e.g. "/start" or "/summary Kursk 48h") in a chat (in a forum, in the topic
+        `thread_id`); returns the update id."""
         chat_id = user_id if chat_id is None else chat_id
         self.register_chat(chat_id, chat_type)
         user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": lang}
@@ -171,6 +198,8 @@ class BotApiServer:
             "message_id": self._next_message_id(), "date": int(time.time()), "chat": self._chat_json(chat_id),
             "from": user, "text": text,
         }  # fmt: skip
+        if thread_id is not None:
+            message |= {"message_thread_id": thread_id, "is_topic_message": True}
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
@@ -178,11 +207,12 @@ class BotApiServer:
 
     def push_my_chat_member(self, chat_id: int, new_status: str, *, chat_type: str = "group",
                             old_status: str = "left", by_user: int = 1, title: str | None = None,
-                            username: str | None = None) -> int:  # fmt: skip
-        """The bot was added to / promoted in / removed from a group or channel."""
+                            username: str | None = None, lang: str = "en") -> int:  # fmt: skip
+        """The bot was added to / promoted in / removed from a group or channel by `by_user`."""
         self.register_chat(chat_id, chat_type, title=title, username=username, bot_status=new_status)
+        adder = {"id": by_user, "is_bot": False, "first_name": "Admin", "language_code": lang}
         return self.push_update({"my_chat_member": {
-            "chat": self._chat_json(chat_id), "from": {"id": by_user, "is_bot": False, "first_name": "Admin"},
+            "chat": self._chat_json(chat_id), "from": adder,
             "date": int(time.time()), "old_chat_member": member_json(BOT_USER, old_status),
             "new_chat_member": member_json(BOT_USER, new_status),
         }})  # fmt: skip
@@ -277,7 +307,26 @@ class BotApiServer:
         return True
 
     async def _m_setMyCommands(self, params: dict[str, Any]) -> Any:
+        scope = params.get("scope") or {"type": "default"}
+        if scope.get("type") == "chat" and parse_chat_id(scope.get("chat_id")) not in self.chats:
+            raise ApiError(400, "Bad Request: chat not found")  # a user who never wrote to the bot
+        for command in params.get("commands") or []:
+            if not (1 <= len(command.get("description", "")) <= 256):
+                raise ApiError(400, "Bad Request: command description must be 1-256 characters")
         self.commands.append(params)
+        return True
+
+    async def _m_setMyDescription(self, params: dict[str, Any]) -> Any:
+        return self._describe("setMyDescription", params, "description", 512)
+
+    async def _m_setMyShortDescription(self, params: dict[str, Any]) -> Any:
+        return self._describe("setMyShortDescription", params, "short_description", 120)
+
+    def _describe(self, method: str, params: dict[str, Any], field: str, limit: int) -> bool:
+        text = str(params.get(field) or "")
+        if len(text) > limit:
+            raise ApiError(400, f"Bad Request: {field} is too long")
+        self.descriptions[(method, str(params.get("language_code") or ""))] = text
         return True
 
     async def _m_deleteMyCommands(self, params: dict[str, Any]) -> Any:
@@ -367,6 +416,9 @@ class BotApiServer:
         info = self._known_chat(params)
         if info.bot_status in ("kicked", "left") and info.type != "private":
             raise ApiError(403, "Forbidden: bot is not a member of the group chat")
+        thread_id = parse_chat_id(params.get("message_thread_id"))
+        if thread_id is not None and info.forum and thread_id not in info.topics:
+            raise ApiError(400, "Bad Request: message thread not found")
         text = self._parse(raw, params.get("parse_mode"), max_len, caption=method == "sendPhoto")
         paid = str(params.get("allow_paid_broadcast", "")).lower() == "true"
         if self.limits.enabled:
@@ -374,7 +426,7 @@ class BotApiServer:
         message_id = self._next_message_id()
         self.accepted.append(
             Accepted(info.id, message_id, text, raw, method, time.monotonic(), paid, photo_size, _buttons(params),
-                     _buttons(params, "text"))
+                     _buttons(params, "text"), thread_id)
         )
         result: dict[str, Any] = {"message_id": message_id, "date": int(time.time()),
                                   "chat": self._chat_json(info.id), "from": BOT_USER}  # fmt: skip
@@ -423,6 +475,8 @@ class BotApiServer:
             chat["first_name"] = "Test"
         else:
             chat["title"] = info.title
+        if info.forum:
+            chat["is_forum"] = True
         if info.username:
             chat["username"] = info.username
         return chat

@@ -30,18 +30,20 @@ from bot.chat.ratelimit import UserRateLimiter
 from bot.chat.service import ChatService
 from bot.clock import Clock, Sleep, doubling_delay, utcnow
 from bot.collect.frontmap import DeepStateSource
-from bot.config import TELEGRAM_BOT_API, Settings
+from bot.config import TELEGRAM_BOT_API, Settings, WebhookSettings
 from bot.deliver import Deliverer, RateLimiter
 from bot.deliver.limiter import FloodRetry, retry_after_s
 from bot.deliver.membership import ConflictReporter
 from bot.errors import ConfigError, StartError
 from bot.front.service import POLL_INTERVAL, FrontService
 from bot.jobs import Scheduler
+from bot.metrics import Metrics
 from bot.notices import Notices
 from bot.pipeline import Pipeline
 from bot.services import Services, make_http_client
 from bot.store import chats as chat_store
 from bot.store.db import Database
+from bot.web.health import Freshness, HealthServer, Probe
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +67,11 @@ def build_application(
     if not token:
         raise ConfigError("no bot token: set FRONTLINE_BOT_TOKEN (from @BotFather) to run the bot")
     limiter = RateLimiter(paid=settings.env.paid_broadcast)
+    metrics = Metrics()
     application = (
         ApplicationBuilder()
         .token(token)
-        .rate_limiter(FloodRetry(limiter, sleep=sleep))
+        .rate_limiter(FloodRetry(limiter, sleep=sleep, metrics=metrics))
         .base_url(settings.env.bot_api_url)
         .base_file_url(settings.env.bot_api_file_url)
         .defaults(
@@ -100,7 +103,7 @@ def build_application(
         clock=clock,
         db=db,
         http=http,
-        pipeline=Pipeline(settings, db, http, front=front, clock=clock),
+        pipeline=Pipeline(settings, db, http, front=front, clock=clock, metrics=metrics),
         front=front,
         chats=ChatService(db, default_timezone=settings.digest.timezone),
         deliverer=Deliverer(
@@ -110,6 +113,7 @@ def build_application(
             notices=notices,
             clock=clock,
             limiter=limiter,
+            metrics=metrics,
         ),
         scheduler=Scheduler(application.job_queue),
         notices=notices,
@@ -117,6 +121,8 @@ def build_application(
         user_limiter=UserRateLimiter(
             settings.commands.per_user_per_minute, timedelta(minutes=1), clock=clock
         ),
+        metrics=metrics,
+        health=_health_server(settings, db, metrics, front, clock),
     )
 
     # Handlers, in order. Commands first; anything else that looks like a command gets a hint.
@@ -142,6 +148,20 @@ def build_application(
     return application
 
 
+def _health_server(
+    settings: Settings, db: Database, metrics: Metrics, front: FrontService, clock: Clock
+) -> HealthServer | None:
+    if settings.env.health_port is None:
+        return None
+    # Twice a loop's interval: one late or failed run is not an outage, two in a row are.
+    shortest = min((s.interval_minutes for s in settings.sources), default=None)
+    freshness = Freshness(
+        collection=None if shortest is None else 2 * timedelta(minutes=shortest), front_poll=2 * POLL_INTERVAL
+    )
+    probe = Probe(db, metrics, freshness, front_source=front.source.name, clock=clock)
+    return HealthServer(probe, listen=settings.env.health_listen, port=settings.env.health_port)
+
+
 def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
     services: Services = application.bot_data["services"]
     return services
@@ -149,6 +169,8 @@ def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Servi
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services = services_of(application)
+    if services.health is not None:  # first: a port already taken stops the start before anything else runs
+        await services.health.start()
     await services.db.initialize()
     await services.http.start()
     await services.pipeline.sync_sources()
@@ -168,6 +190,8 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services = services_of(application)
+    if services.health is not None:
+        await services.health.close()
     await services.deliverer.stop()
     await services.notices.close()
     await services.http.close()
@@ -240,20 +264,39 @@ async def _close_request(application: Application[Any, Any, Any, Any, Any, Any])
     await application.bot.request.shutdown()
 
 
-def run(settings: Settings, backoff: Backoff = Backoff()) -> None:
-    """Poll until a stop signal. Waits, with `backoff`, for a Bot API that cannot be reached yet; raises
-    ConfigError when it rejects the token and StartError when it fails in the rest of the start."""
+def webhook_arguments(hook: WebhookSettings) -> dict[str, Any]:
+    """Updater.start_webhook's (and Application.run_webhook's) arguments for these settings. The server answers a
+    request without the secret in X-Telegram-Bot-Api-Secret-Token with 403 and drops it."""
+    return {
+        "listen": hook.listen,
+        "port": hook.port,
+        "url_path": hook.path,
+        "webhook_url": hook.url,
+        "secret_token": hook.secret,
+        "allowed_updates": Update.ALL_TYPES,
+        "drop_pending_updates": False,
+    }
+
+
+def run(settings: Settings, backoff: Backoff = Backoff(), *, webhook: bool = False) -> None:
+    """Poll (or, with `webhook`, serve Telegram's webhook) until a stop signal. Waits, with `backoff`, for a Bot API
+    that cannot be reached yet; raises ConfigError when it rejects the token and StartError when it fails in the
+    rest of the start."""
+    hook = settings.env.webhook() if webhook else None  # a missing setting is told before anything starts
     application = build_application(settings)
     loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)  # the loop run_polling takes over
+    asyncio.set_event_loop(loop)  # the loop run_polling / run_webhook takes over
     try:
         loop.run_until_complete(connect(application, settings, backoff))
-        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, close_loop=False)
+        if hook is None:
+            application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, close_loop=False)
+        else:
+            application.run_webhook(**webhook_arguments(hook), close_loop=False)
     except InvalidToken as exc:
         if application.running:  # revoked while polling: PTB's stop raised it and left the rest of the stop undone
             loop.run_until_complete(_finish_stop(application))
         raise _rejected(exc, settings) from None
-    except TelegramError as exc:  # deleteWebhook or setMyCommands after getMe had succeeded
+    except TelegramError as exc:  # deleteWebhook, setWebhook or setMyCommands after getMe had succeeded
         raise StartError(f"the Bot API failed: {exc}") from None
     finally:
         loop.close()

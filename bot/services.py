@@ -13,9 +13,11 @@ from bot.deliver import Deliverer
 from bot.deliver.membership import ConflictReporter
 from bot.front.service import FrontService
 from bot.jobs import Scheduler
+from bot.metrics import Metrics
 from bot.notices import Notices
 from bot.pipeline import Pipeline
 from bot.store.db import Database
+from bot.web.health import HealthServer
 
 
 @dataclass(slots=True)
@@ -32,6 +34,8 @@ class Services:
     notices: Notices
     user_limiter: UserRateLimiter
     conflicts: ConflictReporter
+    metrics: Metrics
+    health: HealthServer | None  # /healthz, /readyz, /metrics; None unless FRONTLINE_HEALTH_PORT is set
 
 
 def make_http_client(settings: Settings) -> HttpClient:

@@ -70,6 +70,9 @@ class Metrics:
         self.last_front_poll = Gauge(
             "frontline_last_front_poll_timestamp_seconds", "When the front-line map was last polled", registry=r
         )
+        for path in (OUTBOX_PATH, REPLY_PATH):  # a series at 0 from the start, for rate() and alerts
+            self.flood_waits.labels(path)
+            self.flood_wait_seconds.labels(path)
         # For /readyz: when the loops last ran, in this process (None: not yet since the start).
         self.last_collection_at: datetime | None = None
         self.last_front_poll_at: datetime | None = None
@@ -81,8 +84,7 @@ class Metrics:
         if not fetched:
             return
         self.source_fetches.labels(source).inc()
-        if failed:
-            self.source_failures.labels(source).inc()
+        self.source_failures.labels(source).inc(1 if failed else 0)  # the series exists from the first fetch
         self.source_articles.labels(source).inc(articles)
         self.articles_stored.inc(stored)
 

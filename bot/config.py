@@ -93,10 +93,13 @@ class EnvSettings(BaseSettings):
         # FRONTLINE_GEODATA= (empty) means "not set", not the working directory
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("webhook_secret")
+    @field_validator("webhook_secret", mode="before")
     @classmethod
-    def _telegram_takes_it(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+    def _telegram_takes_it(cls, value: object) -> object:
+        secret = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if isinstance(secret, str) and not secret:
+            return None  # FRONTLINE_WEBHOOK_SECRET= (empty) means "not set"
+        if isinstance(secret, str) and not WEBHOOK_SECRET.fullmatch(secret):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 

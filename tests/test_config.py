@@ -150,6 +150,7 @@ def test_the_webhook_serves_the_path_of_its_public_url(url: str, path: str) -> N
         ({}, "FRONTLINE_WEBHOOK_URL and FRONTLINE_WEBHOOK_SECRET"),
         ({"webhook_url": "https://bot.example.org/t"}, "FRONTLINE_WEBHOOK_SECRET"),
         ({"webhook_url": "", "webhook_secret": SECRET}, "FRONTLINE_WEBHOOK_URL"),
+        ({"webhook_url": "https://bot.example.org/t", "webhook_secret": ""}, "FRONTLINE_WEBHOOK_SECRET"),
     ],
 )
 def test_webhook_mode_names_the_settings_it_lacks(values: dict[str, str], missing: str) -> None:

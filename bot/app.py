@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import itertools
 import logging
 from dataclasses import dataclass
@@ -46,6 +47,8 @@ from bot.store.db import Database
 from bot.web.health import Freshness, HealthServer, Probe
 
 log = logging.getLogger(__name__)
+# What binding the webhook's port fails with: taken, not this machine's address, or a privileged port.
+_CANNOT_LISTEN = frozenset({errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES})
 
 COMMANDS = [
     ("digest", "The digest now"),
@@ -291,7 +294,13 @@ def run(settings: Settings, backoff: Backoff = Backoff(), *, webhook: bool = Fal
         if hook is None:
             application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, close_loop=False)
         else:
-            application.run_webhook(**webhook_arguments(hook), close_loop=False)
+            try:
+                application.run_webhook(**webhook_arguments(hook), close_loop=False)
+            except OSError as exc:
+                if exc.errno not in _CANNOT_LISTEN:
+                    raise
+                where = f"{hook.listen}:{hook.port}"
+                raise StartError(f"the webhook server cannot listen on {where}: {exc.strerror}") from None
     except InvalidToken as exc:
         if application.running:  # revoked while polling: PTB's stop raised it and left the rest of the stop undone
             loop.run_until_complete(_finish_stop(application))

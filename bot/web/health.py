@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +21,7 @@ from sqlalchemy import text
 
 from bot.clock import Clock, utcnow
 from bot.deliver.worker import LEASE_NAME
+from bot.errors import StartError
 from bot.metrics import Metrics
 from bot.store import deliveries as delivery_store
 from bot.store import front as front_store
@@ -113,11 +115,15 @@ class HealthServer:
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/readyz", self._readyz)
         app.router.add_get("/metrics", self._metrics)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)  # a scrape under way, not a stop
 
     async def start(self) -> None:
         await self._runner.setup()
-        await web.TCPSite(self._runner, self.listen, self.port).start()
+        try:
+            await web.TCPSite(self._runner, self.listen, self.port).start()
+        except OSError as exc:
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)  # aiohttp's own text repeats the address
+            raise StartError(f"the health server cannot listen on {self.listen}:{self.port}: {reason}") from None
         self.port = self._runner.addresses[0][1]
         log.info("health endpoints listening", extra={"listen": self.listen, "port": self.port})
 

@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -100,6 +101,22 @@ async def test_run_webhook_answers_updates_with_the_secret_only_and_serves_healt
     assert proc.returncode == 0 and "bot stopped" in output, output[-3000:]
     assert botapi.calls["getUpdates"] == 0
     assert not secrets_in(output, botapi.token), output[-3000:]  # the webhook's secret included
+
+
+@pytest.mark.parametrize("server", ["health", "webhook"])
+async def test_a_port_already_taken_is_one_line(botapi: BotApiServer, tmp_path: Path, server: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**run_env(tmp_path, botapi.url, botapi.token, log_json=False), **webhook_env(closed_port()),
+               f"FRONTLINE_{server.upper()}_PORT": str(port)}  # fmt: skip
+        proc = await start_cli(tmp_path, "run", "--webhook", env=env)
+        _, err = await asyncio.wait_for(proc.communicate(), timeout=60)  # bounds a hang only
+    last = err.decode().strip().splitlines()[-1]
+    assert proc.returncode == 1, err.decode()
+    assert last == f"frontline-digest: the {server} server cannot listen on 127.0.0.1:{port}: Address already in use"
+    assert "Traceback" not in err.decode()
 
 
 # ---- secrets and failures: whatever the Bot API answers, no output shows the token or the LLM key ---------------

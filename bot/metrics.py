@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, ProcessCollector
 
 OUTBOX_PATH, REPLY_PATH = "outbox", "reply"  # the two ways a message reaches Telegram (for the 429 figures)
 
@@ -18,6 +18,7 @@ OUTBOX_PATH, REPLY_PATH = "outbox", "reply"  # the two ways a message reaches Te
 class Metrics:
     def __init__(self) -> None:
         self.registry = r = CollectorRegistry()
+        ProcessCollector(registry=r)  # process_*: CPU seconds, resident memory, open files, start time
         by_source = ["source"]
         self.source_fetches = Counter(
             "frontline_source_fetches", "Fetches of a source that was due", by_source, registry=r

@@ -149,6 +149,7 @@ async def test_metrics_count_the_work_and_parse(botapi: BotApiServer, running: R
     assert m["frontline_sender_lease_held", ()] == 1
     assert m["frontline_last_collection_timestamp_seconds", ()] == ran_at
     assert m["frontline_last_front_poll_timestamp_seconds", ()] == ran_at
+    assert m["process_resident_memory_bytes", ()] > 0
 
 
 async def test_health_and_readiness_say_what_is_wrong(running: Running) -> None:

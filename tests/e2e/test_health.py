@@ -3,6 +3,7 @@ collection (one source failing), a map poll, digests through the outbox, 429s on
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 from collections.abc import AsyncIterator
@@ -30,6 +31,7 @@ from tests.support.newsserver import NewsServer
 USER, HELD_USER = 1001, 1002
 FRONT_API = "/api/history"
 MAP = FIXTURES / "front" / "deepstate_last_20250709.json"
+WAIT_S = 60.0  # bounds a broken bot only
 GONE_DB = "postgresql+asyncpg://frontline:pw@127.0.0.1"
 
 
@@ -126,7 +128,14 @@ async def test_metrics_count_the_work_and_parse(botapi: BotApiServer, running: R
     botapi.push_command(USER, None, "/help")
     await botapi.wait_for_messages(USER, 3)
 
-    m = await running.metrics()
+    # Telegram has the digest; the sender records it as sent a moment later.
+    sent = ("frontline_outbox_parts", (("state", "sent"),))
+    async with asyncio.timeout(WAIT_S):
+        while True:
+            m = await running.metrics()
+            if m[sent] == m["frontline_messages_sent_total", ()]:
+                break
+            await asyncio.sleep(0.02)
     wire, gone = (("source", "wire"),), (("source", "gone"),)
     assert m["frontline_source_fetches_total", wire] == m["frontline_source_fetches_total", gone] == 1
     assert m["frontline_source_failures_total", gone] == 1 and m["frontline_source_failures_total", wire] == 0

@@ -32,7 +32,11 @@ def _parser() -> argparse.ArgumentParser:
         "--sources", type=Path, metavar="FILE", help="a sources TOML file instead of FRONTLINE_SOURCES_FILE or "
         "config/sources.toml"
     )  # fmt: skip
-    sub.add_parser("run", parents=[sources], help="run the Telegram bot (polling)")
+    run = sub.add_parser("run", parents=[sources], help="run the Telegram bot (polling, or --webhook)")
+    run.add_argument(
+        "--webhook", action="store_true", help="take updates on a webhook (FRONTLINE_WEBHOOK_URL, _LISTEN, _PORT, "
+        "_SECRET) instead of polling"
+    )  # fmt: skip
     sub.add_parser(
         "collect", parents=[sources], help="one collection pass over every source, with a progress line per source"
     )
@@ -168,7 +172,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
         from bot.app import run  # PTB is imported only by the command that needs it
 
-        run(settings)
+        run(settings, webhook=args.webhook)
         return 0
     if args.command == "collect":
         return asyncio.run(_collect_command(settings))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import itertools
 import logging
 from dataclasses import dataclass
@@ -26,16 +27,19 @@ from telegram.ext import (
 from bot.chat import handlers, menus
 from bot.chat.context import Context
 from bot.clock import Clock, Sleep, doubling_delay, utcnow
-from bot.config import TELEGRAM_BOT_API, Settings
+from bot.config import TELEGRAM_BOT_API, Settings, WebhookSettings
 from bot.deliver import RateLimiter
 from bot.deliver.limiter import FloodRetry, retry_after_s
 from bot.errors import ConfigError, StartError
 from bot.front.service import POLL_INTERVAL
 from bot.jobs import JOBS
+from bot.metrics import Metrics
 from bot.services import Core, Services
 from bot.store import chats as chat_store
 
 log = logging.getLogger(__name__)
+# What binding the webhook's port fails with: taken, not this machine's address, or a privileged port.
+_CANNOT_LISTEN = frozenset({errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES})
 
 def build_application(
     settings: Settings, *, clock: Clock = utcnow, sleep: Sleep = asyncio.sleep
@@ -44,10 +48,11 @@ def build_application(
     if not token:
         raise ConfigError("no bot token: set FRONTLINE_BOT_TOKEN (from @BotFather) to run the bot")
     limiter = RateLimiter(paid=settings.env.paid_broadcast)
+    metrics = Metrics()
     application = (
         ApplicationBuilder()
         .token(token)
-        .rate_limiter(FloodRetry(limiter, sleep=sleep))
+        .rate_limiter(FloodRetry(limiter, sleep=sleep, metrics=metrics))
         .base_url(settings.env.bot_api_url)
         .base_file_url(settings.env.bot_api_file_url)
         .defaults(
@@ -64,7 +69,7 @@ def build_application(
         .build()
     )
     assert application.job_queue is not None
-    core = Core.build(settings, clock=clock)
+    core = Core.build(settings, clock=clock, metrics=metrics)
     application.bot_data["services"] = Services.for_bot(core, application.bot, application.job_queue, JOBS, limiter)
 
     # Handlers, in order. Commands first; anything else that looks like a command gets a hint.
@@ -183,20 +188,45 @@ async def _close_request(application: Application[Any, Any, Any, Any, Any, Any])
     await application.bot.request.shutdown()
 
 
-def run(settings: Settings, backoff: Backoff = Backoff()) -> None:
-    """Poll until a stop signal. Waits, with `backoff`, for a Bot API that cannot be reached yet; raises
-    ConfigError when it rejects the token and StartError when it fails in the rest of the start."""
+def webhook_arguments(hook: WebhookSettings) -> dict[str, Any]:
+    """Updater.start_webhook's (and Application.run_webhook's) arguments for these settings. The server answers a
+    request without the secret in X-Telegram-Bot-Api-Secret-Token with 403 and drops it."""
+    return {
+        "listen": hook.listen,
+        "port": hook.port,
+        "url_path": hook.path,
+        "webhook_url": hook.url,
+        "secret_token": hook.secret,
+        "allowed_updates": Update.ALL_TYPES,
+        "drop_pending_updates": False,
+    }
+
+
+def run(settings: Settings, backoff: Backoff = Backoff(), *, webhook: bool = False) -> None:
+    """Poll (or, with `webhook`, serve Telegram's webhook) until a stop signal. Waits, with `backoff`, for a Bot API
+    that cannot be reached yet; raises ConfigError when it rejects the token and StartError when it fails in the
+    rest of the start."""
+    hook = settings.env.webhook() if webhook else None  # a missing setting is told before anything starts
     application = build_application(settings)
     loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)  # the loop run_polling takes over
+    asyncio.set_event_loop(loop)  # the loop run_polling / run_webhook takes over
     try:
         loop.run_until_complete(connect(application, settings, backoff))
-        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, close_loop=False)
+        if hook is None:
+            application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, close_loop=False)
+        else:
+            try:
+                application.run_webhook(**webhook_arguments(hook), close_loop=False)
+            except OSError as exc:
+                if exc.errno not in _CANNOT_LISTEN:
+                    raise
+                where = f"{hook.listen}:{hook.port}"
+                raise StartError(f"the webhook server cannot listen on {where}: {exc.strerror}") from None
     except InvalidToken as exc:
         if application.running:  # revoked while polling: PTB's stop raised it and left the rest of the stop undone
             loop.run_until_complete(_finish_stop(application))
         raise _rejected(exc, settings) from None
-    except TelegramError as exc:  # deleteWebhook or the menus after getMe had succeeded
+    except TelegramError as exc:  # deleteWebhook, setWebhook or the menus after getMe had succeeded
         raise StartError(f"the Bot API failed: {exc}") from None
     finally:
         loop.close()

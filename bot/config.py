@@ -10,9 +10,10 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from bot.domain import SourceKind, SourceSpec
@@ -24,6 +25,21 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 ENV_PREFIX = "FRONTLINE_"
 TELEGRAM_BOT_API = "https://api.telegram.org/bot"
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+# Telegram's rule for setWebhook's secret_token: 1-256 characters, only these.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSettings:
+    url: str  # public, as Telegram is told it
+    listen: str
+    port: int
+    secret: str = field(repr=False)
+
+    @property
+    def path(self) -> str:
+        """The path the webhook server answers on: the public URL's (a reverse proxy forwards it as it is)."""
+        return urlsplit(self.url).path.strip("/")
 
 
 class EnvSettings(BaseSettings):
@@ -51,6 +67,15 @@ class EnvSettings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 20.0  # for all of a digest's stories together; past it they stay extractive
+    # `run --webhook`: Telegram POSTs updates to webhook_url, which a reverse proxy forwards to listen:port. Only
+    # requests carrying webhook_secret in X-Telegram-Bot-Api-Secret-Token are taken.
+    webhook_url: str | None = None  # the public URL, e.g. https://bot.example.org/telegram; its path is served
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+    # /healthz, /readyz and /metrics on a port of their own; off unless a port is set.
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    health_listen: str = "127.0.0.1"
 
     @field_validator("log_level")
     @classmethod
@@ -66,6 +91,41 @@ class EnvSettings(BaseSettings):
         # FRONTLINE_GEODATA= (empty) means "not set", not the working directory
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _telegram_takes_it(cls, value: object) -> object:
+        secret = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if isinstance(secret, str) and not secret:
+            return None  # FRONTLINE_WEBHOOK_SECRET= (empty) means "not set"
+        if isinstance(secret, str) and not WEBHOOK_SECRET.fullmatch(secret):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _webhook_url(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str):
+            parts = urlsplit(value.strip())
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError("must be an http(s) URL with a host, e.g. https://bot.example.org/telegram")
+            return value.strip()
+        return value
+
+    def webhook(self) -> WebhookSettings:
+        """What `run --webhook` needs; a ConfigError names what is missing."""
+        needed = ("webhook_url", "webhook_secret")
+        missing = [f"{ENV_PREFIX}{name.upper()}" for name in needed if not getattr(self, name)]
+        if missing:
+            raise ConfigError(f"run --webhook needs {' and '.join(missing)}")
+        assert self.webhook_url is not None and self.webhook_secret is not None
+        return WebhookSettings(
+            url=self.webhook_url,
+            listen=self.webhook_listen,
+            port=self.webhook_port,
+            secret=self.webhook_secret.get_secret_value(),
+        )
 
 @dataclass(frozen=True, slots=True)
 class DigestDefaults:
@@ -122,7 +182,8 @@ class Settings:
     @property
     def secrets(self) -> list[str]:
         """Every secret the logs must never show."""
-        return [s.get_secret_value() for s in (self.env.bot_token, self.env.llm_api_key) if s and s.get_secret_value()]
+        kept = (self.env.bot_token, self.env.llm_api_key, self.env.webhook_secret)
+        return [s.get_secret_value() for s in kept if s and s.get_secret_value()]
 
 
 def _read_toml(path: Path) -> dict[str, object]:

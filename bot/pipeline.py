@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +27,7 @@ from bot.deliver import enqueue_digest
 from bot.domain import Digest, OperatorStatus, SourceHealth
 from bot.errors import CollectError, failure_reason
 from bot.front.service import FrontReport, FrontService
+from bot.metrics import Metrics
 from bot.render import render_digest
 from bot.render.front import render_front
 from bot.store import articles as article_store
@@ -69,8 +71,10 @@ class Pipeline:
         front: FrontService | None = None,
         clock: Clock = utcnow,
         sleep: Sleep = asyncio.sleep,
+        metrics: Metrics | None = None,
     ) -> None:
         self.settings = settings
+        self.metrics = metrics or Metrics()
         self.db = db
         self.http = http
         self.front = front
@@ -94,9 +98,18 @@ class Pipeline:
         error on its rows): that is recorded as the source's failure, so a pass goes on with the others.
         """
         try:
-            return await self._collect_one(key, force=force)
+            outcome = await self._collect_one(key, force=force)
         except Exception as exc:
-            return await self._crashed(key, exc)
+            outcome = await self._crashed(key, exc)
+        self.metrics.collected(
+            key,
+            at=self.clock(),
+            fetched=not outcome.skipped,
+            failed=outcome.error is not None,
+            articles=outcome.seen_articles,
+            stored=outcome.new_articles,
+        )
+        return outcome
 
     async def _collect_one(self, key: str, *, force: bool) -> CollectOutcome:
         now = self.clock()
@@ -244,6 +257,7 @@ class Pipeline:
         wrote in it, else translated (when a translator is configured), else shown in one of the languages the
         chat `reads` (default: `lang` and English) with that language marked; stories in none of them go to one
         line at the end."""
+        started = time.perf_counter()
         reads = tuple(reads) if reads is not None else chat_store.default_reads(lang)
         limit = self.settings.digest.max_stories
         async with self.db.session() as session:
@@ -294,7 +308,9 @@ class Pipeline:
             empty=empty,
             others=tuple(others),
         )
-        return PreparedDigest(digest, render_digest(digest, tz=tz))
+        prepared = PreparedDigest(digest, render_digest(digest, tz=tz))
+        self.metrics.digest_built(stories=len(stories), seconds=time.perf_counter() - started)
+        return prepared
 
     def window(self, last_until: datetime | None, period: timedelta | None) -> tuple[datetime, datetime]:
         """The digest's period: the one asked for, else since the last digest, at most max_period_hours."""
@@ -375,6 +391,7 @@ class Pipeline:
         if self.front is None:
             return
         await self.front.poll()
+        self.metrics.front_polled(self.clock())
         async with self.db.session() as session:
             chats = await chat_store.front_alert_chats(session)
         if not chats:

@@ -26,11 +26,13 @@ from bot.deliver import Deliverer, RateLimiter
 from bot.deliver.membership import ConflictReporter
 from bot.front import boundaries
 from bot.front.backfill import PAUSE_S
-from bot.front.service import FrontService
+from bot.front.service import POLL_INTERVAL, FrontService
+from bot.metrics import Metrics
 from bot.notices import Notices
 from bot.pipeline import Pipeline
 from bot.schedule import Jobs, Scheduler
 from bot.store.db import Database
+from bot.web.health import Freshness, HealthServer, Probe
 
 
 def make_http_client(settings: Settings) -> HttpClient:
@@ -54,13 +56,21 @@ class Core:
     http: HttpClient
     front: FrontService
     pipeline: Pipeline
+    metrics: Metrics
 
     @classmethod
     def build(
-        cls, settings: Settings, *, clock: Clock = utcnow, fetch: bool = True, backfill_pause_s: float = PAUSE_S
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock = utcnow,
+        fetch: bool = True,
+        backfill_pause_s: float = PAUSE_S,
+        metrics: Metrics | None = None,
     ) -> Core:
         """The core services of `settings`. Told not to `fetch`, the front line builds no oblast boundaries
         (what it reports comes from the stored maps)."""
+        metrics = metrics or Metrics()
         db = Database(settings.env.database_url)
         http = make_http_client(settings)
         geodata = boundaries.configured(settings.env.geodata, settings.env.boundaries_url)
@@ -72,7 +82,8 @@ class Core:
             source=DeepStateSource(settings.env.front_api_url),
             backfill_pause_s=backfill_pause_s,
         )
-        return cls(settings, clock, db, http, front, Pipeline(settings, db, http, front=front, clock=clock))
+        pipeline = Pipeline(settings, db, http, front=front, clock=clock, metrics=metrics)
+        return cls(settings, clock, db, http, front, pipeline, metrics)
 
     async def start(self) -> None:
         """Migrate the database, open the HTTP session and record the configured sources."""
@@ -104,6 +115,7 @@ class Services(Core):
     notices: Notices
     user_limiter: UserRateLimiter
     conflicts: ConflictReporter
+    health: HealthServer | None  # /healthz, /readyz, /metrics; None unless FRONTLINE_HEALTH_PORT is set
 
     @classmethod
     def for_bot(
@@ -117,19 +129,43 @@ class Services(Core):
             **{f.name: getattr(core, f.name) for f in fields(Core)},
             chats=ChatService(core.db, default_timezone=settings.digest.timezone),
             deliverer=Deliverer(
-                bot, core.db, paid_broadcast=settings.env.paid_broadcast, notices=notices, clock=clock, limiter=limiter
+                bot,
+                core.db,
+                paid_broadcast=settings.env.paid_broadcast,
+                notices=notices,
+                clock=clock,
+                limiter=limiter,
+                metrics=core.metrics,
             ),
             scheduler=Scheduler(job_queue, jobs),
             notices=notices,
             user_limiter=UserRateLimiter(settings.commands.per_user_per_minute, timedelta(minutes=1), clock=clock),
             conflicts=ConflictReporter(clock=clock),
+            health=_health_server(core),
         )
 
     async def start(self) -> None:
+        if self.health is not None:  # first: a port already taken stops the start before anything else runs
+            await self.health.start()
         await Core.start(self)
         await self.deliverer.start()
 
     async def close(self) -> None:
+        if self.health is not None:
+            await self.health.close()
         await self.deliverer.stop()
         await self.notices.close()
         await Core.close(self)
+
+
+def _health_server(core: Core) -> HealthServer | None:
+    env = core.settings.env
+    if env.health_port is None:
+        return None
+    # Twice a loop's interval: one late or failed run is not an outage, two in a row are.
+    shortest = min((s.interval_minutes for s in core.settings.sources), default=None)
+    freshness = Freshness(
+        collection=None if shortest is None else 2 * timedelta(minutes=shortest), front_poll=2 * POLL_INTERVAL
+    )
+    probe = Probe(core.db, core.metrics, freshness, front_source=core.front.source.name, clock=core.clock)
+    return HealthServer(probe, listen=env.health_listen, port=env.health_port)

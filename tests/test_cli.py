@@ -30,6 +30,7 @@ from tests.support.cli import (
     secrets_in,
     start_cli,
     stop,
+    webhook_env,
 )
 from tests.support.newsserver import NewsServer
 
@@ -323,14 +324,17 @@ async def test_every_readme_run_line_starts_the_bot(
 ) -> None:
     env = {**run_env(tmp_path, botapi.url, botapi.token, log_json=False),
            "FRONTLINE_SOURCES_FILE": str(loopback.env_sources)}  # fmt: skip
+    if "--webhook" in line:
+        env |= webhook_env(closed_port())
     seen: list[str] = []
     proc = await start_cli(tmp_path, *_argv(line, loopback), env=env)
     try:
         started = await read_until(proc, "bot started", seen)
-        await read_until(proc, "Application started", seen)  # polling: the start is over
+        await read_until(proc, "Application started", seen)  # polling or the webhook: the start is over
     finally:
         output = await stop(proc, seen)
     assert proc.returncode == 0 and "bot stopped" in output, output[-3000:]
+    assert (botapi.webhook is not None) == ("--webhook" in line) == (botapi.calls["setWebhook"] == 1)
     assert f"sources={2 if '--sources' in line else 1}" in started
     assert not secrets_in(output, botapi.token)
 
@@ -373,6 +377,8 @@ FAILURES = {  # argv, environment, exit code, what its line says
     "picture nowhere": (["front", "--no-fetch", "--png", "{tmp}/no/folder/map.png"], {}, 1, "cannot write"),
     "map file missing": (["front-import", "{tmp}/missing.json"], {}, 1, "cannot read it"),
     "no boundaries URL": (["geodata", "--force"], {}, 2, NO_URL),
+    "webhook unset": (["run", "--webhook"], {}, 2, "run --webhook needs FRONTLINE_WEBHOOK_URL and "
+                      "FRONTLINE_WEBHOOK_SECRET"),
 }  # fmt: skip
 
 

@@ -100,6 +100,18 @@ def test_an_unknown_time_zone_in_the_config_says_so(tmp_path: Path, zone: str) -
         ("FRONTLINE_ADMIN_CHAT_ID", "@ops"),
         ("FRONTLINE_LOG_LEVEL", "bogus"),
         ("FRONTLINE_LOG_LEVEL", "123456:AAH-pasted-the-token-here"),
+        ("FRONTLINE_WEBHOOK_SECRET", "has spaces-and-a-secret"),
+        ("FRONTLINE_WEBHOOK_SECRET", "pasted:123456:AAH-token"),
+        ("FRONTLINE_WEBHOOK_SECRET", "x" * 257),
+        ("FRONTLINE_WEBHOOK_SECRET", "ключ-secret"),
+        ("FRONTLINE_WEBHOOK_URL", "digest.example.net/hook"),
+        ("FRONTLINE_WEBHOOK_URL", "ftp://digest.example.net/hook"),
+        ("FRONTLINE_WEBHOOK_URL", "https:///no-host"),
+        ("FRONTLINE_WEBHOOK_PORT", "0"),
+        ("FRONTLINE_WEBHOOK_PORT", "65536"),
+        ("FRONTLINE_WEBHOOK_PORT", "https"),
+        ("FRONTLINE_HEALTH_PORT", "-1"),
+        ("FRONTLINE_HEALTH_PORT", "70000"),
     ],
 )
 def test_a_bad_environment_value_names_the_variable_never_the_value(
@@ -113,3 +125,46 @@ def test_a_bad_environment_value_names_the_variable_never_the_value(
     assert message.startswith("bad setting: ") and "\n" not in message
     assert variable in message
     assert value not in message
+
+
+SECRET = "A-webhook_secret-0123456789"
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("https://bot.example.org/telegram", "telegram"),
+        ("https://bot.example.org/telegram/", "telegram"),
+        ("https://bot.example.org:8443/a/b/c", "a/b/c"),
+        ("https://bot.example.org", ""),
+        ("http://127.0.0.1:8080/hook", "hook"),
+    ],
+)
+def test_the_webhook_serves_the_path_of_its_public_url(url: str, path: str) -> None:
+    hook = EnvSettings(webhook_url=url, webhook_secret=SECRET, webhook_port=9000).webhook()
+    assert (hook.url, hook.path, hook.port, hook.listen, hook.secret) == (url, path, 9000, "127.0.0.1", SECRET)
+    assert SECRET not in repr(hook)
+
+
+@pytest.mark.parametrize(
+    ("values", "missing"),
+    [
+        ({}, "FRONTLINE_WEBHOOK_URL and FRONTLINE_WEBHOOK_SECRET"),
+        ({"webhook_url": "https://bot.example.org/t"}, "FRONTLINE_WEBHOOK_SECRET"),
+        ({"webhook_url": "", "webhook_secret": SECRET}, "FRONTLINE_WEBHOOK_URL"),
+        ({"webhook_url": "https://bot.example.org/t", "webhook_secret": ""}, "FRONTLINE_WEBHOOK_SECRET"),
+    ],
+)
+def test_webhook_mode_names_the_settings_it_lacks(values: dict[str, str], missing: str) -> None:
+    with pytest.raises(ConfigError, match=f"^run --webhook needs {missing}$"):
+        EnvSettings(**values).webhook()  # type: ignore[arg-type]
+
+
+def test_the_webhook_secret_is_kept_from_the_logs() -> None:
+    settings = load_settings(EnvSettings(config_dir=ROOT / "config", webhook_secret=SECRET))
+    assert SECRET in settings.secrets and SECRET not in repr(settings.env)
+
+
+def test_health_endpoints_are_off_unless_a_port_is_set() -> None:
+    env = EnvSettings()
+    assert env.health_port is None and env.health_listen == "127.0.0.1" and env.webhook_listen == "127.0.0.1"

@@ -34,6 +34,7 @@ from bot.deliver.sender import (
     Unrenderable,
 )
 from bot.errors import DeliveryError
+from bot.metrics import OUTBOX_PATH, Metrics
 from bot.notices import Notices
 from bot.store import deliveries as store
 from bot.store.db import Database
@@ -78,8 +79,10 @@ class Deliverer:
         clock: Clock = utcnow,
         settings: DeliverySettings | None = None,
         limiter: RateLimiter | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db = db
+        self.metrics = metrics or Metrics()
         self.paid = paid_broadcast
         self.notices = notices
         self.clock = clock
@@ -168,6 +171,7 @@ class Deliverer:
                 log.exception("delivery lease check failed")
                 held = self._leader.is_set()
             self._holds_lease = held
+            self.metrics.sender_lease_held.set(held)
             if held and not self._leader.is_set():
                 log.info("delivery lease taken", extra={"holder": self.holder})
                 self._full_reload = True
@@ -248,14 +252,19 @@ class Deliverer:
 
     async def _send(self, part: store.OutboxPart) -> None:
         try:
-            message_id = await self.transport.send(await self._with_photo(part), plain=part.id in self._plain,
-                                                   paid=self.paid)
+            loaded = await self._with_photo(part)
+            started = time.perf_counter()
+            try:
+                message_id = await self.transport.send(loaded, plain=part.id in self._plain, paid=self.paid)
+            finally:
+                self.metrics.send_seconds.observe(time.perf_counter() - started)
         except DeliveryError as exc:
             await self._failed(part, exc)
         except Exception as exc:  # a bug or an unforeseen library error: this part retries, the rest go on
             log.exception("unexpected error while sending", extra={"chat_id": part.chat_id, "part_id": part.id})
             await self._failed(part, TransientFailure(repr(exc)))
         else:
+            self.metrics.messages_sent.inc()
             # The chat's bucket counts from the answer, not the request: Telegram saw the message before it
             # answered, so the next one is at least a full interval later on Telegram's clock too.
             self.limiter.spend_chat(part.chat_id, part.chat_type)
@@ -285,6 +294,7 @@ class Deliverer:
         try:
             if isinstance(exc, FloodWait):
                 self.stats.flood_waits += 1
+                self.metrics.flood_wait(OUTBOX_PATH, exc.retry_after)
                 self.limiter.flood_wait(part.chat_id, exc.retry_after)
                 log.warning("telegram flood wait", extra=fields)
                 self._requeue(part, done=False)

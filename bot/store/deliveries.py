@@ -229,3 +229,21 @@ async def retry_parked(session: AsyncSession, *, chat_id: int | None = None) -> 
             query = query.where(DeliveryRow.chat_id == chat_id)
         result = await session.execute(query.values(state=PENDING, attempts=0, next_attempt_at=None))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def outbox_progress(session: AsyncSession, *, due_before: datetime) -> tuple[int, datetime | None]:
+    """The pending parts (of chats that are not paused) that were due to go out before `due_before`, and when a
+    part last went out: the outbox is stuck when there are some and nothing went out since."""
+    due = or_(
+        DeliveryRow.next_attempt_at < due_before,
+        (DeliveryRow.next_attempt_at.is_(None)) & (DeliveryRow.created_at < due_before),
+    )
+    waiting = await session.scalar(
+        select(func.count())
+        .select_from(DeliveryRow)
+        .outerjoin(ChatRow, ChatRow.id == DeliveryRow.chat_id)
+        .where(DeliveryRow.state == PENDING, due)
+        .where(or_(ChatRow.status.is_(None), ChatRow.status == "active"))
+    )
+    last_sent = await session.scalar(select(func.max(DeliveryRow.sent_at)))
+    return int(waiting or 0), last_sent

@@ -6,6 +6,10 @@ limits (sliding windows: 30 messages/s overall, 1000/s with `allow_paid_broadcas
 20/min per group or channel) and parse rules, and records every message it accepted so that tests count
 losses and repeats here rather than trusting the bot. `time_scale` shrinks every window (and the
 `retry_after` it answers) so tests of flood handling do not sleep for seconds.
+
+After `setWebhook`, as Telegram does, updates are no longer handed out by `getUpdates` (409) but POSTed to the
+webhook URL with the secret token in `X-Telegram-Bot-Api-Secret-Token`, at most `max_connections` at once;
+`webhook_answers` records each answer's status. `post_to_webhook` sends one with another secret, or none.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 
@@ -36,6 +41,8 @@ from tests.support.tgjson import (
 from tests.support.tglimits import FloodControl, Limits
 
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto"})
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+_THE_SECRET: Any = object()  # post_to_webhook's default: the secret setWebhook named
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,13 @@ class Failure:
     migrate_to: int | None = None
     retry_after: float = 5
     delay: float = 0.0
+
+
+@dataclass
+class Webhook:
+    url: str
+    secret: str | None
+    connections: asyncio.Semaphore
 
 
 @dataclass
@@ -103,6 +117,10 @@ class BotApiServer:
         self.flood = FloodControl(self.limits, clock)
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.webhook: Webhook | None = None
+        self.webhook_answers: list[int] = []  # the status of each POST to the webhook, in the order they ended
+        self._client: aiohttp.ClientSession | None = None
+        self._deliveries: set[asyncio.Task[None]] = set()
 
     # ---- lifecycle -------------------------------------------------------------------------------------
     @property
@@ -126,6 +144,12 @@ class BotApiServer:
     async def stop(self) -> None:
         if self._poller and not self._poller.done():
             self._poller.cancel()
+        for task in self._deliveries:
+            task.cancel()
+        await asyncio.gather(*self._deliveries, return_exceptions=True)
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
         if self._runner:
             await self._runner.cleanup()
             self._runner = None
@@ -180,17 +204,59 @@ class BotApiServer:
         self._failures.pop(chat_id, None)
 
     def push_update(self, update: dict[str, Any]) -> int:
+        """Hand the update to the bot: by getUpdates, or POSTed to its webhook once it set one."""
         self._update_id += 1
         update = {"update_id": self._update_id, **update}
-        self._updates.append(update)
-        self._new_update.set()
+        if self.webhook is not None:
+            self._deliver(update)
+        else:
+            self._updates.append(update)
+            self._new_update.set()
         return self._update_id
+
+    async def post_to_webhook(self, update: dict[str, Any], *, secret: str | None = _THE_SECRET) -> int:
+        """POST the update to the webhook with `secret` in the header (None: no header); returns the status."""
+        assert self.webhook is not None, "the bot set no webhook"
+        if "update_id" not in update:
+            self._update_id += 1
+            update = {"update_id": self._update_id, **update}
+        secret = self.webhook.secret if secret is _THE_SECRET else secret
+        headers = {} if secret is None else {SECRET_HEADER: secret}
+        if self._client is None:
+            self._client = aiohttp.ClientSession()
+        async with self.webhook.connections, self._client.post(self.webhook.url, json=update, headers=headers) as r:
+            await r.read()
+        self.webhook_answers.append(r.status)
+        return r.status
+
+    def _deliver(self, update: dict[str, Any]) -> None:
+        task = asyncio.ensure_future(self._post_or_record(update))
+        self._deliveries.add(task)
+        task.add_done_callback(self._deliveries.discard)
+
+    async def _post_or_record(self, update: dict[str, Any]) -> None:
+        try:
+            await self.post_to_webhook(update)
+        except aiohttp.ClientError:
+            self.webhook_answers.append(0)  # no answer at all: nothing listens at the webhook URL
+
+    async def webhook_idle(self) -> None:
+        """Return once every update pushed so far was POSTed and answered."""
+        while self._deliveries:
+            await asyncio.gather(*self._deliveries, return_exceptions=True)
 
     def push_command(self, user_id: int, chat_id: int | None, text: str, *, lang: str = "en",
                      chat_type: str = "private", first_name: str = "Test",
                      thread_id: int | None = None) -> int:  # fmt: skip
         """A user writes `text` (e.g. "/start" or "/summary Kursk 48h") in a chat (in a forum, in the topic
         `thread_id`); returns the update id."""
+        return self.push_update(self.command_update(user_id, chat_id, text, lang=lang, chat_type=chat_type,
+                                                    first_name=first_name, thread_id=thread_id))  # fmt: skip
+
+    def command_update(self, user_id: int, chat_id: int | None, text: str, *, lang: str = "en",
+                       chat_type: str = "private", first_name: str = "Test",
+                       thread_id: int | None = None) -> dict[str, Any]:  # fmt: skip
+        """The update (without its id) of a user writing `text` in a chat."""
         chat_id = user_id if chat_id is None else chat_id
         self.register_chat(chat_id, chat_type)
         user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": lang}
@@ -203,7 +269,7 @@ class BotApiServer:
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
-        return self.push_update({"message": message})
+        return {"message": message}
 
     def push_my_chat_member(self, chat_id: int, new_status: str, *, chat_type: str = "group",
                             old_status: str = "left", by_user: int = 1, title: str | None = None,
@@ -303,7 +369,21 @@ class BotApiServer:
         return {**BOT_USER, "can_join_groups": True, "can_read_all_group_messages": False,
                 "supports_inline_queries": False}  # fmt: skip
 
+    async def _m_setWebhook(self, params: dict[str, Any]) -> Any:
+        url = str(params.get("url") or "")
+        if not url:  # Telegram's way of deleting it
+            return await self._m_deleteWebhook(params)
+        if not url.startswith("http://127.0.0.1:"):  # loopback only, as every test's network
+            raise ApiError(400, "Bad Request: bad webhook: this test server posts to 127.0.0.1 only")
+        connections = int(params.get("max_connections") or 40)
+        self.webhook = Webhook(url, params.get("secret_token") or None, asyncio.Semaphore(connections))
+        pending, self._updates = self._updates, []
+        for update in pending:  # what getUpdates had not handed out yet goes to the webhook now
+            self._deliver(update)
+        return True
+
     async def _m_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = None
         return True
 
     async def _m_setMyCommands(self, params: dict[str, Any]) -> Any:
@@ -341,6 +421,9 @@ class BotApiServer:
         return True
 
     async def _m_getUpdates(self, params: dict[str, Any]) -> Any:
+        if self.webhook is not None:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook "
+                                "to delete the webhook first")
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)

@@ -1,4 +1,5 @@
-"""The command line: `frontline-digest run | collect | digest --print | front | front-import | geodata | db upgrade`."""
+"""The command line: `frontline-digest run | collect | digest --print | front | front-import | geodata | sources |
+db upgrade`."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from alembic.util import CommandError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import i18n
+from bot.catalogue import export_catalogue, import_catalogue
 from bot.chat.args import ArgumentError, parse_period
 from bot.clock import utcnow
-from bot.config import Settings, load_settings
+from bot.collect.opml import OpmlError
+from bot.config import Settings, catalogue_path, load_settings
 from bot.errors import ConfigError, DatabaseUnavailable, StartError
 from bot.front import boundaries
 from bot.front.cli import front_command, front_import
@@ -59,6 +62,14 @@ def _parser() -> argparse.ArgumentParser:
     front_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
     geodata = sub.add_parser("geodata", help="build the oblast boundaries (Natural Earth, once; the bot does it too)")
     geodata.add_argument("--force", action="store_true", help="build them again even if the folder has some")
+    catalogue = sub.add_parser(
+        "sources", parents=[sources], help="the catalogue (the sources every new chat follows) in and out as OPML"
+    )
+    catalogue.add_argument(
+        "action", choices=["import", "export"],
+        help="import: append the OPML file's new feeds to the sources file; export: write the catalogue as OPML",
+    )  # fmt: skip
+    catalogue.add_argument("file", type=Path, metavar="OPML")
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply the Alembic migrations")
     return parser
@@ -155,6 +166,36 @@ async def _geodata(settings: Settings, *, force: bool) -> int:
     return 0
 
 
+def _catalogue(settings: Settings, action: str, file: Path, sources_file: Path) -> int:
+    now = utcnow()
+    if action == "export":
+        count = export_catalogue(settings.sources, file, now=now)
+        print(f"wrote {file}: {count} sources", file=sys.stderr)
+        return 0
+    try:
+        report = import_catalogue(file, sources_file, settings.sources, now=now)
+    except OpmlError as exc:
+        raise ConfigError(f"{file}: nothing imported, {_OPML_PROBLEMS.get(exc.key, exc.key)} ({exc})") from exc
+    for url, why in report.refused:
+        print(f"[refused] {url}: {why}", file=sys.stderr)
+    print(
+        f"imported into {sources_file}: {len(report.added)} added"
+        + (f" ({', '.join(report.added)})" if report.added else "")
+        + f", {len(report.already)} already there, {len(report.refused)} refused, {report.duplicates} repeated",
+        file=sys.stderr,
+    )
+    return 0
+
+
+_OPML_PROBLEMS = {
+    "too_large": "the file is too large",
+    "not_xml": "the file is not XML",
+    "not_opml": "the file is XML but not OPML",
+    "entities": "the file declares a DTD or entities",
+    "too_many": "the file has too many outlines",
+}
+
+
 def _fail(message: str) -> None:
     print(f"frontline-digest: {redact(message)}", file=sys.stderr)
 
@@ -184,6 +225,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(front_import(settings, args.files))
     if args.command == "geodata":
         return asyncio.run(_geodata(settings, force=args.force))
+    if args.command == "sources":
+        return _catalogue(settings, args.action, args.file, catalogue_path(settings.env, args.sources))
     return asyncio.run(_upgrade(settings))
 
 

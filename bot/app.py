@@ -24,10 +24,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.chat import handlers
+from bot.chat import handlers, source_handlers
 from bot.chat.context import Context
 from bot.chat.ratelimit import UserRateLimiter
 from bot.chat.service import ChatService
+from bot.chat.sources import SourceService
 from bot.clock import Clock, Sleep, doubling_delay, utcnow
 from bot.collect.frontmap import DeepStateSource
 from bot.config import TELEGRAM_BOT_API, Settings
@@ -51,7 +52,11 @@ COMMANDS = [
     ("subscribe", "Scheduled digests"),
     ("unsubscribe", "Stop scheduled digests"),
     ("front", "How the front line moved (today, week, month, YYYY-MM)"),
-    ("sources", "The sources and their health"),
+    ("sources", "Choose this chat's sources (health shown)"),
+    ("add", "Add a feed, news site or public channel"),
+    ("remove", "Remove a source this chat added"),
+    ("export", "This chat's sources as an OPML file"),
+    ("import", "Add the feeds of an OPML file (as its caption)"),
     ("settings", "Language, time zone and front alerts"),
     ("filter", "Only some places or topics in digests, or hide some"),
     ("help", "All commands"),
@@ -103,6 +108,7 @@ def build_application(
         pipeline=Pipeline(settings, db, http, front=front, clock=clock),
         front=front,
         chats=ChatService(db, default_timezone=settings.digest.timezone),
+        sources=SourceService(settings, db, http, clock=clock),
         deliverer=Deliverer(
             application.bot,
             db,
@@ -128,12 +134,24 @@ def build_application(
     application.add_handler(CommandHandler("digest", handlers.digest, block=False))
     application.add_handler(CommandHandler("summary", handlers.summary, block=False))
     application.add_handler(CommandHandler("front", handlers.front, block=False))
-    application.add_handler(CommandHandler("sources", handlers.sources))
+    application.add_handler(CommandHandler("sources", source_handlers.sources))
+    application.add_handler(CommandHandler("add", source_handlers.add, block=False))
+    application.add_handler(CommandHandler("remove", source_handlers.remove))
+    application.add_handler(CommandHandler("export", source_handlers.export))
+    application.add_handler(CommandHandler("import", source_handlers.import_opml, block=False))
+    # An OPML file with "/import" as its caption: PTB's CommandHandler reads message text, not captions.
+    application.add_handler(
+        MessageHandler(
+            filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)"), source_handlers.import_opml,
+            block=False,
+        )
+    )
     application.add_handler(CommandHandler("settings", handlers.settings))
     application.add_handler(CommandHandler("filter", handlers.story_filter))
     application.add_handler(CommandHandler("collect", handlers.collect_now, block=False))  # operators
     application.add_handler(CommandHandler("status", handlers.status))  # operators
     application.add_handler(CommandHandler("retry", handlers.retry_parked))  # operators
+    application.add_handler(CallbackQueryHandler(source_handlers.source_button, pattern=r"^src:"))
     application.add_handler(CallbackQueryHandler(handlers.settings_button))  # any data: stale or forged, it answers
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, handlers.unknown_command)
@@ -152,7 +170,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await services.db.initialize()
     await services.http.start()
     await services.pipeline.sync_sources()
-    services.scheduler.schedule_collection(services.settings.sources)
+    services.scheduler.schedule_collection(await services.pipeline.collected_sources())
     services.scheduler.schedule_front(POLL_INTERVAL)
     services.scheduler.warm_up_front()
     async with services.db.session() as session:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.chat.ratelimit import UserRateLimiter
 from bot.chat.service import ChatService
+from bot.chat.sources import SourceService
 from bot.clock import Clock
 from bot.collect.http import HttpClient, HttpSettings
 from bot.config import Settings
@@ -27,6 +28,7 @@ class Services:
     pipeline: Pipeline
     front: FrontService
     chats: ChatService
+    sources: SourceService
     deliverer: Deliverer
     scheduler: Scheduler
     notices: Notices

@@ -1,13 +1,20 @@
-"""/sources: each source's health as Telegram HTML parts."""
+"""/sources: a source's health as one line of Telegram HTML, and why a source cannot be used."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from bot import i18n
 from bot.domain import SourceHealth
-from bot.render.html import escape_html, split_html
+from bot.errors import (
+    CollectError,
+    NoFeedFound,
+    SourceBlocked,
+    SourceHTTPError,
+    SourceTooLarge,
+    SourceUnreachable,
+)
+from bot.render.html import escape_html
 
 
 def ago(then: datetime, now: datetime) -> str:
@@ -36,6 +43,16 @@ def source_line(health: SourceHealth, *, lang: str, now: datetime) -> str:
     return f'{mark} <a href="{escape_html(health.url)}">{escape_html(health.name)}</a> — {state}'
 
 
-def render_sources(healths: Sequence[SourceHealth], *, lang: str, now: datetime) -> list[str]:
-    lines = [i18n.t(lang, "sources_title")] + [source_line(h, lang=lang, now=now) for h in healths]
-    return split_html("\n".join(lines))
+def failure_text(lang: str, exc: CollectError) -> str:
+    """Why a source cannot be used, for a reader in their language (plain text: the caller escapes)."""
+    if isinstance(exc, SourceBlocked):
+        return i18n.t(lang, "source_reason_blocked")
+    if isinstance(exc, SourceHTTPError):
+        return i18n.t(lang, "source_reason_http", status=exc.status)
+    if isinstance(exc, SourceTooLarge):
+        return i18n.t(lang, "source_reason_too_large")
+    if isinstance(exc, SourceUnreachable):
+        return i18n.t(lang, "source_reason_unreachable")
+    if isinstance(exc, NoFeedFound):
+        return i18n.t(lang, "source_reason_no_feed")
+    return i18n.t(lang, "source_reason_not_feed")

@@ -17,7 +17,7 @@ from bot.clock import Clock, utcnow
 from bot.collect.discover import Probe, channel_name, probe
 from bot.collect.http import HttpClient
 from bot.collect.opml import ExportFeed, OpmlDocument, home_page, parse_opml, write_opml
-from bot.collect.urls import canonical_url, check_literal_host, connect_host, parse_target
+from bot.collect.urls import canonical_url
 from bot.config import Settings
 from bot.domain import SourceKind, SourceSpec
 from bot.errors import CollectError, SourceBlocked
@@ -133,7 +133,7 @@ class SourceService:
                 report.already.append(label)
                 continue
             try:
-                _check_address(url)
+                self.http.check_url(url)  # refused unfetched: it must not take a place under the limit
             except SourceBlocked as exc:
                 report.failed.append((label, exc))
                 continue
@@ -166,14 +166,6 @@ class SourceService:
                 if outcome is store.Added.ADDED and row.added:
                     report.schedule.append(spec)
         return report
-
-
-def _check_address(url: str) -> None:
-    """Refuse at once a URL the guard would refuse for its spelling alone (a private literal address, a scheme
-    other than http(s)), before spending a fetch on it."""
-    if not url.startswith(("http://", "https://")):
-        raise SourceBlocked(f"only http and https URLs can be fetched: {url}")
-    check_literal_host(connect_host(parse_target(url)))
 
 
 def _names(row: SourceRow, ref: str | int) -> bool:

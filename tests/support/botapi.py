@@ -35,7 +35,7 @@ from tests.support.tgjson import (
 )
 from tests.support.tglimits import FloodControl, Limits
 
-SEND_METHODS = frozenset({"sendMessage", "sendPhoto"})
+SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,8 @@ class BotApiServer:
         self.rejected: defaultdict[str, int] = defaultdict(int)  # by description prefix, e.g. "429"
         self.commands: list[dict[str, Any]] = []
         self.callback_answers: list[dict[str, Any]] = []
+        self.files: dict[str, bytes] = {}  # what users uploaded, by file_id (getFile and the file URL serve them)
+        self.documents: list[tuple[int, str, bytes]] = []  # (chat_id, file name, bytes) of every sendDocument
         self.chats: dict[int, ChatInfo] = {}
         self._failures: dict[int | None, list[Failure]] = defaultdict(list)
         self._updates: list[dict[str, Any]] = []
@@ -112,6 +114,7 @@ class BotApiServer:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/_test/accepted", self._report)  # for benchmarks that run the server apart
+        app.router.add_get("/file/bot{token}/{path:.*}", self._file)
         self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -162,19 +165,43 @@ class BotApiServer:
         return self._update_id
 
     def push_command(self, user_id: int, chat_id: int | None, text: str, *, lang: str = "en",
-                     chat_type: str = "private", first_name: str = "Test") -> int:  # fmt: skip
-        """A user writes `text` (e.g. "/start" or "/summary Kursk 48h") in a chat; returns the update id."""
-        chat_id = user_id if chat_id is None else chat_id
-        self.register_chat(chat_id, chat_type)
-        user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": lang}
-        message: dict[str, Any] = {
-            "message_id": self._next_message_id(), "date": int(time.time()), "chat": self._chat_json(chat_id),
-            "from": user, "text": text,
-        }  # fmt: skip
+                     chat_type: str = "private", first_name: str = "Test",
+                     reply_to: dict[str, Any] | None = None) -> int:  # fmt: skip
+        """A user writes `text` (e.g. "/start" or "/summary Kursk 48h") in a chat, perhaps in reply to a message
+        (`reply_to`, as push_document returns it); returns the update id."""
+        message = self._user_message(user_id, chat_id, lang, chat_type, first_name)
+        message["text"] = text
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
         return self.push_update({"message": message})
+
+    def push_document(self, user_id: int, chat_id: int | None, data: bytes, *, file_name: str,
+                      caption: str | None = None, lang: str = "en", chat_type: str = "private",
+                      mime_type: str = "text/x-opml") -> dict[str, Any]:  # fmt: skip
+        """A user sends a file (with `caption`, e.g. "/import"); returns the message, for a reply to it."""
+        file_id = f"doc{len(self.files) + 1}"
+        self.files[file_id] = data
+        message = self._user_message(user_id, chat_id, lang, chat_type, "Test")
+        message["document"] = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
+                               "mime_type": mime_type, "file_size": len(data)}  # fmt: skip
+        if caption is not None:
+            message["caption"] = caption
+            if caption.startswith("/"):
+                length = utf16_len(caption.split()[0])
+                message["caption_entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        self.push_update({"message": message})
+        return message
+
+    def _user_message(self, user_id: int, chat_id: int | None, lang: str, chat_type: str,
+                      first_name: str) -> dict[str, Any]:  # fmt: skip
+        chat_id = user_id if chat_id is None else chat_id
+        self.register_chat(chat_id, chat_type)
+        user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": lang}
+        return {"message_id": self._next_message_id(), "date": int(time.time()), "chat": self._chat_json(chat_id),
+                "from": user}  # fmt: skip
 
     def push_my_chat_member(self, chat_id: int, new_status: str, *, chat_type: str = "group",
                             old_status: str = "left", by_user: int = 1, title: str | None = None,
@@ -244,6 +271,12 @@ class BotApiServer:
             "accepted": [[m.chat_id, m.raw, m.at] for m in self.accepted],
             "rejected": dict(self.rejected), "calls": dict(self.calls),
         })  # fmt: skip
+
+    async def _file(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return error_response(401, "Unauthorized")
+        data = self.files.get(request.match_info["path"].rsplit("/", 1)[-1])
+        return web.Response(status=404) if data is None else web.Response(body=data)
 
     def _take_failure(self, chat_id: int | None, method: str) -> Failure | None:
         for key in (chat_id, None):
@@ -345,6 +378,22 @@ class BotApiServer:
         size = len(photo) if isinstance(photo, bytes) else 0
         return self._accept("sendPhoto", params, str(params.get("caption", "")), 1024, size)
 
+    async def _m_getFile(self, params: dict[str, Any]) -> Any:
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files[file_id]),
+                "file_path": f"documents/{file_id}"}  # fmt: skip
+
+    async def _m_sendDocument(self, params: dict[str, Any]) -> Any:
+        document = params.get("document")
+        if not isinstance(document, bytes) or not document:
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        result = self._accept("sendDocument", params, str(params.get("caption", "")), 1024, 0)
+        self.documents.append((result["chat"]["id"], "document", document))
+        result["document"] = {"file_id": f"d{result['message_id']}", "file_unique_id": f"v{result['message_id']}"}
+        return result
+
     async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
         info = self._known_chat(params)
         raw = str(params.get("text", ""))
@@ -367,7 +416,7 @@ class BotApiServer:
         info = self._known_chat(params)
         if info.bot_status in ("kicked", "left") and info.type != "private":
             raise ApiError(403, "Forbidden: bot is not a member of the group chat")
-        text = self._parse(raw, params.get("parse_mode"), max_len, caption=method == "sendPhoto")
+        text = self._parse(raw, params.get("parse_mode"), max_len, caption=method in ("sendPhoto", "sendDocument"))
         paid = str(params.get("allow_paid_broadcast", "")).lower() == "true"
         if self.limits.enabled:
             self.flood.check(info.id, private=info.type == "private", paid=paid)

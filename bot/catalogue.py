@@ -18,9 +18,10 @@ from pathlib import Path
 import tomli_w
 
 from bot import i18n
+from bot.collect.discover import channel_name
 from bot.collect.opml import ExportFeed, home_page, parse_opml, write_opml
 from bot.collect.urls import canonical_url, check_literal_host, connect_host, parse_target
-from bot.domain import SourceSpec
+from bot.domain import SourceKind, SourceSpec
 from bot.errors import ConfigError, SourceBlocked
 
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
@@ -67,12 +68,17 @@ def import_catalogue(
         key = _key(url, keys)
         keys.add(key)
         known_urls.add(url)
-        tables.append({"key": key, "name": feed.title or key, "url": url, "lang": feed.lang or "en"})
+        table = {"key": key, "name": feed.title or key, "url": url, "lang": feed.lang or "en"}
+        if channel_name(url) is not None:  # a t.me/s/ preview (as the export writes channels) is read as one
+            table["kind"] = SourceKind.CHANNEL.value
+        tables.append(table)
         report.added.append(key)
     if tables:
         old = sources_file.read_text(encoding="utf-8")
         text = (old.rstrip("\n") + "\n\n" if old.strip() else "") + f"# Imported from {opml.name} on {now:%Y-%m-%d}\n"
-        text += tomli_w.dumps({"source": tables})
+        # One [[source]] header per table, as the file writes them: tomli_w writes a one-element array inline,
+        # which after the file's last table would become a key of that table.
+        text += "\n".join("[[source]]\n" + tomli_w.dumps(table) for table in tables)
         try:
             tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:  # the file was broken before: leave it as it is

@@ -77,7 +77,8 @@ def test_what_we_write_is_opml_2_that_readers_and_we_read_back() -> None:
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>
+<!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>
 <opml version="2.0"><body><outline text="&c;" xmlUrl="https://example.org/&c;"/></body></opml>"""
 XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE opml [<!ENTITY secret SYSTEM "file:///etc/passwd">]>

@@ -4,6 +4,7 @@ against the local Bot API server and news site."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,9 +12,10 @@ import pytest
 
 from bot import i18n
 from bot.app import build_application, services_of
+from bot.collect.feeds import parse_feed
 from bot.collect.opml import parse_opml
 from bot.config import EnvSettings, Settings
-from bot.domain import SourceSpec
+from bot.domain import Article, SourceSpec
 from bot.store import chat_sources as chat_source_store
 from tests.conftest import FIXTURES
 from tests.e2e.test_bot import _eventually, _start, _stop
@@ -50,7 +52,7 @@ async def news() -> AsyncIterator[NewsServer]:
         server.add("/extra.xml", EXTRA)
         server.add(
             "/extra/",
-            '<html><head><link rel="alternate" type="application/rss+xml" href="/extra.xml"></head><body></body></html>',
+            '<html><head><link rel="alternate" type="application/rss+xml" href="/extra.xml"></head></html>',
             content_type="text/html",
         )
         yield server
@@ -69,8 +71,6 @@ def _settings(botapi: BotApiServer, news: NewsServer, tmp_path: Path) -> Setting
 
 
 def _links(raw: str) -> set[str]:
-    import re
-
     return set(re.findall(r'href="([^"]+)"', raw))
 
 
@@ -150,9 +150,7 @@ async def test_a_chat_adds_toggles_exports_imports_and_reads_exactly_its_sources
         await _stop(application)
 
 
-async def _feed_articles(url: str) -> list[object]:
-    from bot.collect.feeds import parse_feed
-
+async def _feed_articles(url: str) -> list[Article]:
     name = url.rsplit("/", 1)[-1]
     return list(parse_feed((FIXTURES / "e2e" / name).read_bytes(), http_charset=None,
                            spec=SourceSpec(key="x", name="x", url=url)))  # fmt: skip

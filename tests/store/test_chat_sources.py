@@ -120,7 +120,8 @@ async def test_a_forgotten_chat_loses_its_choices_and_its_lone_sources_stop(data
         await store.set_following(session, 1, (await get_source(session, "cat-0")).id, False)  # type: ignore[union-attr]
         await store.forget_chat_sources(session, 1)
         assert (lone.enabled, shared.enabled) == (False, True)
-        assert await session.scalar(select(func.count()).select_from(ChatSourceRow).where(ChatSourceRow.chat_id == 1)) == 0
+        left = select(func.count()).select_from(ChatSourceRow).where(ChatSourceRow.chat_id == 1)
+        assert await session.scalar(left) == 0
 
 
 async def test_deleting_a_chat_deletes_its_choices(database: Database) -> None:

@@ -14,13 +14,14 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, TelegramError
 
 from bot import i18n
 from bot.chat.channels import ChannelRefused, channel_for_admin, is_channel_ref
 from bot.chat.context import Context
+from bot.chat.handlers import _register, _reply, _within_rate
 from bot.chat.service import ChatInfo
 from bot.chat.sources import AddResult, ImportReport, report_lines
 from bot.collect.opml import MAX_OUTLINES, OpmlError
@@ -46,22 +47,6 @@ class _Target:
     chat_id: int
     lang: str  # the language replies are written in: the one of the chat the user writes in
     label: str  # " · @channel" when the sources are a channel's, else ""
-
-
-async def _register(update: Update, context: Context) -> ChatInfo:
-    chat, user = update.effective_chat, update.effective_user
-    assert chat is not None
-    return await context.services.chats.register(
-        chat.id,
-        chat_type=chat.type,
-        title=chat.title or chat.username,
-        lang=i18n.normalize_lang(user.language_code if user else None),
-    )
-
-
-async def _reply(update: Update, text: str, **kwargs: object) -> Message | None:
-    message = update.effective_message
-    return None if message is None else await message.reply_text(text, **kwargs)  # type: ignore[arg-type]
 
 
 async def _may_change(context: Context, chat_id: int, update: Update) -> bool:
@@ -286,16 +271,6 @@ async def remove(update: Update, context: Context) -> None:
     if gone[1] is not None:
         context.services.scheduler.unschedule_collection(gone[1])
     await _reply(update, i18n.t(info.lang, "removed", name=html.escape(gone[0])))
-
-
-async def _within_rate(update: Update, context: Context, lang: str) -> bool:
-    """/add and /import fetch on the user's behalf: the per-user limit of on-demand commands applies."""
-    user = update.effective_user
-    wait = context.services.user_limiter.check(user.id if user else 0)
-    if wait:
-        await _reply(update, i18n.t(lang, "rate_limited", seconds=max(1, round(wait))))
-        return False
-    return True
 
 
 # -- OPML ------------------------------------------------------------------------------------------------------

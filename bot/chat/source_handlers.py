@@ -86,12 +86,14 @@ async def _target(update: Update, context: Context, info: ChatInfo, *, channel_f
 # -- /sources and its keyboard ---------------------------------------------------------------------------------
 
 
-def _ordered(sources: list[ChatSource]) -> list[ChatSource]:
-    """Grouped by language (the catalogue's order, others after) and kind; catalogue before added, by name."""
+def _ordered(sources: list[ChatSource], lang: str) -> list[ChatSource]:
+    """Grouped by language (the chat's own first, then the catalogue's others, then any other) and kind;
+    catalogue before added, by name."""
+    langs = [lang, *(code for code in i18n.LANGS if code != lang)]
 
     def key(source: ChatSource) -> tuple[int, str, int, bool, str]:
         row = source.row
-        lang = i18n.LANGS.index(row.lang) if row.lang in i18n.LANGS else len(i18n.LANGS)
+        lang = langs.index(row.lang) if row.lang in langs else len(langs)
         kind = _KIND_ORDER.index(row.kind) if row.kind in _KIND_ORDER else len(_KIND_ORDER)
         return lang, row.lang, kind, source.added, row.name.casefold()
 
@@ -103,7 +105,7 @@ def render_page(
 ) -> tuple[str, InlineKeyboardMarkup, int]:
     """The text and keyboard of one page of the chat's sources (the page clamped to those that exist)."""
     lang = target.lang
-    ordered = _ordered(sources)
+    ordered = _ordered(sources, lang)
     pages = max(1, math.ceil(len(ordered) / PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     shown = ordered[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]

@@ -93,7 +93,7 @@ async def test_a_chat_adds_toggles_exports_imports_and_reads_exactly_its_sources
         # Turn the Russian catalogue source off: the page is edited in place.
         botapi.push_callback(USER, USER, ru_button, message_id=page.message_id, lang="uk")
         await _eventually(lambda: len(botapi.edits) == 1)
-        assert [label[:1] for label in botapi.edits[0].labels] == ["✅", "✅", "⬜"]  # uk, ru, en order: uk first
+        assert [label[:1] for label in botapi.edits[0].labels] == ["✅", "✅", "⬜"]  # the chat's uk first, then en, ru
 
         # /add a news page: its feed is found through <link rel="alternate">, answered with three latest items.
         botapi.push_command(USER, None, f"/add {news.url('/extra/')}", lang="uk")

@@ -284,8 +284,7 @@ async def export(update: Update, context: Context) -> None:
     target = await _target(update, context, info, channel_first=True)
     if target is None or update.effective_message is None:
         return
-    data = await context.services.sources.export(target.chat_id, lang=info.lang)
-    count = data.count(b'type="rss"')
+    data, count = await context.services.sources.export(target.chat_id, lang=info.lang)
     await update.effective_message.reply_document(
         InputFile(data, filename="frontline-sources.opml"), caption=i18n.t(info.lang, "export_caption", count=count)
     )

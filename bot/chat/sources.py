@@ -11,6 +11,8 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import IntegrityError
+
 from bot import i18n
 from bot.chat.args import clean_input
 from bot.clock import Clock, utcnow
@@ -76,6 +78,12 @@ class SourceService:
         except CollectError as exc:
             return AddResult(None, ref, error=exc)
         spec = self._spec(found, lang)
+        try:
+            return await self._add(chat_id, spec, found)
+        except IntegrityError:  # another chat added the same URL at the same moment: its row exists now, share it
+            return await self._add(chat_id, spec, found)
+
+    async def _add(self, chat_id: int, spec: SourceSpec, found: Probe) -> AddResult:
         async with self.db.session() as session, session.begin():
             outcome, row = await store.add_source(session, chat_id, spec, limit=self.limit)
             schedule = spec if outcome is store.Added.ADDED and row.added else None
@@ -108,12 +116,12 @@ class SourceService:
                 return None
             return removed.name, None if removed.enabled else removed.key
 
-    async def export(self, chat_id: int, *, lang: str) -> bytes:
-        """The chat's sources (catalogue ones it follows and its own) as OPML 2.0."""
+    async def export(self, chat_id: int, *, lang: str) -> tuple[bytes, int]:
+        """The chat's sources (catalogue ones it follows and its own) as OPML 2.0, and how many."""
         chosen = [s.row for s in await self.sources(chat_id) if s.following]
         names = {code: i18n.t(lang, f"lang_{code}") for code in i18n.LANGS}
-        feeds = (ExportFeed(r.url, r.name, home_page(r.url, r.kind), r.lang) for r in sorted(chosen, key=_by_lang))
-        return write_opml(feeds, title="Frontline Digest", created=self.clock(), lang_names=names)
+        feeds = [ExportFeed(r.url, r.name, home_page(r.url, r.kind), r.lang) for r in sorted(chosen, key=_by_lang)]
+        return write_opml(feeds, title="Frontline Digest", created=self.clock(), lang_names=names), len(feeds)
 
     def read_opml(self, data: bytes) -> OpmlDocument:
         """The feeds of an uploaded file; OpmlError when it is not one we read (nothing has changed then)."""

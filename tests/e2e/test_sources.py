@@ -178,3 +178,35 @@ async def test_in_groups_only_admins_change_the_sources(botapi: BotApiServer, ne
         await _eventually(lambda: len(botapi.edits) == 1)
     finally:
         await _stop(application)
+
+
+async def test_a_channels_sources_are_managed_from_a_private_chat(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path
+) -> None:
+    channel = -1003004
+    application = build_application(_settings(botapi, news, tmp_path))
+    services = services_of(application)
+    await _start(application)
+    try:
+        botapi.register_chat(channel, "channel", title="Front <News>", username="frontnews", admins={USER},
+                             bot_status="administrator")  # fmt: skip
+        botapi.push_command(USER, None, "/sources @frontnews")
+        [page] = await botapi.wait_for_messages(USER, 1)
+        assert "Front <News>" in page.text and all(f"src:{channel}:" in data for data in page.buttons)
+        botapi.push_callback(USER, USER, page.buttons[0], message_id=page.message_id)
+        await _eventually(lambda: len(botapi.edits) == 1)
+        botapi.push_command(USER, None, f"/add @frontnews {news.url('/extra.xml')}")
+        added = (await botapi.wait_for_messages(USER, 2))[1]
+        assert "Kharkiv Front Report" in added.text
+        async with services.db.session() as session:
+            keys = await chat_source_store.chat_source_keys(session, channel)
+            mine = await chat_source_store.chat_source_keys(session, USER)
+        extra_key = chat_source_store.added_key(news.url("/extra.xml"))
+        assert extra_key in keys and len(keys) == 3  # two of the catalogue and the added feed
+        assert extra_key not in mine and len(mine) == 3  # the user's own chat is untouched
+        # Someone who does not administer the channel may not.
+        botapi.push_command(MEMBER, None, "/sources @frontnews")
+        refused = (await botapi.wait_for_messages(MEMBER, 1))[0]
+        assert refused.text == i18n.t("en", "channel_user_not_admin")
+    finally:
+        await _stop(application)

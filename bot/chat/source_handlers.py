@@ -7,6 +7,7 @@ whoever presses a button must administer the chat the button changes.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import math
@@ -296,7 +297,11 @@ async def import_opml(update: Update, context: Context) -> None:
     if message is None:
         return
     if context.args is None and message.caption:  # a caption is no command to PTB: its words are ours to split
-        context.args = message.caption.split()[1:]
+        words = message.caption.split()
+        addressed = words[0].partition("@")[2]
+        if addressed and addressed.lower() != (context.bot.username or "").lower():
+            return  # "/import@anotherbot" in a group is that bot's
+        context.args = words[1:]
     changer = await _changer(update, context, channel_first=True)
     if changer is None:
         return
@@ -314,7 +319,7 @@ async def import_opml(update: Update, context: Context) -> None:
     data = bytes(await (await document.get_file()).download_as_bytearray())
     service = context.services.sources
     try:
-        parsed = service.read_opml(data)
+        parsed = await asyncio.to_thread(service.read_opml, data)  # up to 10 MB: not on the event loop
     except OpmlError as exc:
         fields = {"mb": limit // 1_000_000, "max": MAX_OUTLINES}
         await _reply(update, i18n.t(info.lang, f"opml_{exc.key}", **fields))

@@ -175,7 +175,7 @@ class DigestRow(Base):
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # scheduled | on_demand | front
+    kind: Mapped[str] = mapped_column(String(20))  # scheduled | on_demand | front | notice (an added source fails)
     lang: Mapped[str] = mapped_column(String(8))
     since: Mapped[datetime] = mapped_column(UTCDateTime)
     until: Mapped[datetime] = mapped_column(UTCDateTime)

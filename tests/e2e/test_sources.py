@@ -129,6 +129,7 @@ async def test_a_chat_adds_toggles_exports_imports_and_reads_exactly_its_sources
         again = (await botapi.wait_for_messages(USER, 6))[5]
         assert t("import_already", n=3) in again.text and t("import_added", n=1) not in again.text
         bomb = b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "x">]><opml><body/></opml>'
+        botapi.push_document(USER, None, opml, file_name="x.opml", caption="/import@another_bot", lang="uk")
         botapi.push_document(USER, None, bomb, file_name="bomb.opml", caption="/import", lang="uk")
         refused = (await botapi.wait_for_messages(USER, 7))[6]
         assert refused.text == t("opml_entities")

@@ -111,3 +111,26 @@ def test_a_bad_environment_value_names_the_variable_never_the_value(
     assert message.startswith("bad setting: ") and "\n" not in message
     assert variable in message
     assert value not in message
+
+
+def test_the_chat_source_limits_come_from_the_sources_section(tmp_path: Path) -> None:
+    assert load_settings(EnvSettings(config_dir=ROOT / "config")).chat_sources.max_per_chat == 50
+    (tmp_path / "sources.toml").write_text((ROOT / "config" / "sources.toml").read_text())
+    (tmp_path / "frontline.toml").write_text("[sources]\nmax_per_chat = 5\n")
+    assert load_settings(EnvSettings(config_dir=tmp_path)).chat_sources.max_per_chat == 5
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[sources]\nmax_per_chat = -1\n", "max_per_chat >= 0"),
+        ("[sources]\nmax_opml_bytes = 0\n", "max_opml_bytes >= 1"),
+        ("[sources]\nmax_per_chat = \"many\"\n", "is not a int"),
+        ("[sources]\nper_chat = 5\n", "unknown settings: per_chat"),
+    ],
+)
+def test_bad_chat_source_limits_say_what_is_wrong(tmp_path: Path, body: str, message: str) -> None:
+    (tmp_path / "sources.toml").write_text((ROOT / "config" / "sources.toml").read_text())
+    (tmp_path / "frontline.toml").write_text(body)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(EnvSettings(config_dir=tmp_path))

@@ -17,7 +17,7 @@ from bot.collect.channels import PREVIEW_BASE, parse_channel
 from bot.collect.encoding import decode_html, xml_safe
 from bot.collect.feeds import read_feed
 from bot.collect.http import FetchResponse, HttpClient
-from bot.collect.urls import canonical_url
+from bot.collect.urls import canonical_url, parse_target
 from bot.domain import Article, SourceKind, SourceSpec
 from bot.errors import NoFeedFound, ParseError
 
@@ -62,8 +62,10 @@ async def probe(
         )
         title = page.title or "@" + name
         return Probe(SourceKind.CHANNEL, url, title, "https://t.me/" + name, "", _latest(page.articles))
-    url = canonical_url(ref)
+    ref = ref.strip()
+    url = canonical_url(ref if "://" in ref else "https://" + ref)  # "example.com/rss" as people type it
     if not url:
+        parse_target(ref)  # names the refusal (a scheme other than http(s), no host) as the guard would
         raise ParseError(f"not a web address: {ref}")
     response = await http.fetch(url, accept=_FEED_ACCEPT)
     try:

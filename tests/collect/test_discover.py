@@ -89,10 +89,12 @@ async def test_what_is_neither_feed_nor_page_is_refused(
         "http://169.254.169.254/latest/meta-data/",
         "file:///etc/passwd",
         "ftp://example.org/feed",
+        "javascript:alert(1)",
+        "10.0.0.1/feed",  # no scheme: https is meant
     ],
 )
 async def test_private_addresses_and_other_schemes_are_refused_unfetched(http: HttpClient, url: str) -> None:
-    with pytest.raises((SourceBlocked, ParseError)):
+    with pytest.raises(SourceBlocked):
         await probe(http, url, now=NOW)
 
 

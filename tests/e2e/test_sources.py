@@ -209,5 +209,12 @@ async def test_a_channels_sources_are_managed_from_a_private_chat(
         botapi.push_command(MEMBER, None, "/sources @frontnews")
         refused = (await botapi.wait_for_messages(MEMBER, 1))[0]
         assert refused.text == i18n.t("en", "channel_user_not_admin")
+        # What users add is untrusted: a private address is refused with the reason, nothing fetched or stored.
+        for n, url in enumerate(("http://10.0.0.1/rss", "http://127.0.0.2:8080/rss", "file:///etc/passwd"), 3):
+            botapi.push_command(USER, None, f"/add {url}")
+            answer = (await botapi.wait_for_messages(USER, n))[n - 1]
+            assert answer.raw == i18n.t("en", "add_failed", ref=url, reason=i18n.t("en", "source_reason_blocked"))
+        assert [s.key for s in await services.pipeline.collected_sources()] == ["test-en", "test-uk", "test-ru",
+                                                                               extra_key]  # fmt: skip
     finally:
         await _stop(application)

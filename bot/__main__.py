@@ -87,8 +87,9 @@ def _progress(outcome: CollectOutcome) -> None:
     print(f"[{mark}] {outcome.key} ({outcome.name}): {detail}", file=sys.stderr, flush=True)
 
 
-async def _collect(settings: Settings, pipeline: Pipeline) -> list[CollectOutcome]:
-    print(f"collecting {len(settings.sources)} sources ...", file=sys.stderr, flush=True)
+async def _collect(pipeline: Pipeline) -> list[CollectOutcome]:
+    # The catalogue, and what chats added when the database is the bot's.
+    print(f"collecting {len(await pipeline.collected_sources())} sources ...", file=sys.stderr, flush=True)
     outcomes = await pipeline.collect_all(force=True, progress=_progress)
     failed = [o for o in outcomes if o.error]
     new = sum(o.new_articles for o in outcomes)
@@ -121,7 +122,7 @@ async def _pipeline(settings: Settings, *, fetch: bool) -> AsyncIterator[Pipelin
 
 async def _collect_command(settings: Settings) -> int:
     async with _pipeline(settings, fetch=True) as pipeline:
-        await _collect(settings, pipeline)
+        await _collect(pipeline)
     return 0
 
 
@@ -129,7 +130,7 @@ async def _digest_command(settings: Settings, *, since: str, lang: str, collect:
     period = parse_period(since, max_hours=settings.digest.max_period_days * 24)  # a bad period fetches nothing
     async with _pipeline(settings, fetch=collect) as pipeline:
         if collect:
-            await _collect(settings, pipeline)
+            await _collect(pipeline)
         until = utcnow()
         prepared = await pipeline.prepare_digest(
             lang=lang, tz=settings.digest.timezone, since=until - period, until=until, war_only=war_only

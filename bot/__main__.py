@@ -1,4 +1,5 @@
-"""The command line: `frontline-digest run | collect | digest --print | front | front-import | geodata | db upgrade`."""
+"""The command line: `frontline-digest run | collect | digest --print | front | front-import | geodata | sources |
+db upgrade`."""
 
 from __future__ import annotations
 
@@ -59,6 +60,14 @@ def _parser() -> argparse.ArgumentParser:
     front_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
     geodata = sub.add_parser("geodata", help="build the oblast boundaries (Natural Earth, once; the bot does it too)")
     geodata.add_argument("--force", action="store_true", help="build them again even if the folder has some")
+    catalogue = sub.add_parser(
+        "sources", parents=[sources], help="the catalogue (the sources every new chat follows) in and out as OPML"
+    )
+    catalogue.add_argument(
+        "action", choices=["import", "export"],
+        help="import: append the OPML file's new feeds to the sources file; export: write the catalogue as OPML",
+    )  # fmt: skip
+    catalogue.add_argument("file", type=Path, metavar="OPML")
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply the Alembic migrations")
     return parser
@@ -76,8 +85,9 @@ def _progress(outcome: CollectOutcome) -> None:
     print(f"[{mark}] {outcome.key} ({outcome.name}): {detail}", file=sys.stderr, flush=True)
 
 
-async def _collect(settings: Settings, pipeline: Pipeline) -> list[CollectOutcome]:
-    print(f"collecting {len(settings.sources)} sources ...", file=sys.stderr, flush=True)
+async def _collect(pipeline: Pipeline) -> list[CollectOutcome]:
+    # The catalogue, and what chats added when the database is the bot's.
+    print(f"collecting {len(await pipeline.collected_sources())} sources ...", file=sys.stderr, flush=True)
     outcomes = await pipeline.collect_all(force=True, progress=_progress)
     failed = [o for o in outcomes if o.error]
     new = sum(o.new_articles for o in outcomes)
@@ -101,7 +111,7 @@ async def _pipeline(settings: Settings, *, fetch: bool) -> AsyncIterator[Pipelin
 
 async def _collect_command(settings: Settings) -> int:
     async with _pipeline(settings, fetch=True) as pipeline:
-        await _collect(settings, pipeline)
+        await _collect(pipeline)
     return 0
 
 
@@ -109,7 +119,7 @@ async def _digest_command(settings: Settings, *, since: str, lang: str, collect:
     period = parse_period(since, max_hours=settings.digest.max_period_days * 24)  # a bad period fetches nothing
     async with _pipeline(settings, fetch=collect) as pipeline:
         if collect:
-            await _collect(settings, pipeline)
+            await _collect(pipeline)
         until = utcnow()
         prepared = await pipeline.prepare_digest(
             lang=lang, tz=settings.digest.timezone, since=until - period, until=until, war_only=war_only
@@ -151,6 +161,39 @@ async def _geodata(settings: Settings, *, force: bool) -> int:
     return 0
 
 
+def _catalogue(settings: Settings, action: str, file: Path, sources_file: Path) -> int:
+    from bot.catalogue import export_catalogue, import_catalogue
+    from bot.collect.opml import OpmlError
+
+    now = utcnow()
+    if action == "export":
+        count = export_catalogue(settings.sources, file, now=now)
+        print(f"wrote {file}: {count} sources", file=sys.stderr)
+        return 0
+    try:
+        report = import_catalogue(file, sources_file, settings.sources, now=now)
+    except OpmlError as exc:
+        raise ConfigError(f"{file}: nothing imported, {_OPML_PROBLEMS.get(exc.key, exc.key)} ({exc})") from exc
+    for url, why in report.refused:
+        print(f"[refused] {url}: {why}", file=sys.stderr)
+    print(
+        f"imported into {sources_file}: {len(report.added)} added"
+        + (f" ({', '.join(report.added)})" if report.added else "")
+        + f", {len(report.already)} already there, {len(report.refused)} refused, {report.duplicates} repeated",
+        file=sys.stderr,
+    )
+    return 0
+
+
+_OPML_PROBLEMS = {
+    "too_large": "the file is too large",
+    "not_xml": "the file is not XML",
+    "not_opml": "the file is XML but not OPML",
+    "entities": "the file declares a DTD or entities",
+    "too_many": "the file has too many outlines",
+}
+
+
 def _fail(message: str) -> None:
     print(f"frontline-digest: {redact(message)}", file=sys.stderr)
 
@@ -190,6 +233,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(front_import(settings, args.files))
     if args.command == "geodata":
         return asyncio.run(_geodata(settings, force=args.force))
+    if args.command == "sources":
+        from bot.config import catalogue_path
+
+        return _catalogue(settings, args.action, args.file, catalogue_path(settings.env, args.sources))
     return asyncio.run(_upgrade(settings))
 
 

@@ -24,7 +24,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.chat import handlers, menus
+from bot.chat import handlers, menus, source_handlers
 from bot.chat.context import Context
 from bot.clock import Clock, Sleep, doubling_delay, utcnow
 from bot.config import TELEGRAM_BOT_API, Settings, WebhookSettings
@@ -81,7 +81,18 @@ def build_application(
     application.add_handler(CommandHandler("digest", handlers.digest, block=False))
     application.add_handler(CommandHandler("summary", handlers.summary, block=False))
     application.add_handler(CommandHandler("front", handlers.front, block=False))
-    application.add_handler(CommandHandler("sources", handlers.sources))
+    application.add_handler(CommandHandler("sources", source_handlers.sources))
+    application.add_handler(CommandHandler("add", source_handlers.add, block=False))
+    application.add_handler(CommandHandler("remove", source_handlers.remove))
+    application.add_handler(CommandHandler("export", source_handlers.export))
+    application.add_handler(CommandHandler("import", source_handlers.import_opml, block=False))
+    # An OPML file with "/import" as its caption: PTB's CommandHandler reads message text, not captions.
+    application.add_handler(
+        MessageHandler(
+            filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)"), source_handlers.import_opml,
+            block=False,
+        )
+    )
     application.add_handler(CommandHandler("settings", handlers.settings))
     application.add_handler(CommandHandler("filter", handlers.story_filter))
     application.add_handler(CommandHandler("privacy", handlers.privacy))
@@ -89,6 +100,7 @@ def build_application(
     application.add_handler(CommandHandler("collect", handlers.collect_now, block=False))  # operators
     application.add_handler(CommandHandler("status", handlers.status))  # operators
     application.add_handler(CommandHandler("retry", handlers.retry_parked))  # operators
+    application.add_handler(CallbackQueryHandler(source_handlers.source_button, pattern=r"^src:"))
     application.add_handler(CallbackQueryHandler(handlers.button))  # any data: stale or forged, it answers
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, handlers.unknown_command)
@@ -105,7 +117,7 @@ def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Servi
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services = services_of(application)
     await services.start()
-    services.scheduler.schedule_collection(services.settings.sources)
+    services.scheduler.schedule_collection(await services.pipeline.collected_sources())
     services.scheduler.schedule_front(POLL_INTERVAL)
     services.scheduler.warm_up()
     async with services.db.session() as session:

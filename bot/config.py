@@ -156,12 +156,19 @@ class CommandLimits:
 
 
 @dataclass(frozen=True, slots=True)
+class ChatSourceLimits:
+    max_per_chat: int = 50  # sources one chat may add (/add, /import), besides the catalogue
+    max_opml_bytes: int = 10_000_000  # an OPML file larger than this is refused unread
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     env: EnvSettings
     sources: tuple[SourceSpec, ...]
     digest: DigestDefaults = field(default_factory=DigestDefaults)
     collect: CollectDefaults = field(default_factory=CollectDefaults)
     commands: CommandLimits = field(default_factory=CommandLimits)
+    chat_sources: ChatSourceLimits = field(default_factory=ChatSourceLimits)
 
     @property
     def token(self) -> str | None:
@@ -282,6 +289,11 @@ def read_env() -> EnvSettings:
         raise ConfigError(f"bad setting: {name} is not JSON (e.g. [1234, 5678])") from None
 
 
+def catalogue_path(env: EnvSettings, given: Path | None = None) -> Path:
+    """The catalogue's file: the one given (--sources), else FRONTLINE_SOURCES_FILE, else <config>/sources.toml."""
+    return given or env.sources_file or env.config_dir / "sources.toml"
+
+
 def load_settings(env: EnvSettings | None = None, *, sources_file: Path | None = None) -> Settings:
     env = env or read_env()
     config_dir = env.config_dir
@@ -299,6 +311,10 @@ def load_settings(env: EnvSettings | None = None, *, sources_file: Path | None =
             "full_text_deadline_s > 0"
         )
     commands = _from_section(CommandLimits, data, "commands", main_file)
-    path = sources_file or env.sources_file or config_dir / "sources.toml"
-    sources = load_sources(path, default_interval=collect.interval_minutes)
-    return Settings(env=env, sources=sources, digest=digest, collect=collect, commands=commands)
+    chat_sources = _from_section(ChatSourceLimits, data, "sources", main_file)
+    if chat_sources.max_per_chat < 0 or chat_sources.max_opml_bytes < 1:
+        raise ConfigError(f"{main_file}: [sources] needs max_per_chat >= 0 and max_opml_bytes >= 1")
+    sources = load_sources(catalogue_path(env, sources_file), default_interval=collect.interval_minutes)
+    return Settings(
+        env=env, sources=sources, digest=digest, collect=collect, commands=commands, chat_sources=chat_sources
+    )

@@ -32,7 +32,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/digest [period] — the digest now, e.g. /digest 6h (default: since the last one, at most 24h)\n"
         "/summary &lt;topic or place&gt; [period] — e.g. /summary Kursk 48h\n"
         "/front [today|week|month|YYYY-MM] — front-line changes\n"
-        "/sources — the sources and their health\n"
+        "/sources — choose this chat's sources (health shown); /add &lt;URL or @channel&gt;, /remove, "
+        "/import (an OPML file), /export\n"
         "/settings — language, time zone, front alerts, war news only or everything, languages you read\n"
         "/filter only &lt;places&gt; | hide &lt;places&gt; | clear — which stories your digests keep\n"
         "/privacy — what I store about this chat; /forget — delete it",
@@ -42,7 +43,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/digest [період] — дайджест зараз, напр. /digest 6h (типово: від останнього, не більше 24 год)\n"
         "/summary &lt;тема або місце&gt; [період] — напр. /summary Курськ 48h\n"
         "/front [today|week|month|РРРР-ММ] — зміни лінії фронту\n"
-        "/sources — джерела та їхній стан\n"
+        "/sources — вибір джерел чату (з їхнім станом); /add &lt;адреса або @канал&gt;, /remove, "
+        "/import (файл OPML), /export\n"
         "/settings — мова, часовий пояс, сповіщення про фронт, лише про війну чи всі новини, мови читання\n"
         "/filter тільки &lt;місця&gt; | сховати &lt;місця&gt; | очистити — які історії лишати в дайджестах\n"
         "/privacy — що я зберігаю про цей чат; /forget — видалити це",
@@ -52,7 +54,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "/digest [период] — дайджест сейчас, напр. /digest 6h (по умолчанию: с последнего, не более 24 ч)\n"
         "/summary &lt;тема или место&gt; [период] — напр. /summary Курск 48h\n"
         "/front [today|week|month|ГГГГ-ММ] — изменения линии фронта\n"
-        "/sources — источники и их состояние\n"
+        "/sources — выбор источников чата (с их состоянием); /add &lt;адрес или @канал&gt;, /remove, "
+        "/import (файл OPML), /export\n"
         "/settings — язык, часовой пояс, уведомления о фронте, только о войне или все новости, языки чтения\n"
         "/filter только &lt;места&gt; | скрыть &lt;места&gt; | очистить — какие истории оставлять в дайджестах\n"
         "/privacy — что я храню об этом чате; /forget — удалить это",
@@ -149,11 +152,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} sources",
         "uk": "джерел: {n}",
         "ru": "источников: {n}",
-    },
-    "sources_title": {
-        "en": "<b>Sources</b>",
-        "uk": "<b>Джерела</b>",
-        "ru": "<b>Источники</b>",
     },
     "source_ok": {
         "en": "ok, last update {ago} ago, {articles} articles",
@@ -599,6 +597,161 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "New front-line map: {km2} km² changed control.",
         "uk": "Нова мапа фронту: змінився контроль над {km2} км².",
         "ru": "Новая карта фронта: сменился контроль над {km2} км².",
+    },
+    # -- a chat's sources: /sources keyboard, /add, /remove, /import, /export -----------------------------------
+    "sources_header": {
+        "en": "<b>Sources{target}</b>, page {page} of {pages}\n"
+        "✅ followed · ⬜ turned off · 🗑 added here (press to remove). /add a feed, page or @channel.",
+        "uk": "<b>Джерела{target}</b>, сторінка {page} з {pages}\n"
+        "✅ стежите · ⬜ вимкнено · 🗑 додане тут (натисніть, щоб прибрати). /add — стрічка, сторінка або @канал.",
+        "ru": "<b>Источники{target}</b>, страница {page} из {pages}\n"
+        "✅ читаете · ⬜ отключено · 🗑 добавлено здесь (нажмите, чтобы убрать). /add — лента, страница или @канал.",
+    },
+    "sources_kind_feed": {"en": "feeds", "uk": "стрічки", "ru": "ленты"},
+    "sources_kind_page": {"en": "pages", "uk": "сторінки", "ru": "страницы"},
+    "sources_kind_channel": {"en": "channels", "uk": "канали", "ru": "каналы"},
+    "sources_changers": {
+        "en": "Only the chat's administrators can change its sources.",
+        "uk": "Змінювати джерела чату можуть лише його адміністратори.",
+        "ru": "Менять источники чата могут только его администраторы.",
+    },
+    "add_usage": {
+        "en": "Send /add with a feed's or news site's address or a public channel, e.g. /add https://example.com/rss "
+        "or /add @channel. For a channel you administer: /add @yourchannel https://example.com/rss.",
+        "uk": "Надішліть /add з адресою стрічки чи новинного сайту або публічним каналом, напр. "
+        "/add https://example.com/rss чи /add @channel. Для вашого каналу: /add @вашканал https://example.com/rss.",
+        "ru": "Отправьте /add с адресом ленты или новостного сайта либо публичным каналом, напр. "
+        "/add https://example.com/rss или /add @channel. Для вашего канала: /add @вашканал https://example.com/rss.",
+    },
+    "add_added": {
+        "en": "Added <b>{name}</b>. Its latest items:\n{items}",
+        "uk": "Додано <b>{name}</b>. Останні матеріали:\n{items}",
+        "ru": "Добавлено <b>{name}</b>. Последние материалы:\n{items}",
+    },
+    "add_added_empty": {
+        "en": "Added <b>{name}</b>. It has no items yet; new ones will reach your digests.",
+        "uk": "Додано <b>{name}</b>. Матеріалів там ще немає; нові потраплять у ваші дайджести.",
+        "ru": "Добавлено <b>{name}</b>. Материалов там пока нет; новые попадут в ваши дайджесты.",
+    },
+    "add_already": {
+        "en": "<b>{name}</b> is already among this chat's sources.",
+        "uk": "<b>{name}</b> вже є серед джерел цього чату.",
+        "ru": "<b>{name}</b> уже есть среди источников этого чата.",
+    },
+    "add_over_limit": {
+        "en": "This chat already has {max} sources of its own: remove one first (/sources or /remove).",
+        "uk": "У цього чату вже {max} власних джерел: спершу приберіть одне (/sources або /remove).",
+        "ru": "У этого чата уже {max} собственных источников: сначала уберите один (/sources или /remove).",
+    },
+    "add_failed": {
+        "en": "I can't use {ref}: {reason}",
+        "uk": "Не можу використати {ref}: {reason}",
+        "ru": "Не могу использовать {ref}: {reason}",
+    },
+    "source_reason_blocked": {
+        "en": "that address is not on the public internet, or is not an http(s) address.",
+        "uk": "ця адреса не в публічному інтернеті або це не адреса http(s).",
+        "ru": "этот адрес не в публичном интернете или это не адрес http(s).",
+    },
+    "source_reason_http": {
+        "en": "the site answered with an error (HTTP {status}).",
+        "uk": "сайт відповів помилкою (HTTP {status}).",
+        "ru": "сайт ответил ошибкой (HTTP {status}).",
+    },
+    "source_reason_too_large": {
+        "en": "the answer is too large.",
+        "uk": "відповідь завелика.",
+        "ru": "ответ слишком большой.",
+    },
+    "source_reason_unreachable": {
+        "en": "the site cannot be reached (no such name, no connection or no answer in time).",
+        "uk": "сайт недоступний (немає такого імені, з'єднання чи відповіді вчасно).",
+        "ru": "сайт недоступен (нет такого имени, соединения или ответа вовремя).",
+    },
+    "source_reason_no_feed": {
+        "en": "the page links no RSS or Atom feed.",
+        "uk": "сторінка не посилається на жодну стрічку RSS чи Atom.",
+        "ru": "страница не ссылается ни на одну ленту RSS или Atom.",
+    },
+    "source_reason_not_feed": {
+        "en": "it is neither an RSS or Atom feed nor a news page that links one.",
+        "uk": "це не стрічка RSS чи Atom і не новинна сторінка з посиланням на неї.",
+        "ru": "это не лента RSS или Atom и не новостная страница со ссылкой на неё.",
+    },
+    "source_failing_notice": {
+        "en": "⚠️ Your source <b>{name}</b> keeps failing: {reason} I keep trying; /remove it if it is gone for good.",
+        "uk": "⚠️ Ваше джерело <b>{name}</b> постійно недоступне: {reason} Я пробуватиму далі; приберіть його "
+        "через /remove, якщо воно зникло назавжди.",
+        "ru": "⚠️ Ваш источник <b>{name}</b> постоянно недоступен: {reason} Я буду пробовать дальше; уберите его "
+        "через /remove, если он исчез навсегда.",
+    },
+    "remove_usage": {
+        "en": "Send /remove with the address, @channel or name of a source this chat added (see /sources).",
+        "uk": "Надішліть /remove з адресою, @каналом або назвою джерела, яке додали в цьому чаті (див. /sources).",
+        "ru": "Отправьте /remove с адресом, @каналом или названием источника, добавленного в этом чате (см. /sources).",
+    },
+    "removed": {
+        "en": "Removed <b>{name}</b> from this chat's sources.",
+        "uk": "<b>{name}</b> прибрано з джерел цього чату.",
+        "ru": "<b>{name}</b> убран из источников этого чата.",
+    },
+    "remove_unknown": {
+        "en": "This chat added no source {ref}. /sources lists them.",
+        "uk": "У цьому чаті не додавали джерела {ref}. Перелік — у /sources.",
+        "ru": "В этом чате не добавляли источник {ref}. Список — в /sources.",
+    },
+    "export_caption": {
+        "en": "This chat's {count} sources as OPML: Feedly, Inoreader, Miniflux and other readers import it.",
+        "uk": "Джерела цього чату ({count}) в OPML: його імпортують Feedly, Inoreader, Miniflux та інші читалки.",
+        "ru": "Источники этого чата ({count}) в OPML: его импортируют Feedly, Inoreader, Miniflux и другие читалки.",
+    },
+    "import_usage": {
+        "en": "Send an OPML file (exported by a feed reader) with /import as its caption, or reply /import to one.",
+        "uk": "Надішліть файл OPML (експорт із читалки стрічок) з підписом /import або відповідайте /import на нього.",
+        "ru": "Отправьте файл OPML (экспорт из читалки лент) с подписью /import или ответьте /import на него.",
+    },
+    "opml_too_large": {
+        "en": "The file is over {mb} MB: nothing was imported.",
+        "uk": "Файл більший за {mb} МБ: нічого не імпортовано.",
+        "ru": "Файл больше {mb} МБ: ничего не импортировано.",
+    },
+    "opml_not_xml": {
+        "en": "That file is not XML, so not OPML: nothing was imported.",
+        "uk": "Цей файл не XML, а отже не OPML: нічого не імпортовано.",
+        "ru": "Этот файл не XML, а значит не OPML: ничего не импортировано.",
+    },
+    "opml_not_opml": {
+        "en": "That file is XML but not OPML: nothing was imported.",
+        "uk": "Цей файл XML, але не OPML: нічого не імпортовано.",
+        "ru": "Этот файл XML, но не OPML: ничего не импортировано.",
+    },
+    "opml_entities": {
+        "en": "That file declares a DTD or entities, which OPML files never need: nothing was imported.",
+        "uk": "Цей файл оголошує DTD чи сутності, яких файлам OPML ніколи не треба: нічого не імпортовано.",
+        "ru": "Этот файл объявляет DTD или сущности, которые файлам OPML никогда не нужны: ничего не импортировано.",
+    },
+    "opml_too_many": {
+        "en": "That file has more than {max} outlines: nothing was imported.",
+        "uk": "У файлі понад {max} елементів outline: нічого не імпортовано.",
+        "ru": "В файле больше {max} элементов outline: ничего не импортировано.",
+    },
+    "import_report": {
+        "en": "<b>Import</b> of {feeds} feeds:",
+        "uk": "<b>Імпорт</b> стрічок: {feeds}.",
+        "ru": "<b>Импорт</b> лент: {feeds}.",
+    },
+    "import_added": {"en": "Added ({n}):", "uk": "Додано ({n}):", "ru": "Добавлено ({n}):"},
+    "import_already": {"en": "Already there ({n}):", "uk": "Вже були ({n}):", "ru": "Уже были ({n}):"},
+    "import_over_limit": {
+        "en": "Over the limit of {max} own sources ({n}):",
+        "uk": "Понад ліміт у {max} власних джерел ({n}):",
+        "ru": "Сверх лимита в {max} собственных источников ({n}):",
+    },
+    "import_failed": {"en": "Failed ({n}):", "uk": "Не вдалося ({n}):", "ru": "Не удалось ({n}):"},
+    "import_duplicates": {
+        "en": "{n} repeated entries counted once.",
+        "uk": "Повторів у файлі: {n}, кожен враховано один раз.",
+        "ru": "Повторов в файле: {n}, каждый учтён один раз.",
     },
 }
 

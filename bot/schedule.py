@@ -47,8 +47,7 @@ class Scheduler:
 
     def schedule_collection(self, sources: tuple[SourceSpec, ...]) -> None:
         for i, spec in enumerate(sources):
-            for old in self.job_queue.get_jobs_by_name(f"collect:{spec.key}"):
-                old.schedule_removal()
+            self.unschedule_collection(spec.key)
             first = 1.0 + STAGGER_WINDOW_S * i / max(1, len(sources))
             self.job_queue.run_repeating(
                 self.jobs.collect,
@@ -57,6 +56,11 @@ class Scheduler:
                 name=f"collect:{spec.key}",
                 data=spec.key,
             )
+
+    def unschedule_collection(self, key: str) -> None:
+        """No chat follows the source any more: stop collecting it."""
+        for job in self.job_queue.get_jobs_by_name(f"collect:{key}"):
+            job.schedule_removal()
 
     def schedule_front(self, interval: timedelta) -> None:
         for old in self.job_queue.get_jobs_by_name("front"):

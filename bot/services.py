@@ -18,6 +18,7 @@ from telegram.ext import JobQueue
 
 from bot.chat.ratelimit import UserRateLimiter
 from bot.chat.service import ChatService
+from bot.chat.sources import SourceService
 from bot.clock import Clock, utcnow
 from bot.collect.frontmap import DeepStateSource
 from bot.collect.http import HttpClient, HttpSettings
@@ -110,6 +111,7 @@ async def running(core: Core) -> AsyncIterator[Core]:
 @dataclass(slots=True)
 class Services(Core):
     chats: ChatService
+    sources: SourceService
     deliverer: Deliverer
     scheduler: Scheduler
     notices: Notices
@@ -128,6 +130,7 @@ class Services(Core):
         return cls(
             **{f.name: getattr(core, f.name) for f in fields(Core)},
             chats=ChatService(core.db, default_timezone=settings.digest.timezone),
+            sources=SourceService(settings, core.db, core.http, clock=clock),
             deliverer=Deliverer(
                 bot,
                 core.db,

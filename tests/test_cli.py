@@ -144,7 +144,7 @@ MAPS = [FIXTURES / "front" / f"deepstate_last_{day}.json" for day in ("20250630"
 FRONT_API = "/api/history"
 NO_URL = "FRONTLINE_BOUNDARIES_URL is empty"
 # What the README's placeholders stand for when the test runs them; {names} are filled in per test.
-PLACEHOLDERS = {"FILE": "{sources}", "FILE...": "{maps}", "map.png": "{png}", "YYYY-MM": "2025-07"}
+PLACEHOLDERS = {"FILE": "{sources}", "FILE...": "{maps}", "map.png": "{png}", "YYYY-MM": "2025-07", "OPML": "{opml}"}
 
 
 def readme_synopses() -> list[str]:
@@ -192,7 +192,7 @@ README_LINES = readme_command_lines()
 
 def test_the_readme_shows_every_command() -> None:
     shown = {line[0] for line in README_LINES}
-    assert shown == {"run", "collect", "digest", "front", "front-import", "geodata", "db"}
+    assert shown == {"run", "collect", "digest", "front", "front-import", "geodata", "sources", "db"}
     assert ("digest", "--print", "--sources", "{sources}") in README_LINES
 
 
@@ -224,6 +224,7 @@ class Loopback:
     env_sources: Path  # FRONTLINE_SOURCES_FILE: one feed, key "env-wire"
     flag_sources: Path  # --sources FILE: two feeds, keys "flag-en" and "flag-uk"
     png: Path
+    opml: Path  # a reader's export: `sources import` reads it, `sources export` writes it
 
 
 def _sources(path: Path, news: NewsServer, keys: dict[str, str]) -> Path:
@@ -248,7 +249,9 @@ async def loopback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIter
             _sources(tmp_path / "env-sources.toml", news, {"env-wire": "en"}),
             _sources(tmp_path / "flag-sources.toml", news, {"flag-en": "en", "flag-uk": "uk"}),
             tmp_path / "map.png",
+            tmp_path / "reader.opml",
         )
+        here.opml.write_bytes((FIXTURES / "opml" / "feedly.opml").read_bytes())
         monkeypatch.chdir(tmp_path)  # no .env of the developer's
         for name, value in {
             "FRONTLINE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}",
@@ -263,7 +266,8 @@ async def loopback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIter
 
 
 def _argv(line: tuple[str, ...], here: Loopback) -> list[str]:
-    words = {"{sources}": [str(here.flag_sources)], "{maps}": [str(p) for p in MAPS], "{png}": [str(here.png)]}
+    words = {"{sources}": [str(here.flag_sources)], "{maps}": [str(p) for p in MAPS], "{png}": [str(here.png)],
+             "{opml}": [str(here.opml)]}  # fmt: skip
     return [w for word in line for w in words.get(word, [word])]
 
 
@@ -298,6 +302,12 @@ def _check(line: tuple[str, ...], code: int, out: str, err: str, here: Loopback)
         assert ("--png" not in options) or here.png.read_bytes().startswith(b"\x89PNG")
     elif command == "front-import":
         assert code == 0 and err.endswith("imported 3 maps, 0 already stored, 0 failed\n")
+    elif command == "sources":
+        catalogue = here.flag_sources if "--sources" in options else here.env_sources
+        if "export" in options:
+            assert code == 0 and err.startswith(f"wrote {here.opml}: ") and b'type="rss"' in here.opml.read_bytes()
+        else:
+            assert code == 0 and "3 added" in err and b"kyivindependent-com" in catalogue.read_bytes()
     elif command == "geodata":  # tests download nothing: FRONTLINE_BOUNDARIES_URL is empty
         assert code == 2 and err == f"frontline-digest: no boundaries URL configured ({NO_URL})\n"
     else:

@@ -168,3 +168,26 @@ def test_the_webhook_secret_is_kept_from_the_logs() -> None:
 def test_health_endpoints_are_off_unless_a_port_is_set() -> None:
     env = EnvSettings()
     assert env.health_port is None and env.health_listen == "127.0.0.1" and env.webhook_listen == "127.0.0.1"
+
+
+def test_the_chat_source_limits_come_from_the_sources_section(tmp_path: Path) -> None:
+    assert load_settings(EnvSettings(config_dir=ROOT / "config")).chat_sources.max_per_chat == 50
+    (tmp_path / "sources.toml").write_text((ROOT / "config" / "sources.toml").read_text())
+    (tmp_path / "frontline.toml").write_text("[sources]\nmax_per_chat = 5\n")
+    assert load_settings(EnvSettings(config_dir=tmp_path)).chat_sources.max_per_chat == 5
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[sources]\nmax_per_chat = -1\n", "max_per_chat >= 0"),
+        ("[sources]\nmax_opml_bytes = 0\n", "max_opml_bytes >= 1"),
+        ("[sources]\nmax_per_chat = \"many\"\n", "is not a int"),
+        ("[sources]\nper_chat = 5\n", "unknown settings: per_chat"),
+    ],
+)
+def test_bad_chat_source_limits_say_what_is_wrong(tmp_path: Path, body: str, message: str) -> None:
+    (tmp_path / "sources.toml").write_text((ROOT / "config" / "sources.toml").read_text())
+    (tmp_path / "frontline.toml").write_text(body)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(EnvSettings(config_dir=tmp_path))

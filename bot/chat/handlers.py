@@ -30,7 +30,7 @@ from bot.chat.service import ChatInfo
 from bot.condense.query import filter_conflicts, searchable
 from bot.deliver.membership import apply_membership
 from bot.deliver.sender import ChatUnavailable, classify
-from bot.render.status import render_sources, render_status
+from bot.render.status import render_status
 
 log = logging.getLogger(__name__)
 
@@ -368,13 +368,6 @@ async def front(update: Update, context: Context) -> None:
         return
     await context.services.pipeline.enqueue_front(info.chat_id, report, lang=info.lang)
     context.services.deliverer.wake()
-
-
-async def sources(update: Update, context: Context) -> None:
-    info = await _register(update, context)
-    health = await context.services.pipeline.source_health()
-    for part in render_sources(health, lang=info.lang, now=context.services.clock()):
-        await _reply(update, part)
 
 
 def _settings_keyboard(info: ChatInfo) -> InlineKeyboardMarkup:

@@ -1,12 +1,20 @@
-"""/sources and /status: each source's health, and the operator's view, as Telegram HTML parts."""
+"""/sources and /status as Telegram HTML: a source's health as one line, why a source cannot be used, and the
+operator's view."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from bot import i18n
 from bot.domain import OperatorStatus, SourceHealth
+from bot.errors import (
+    CollectError,
+    NoFeedFound,
+    SourceBlocked,
+    SourceHTTPError,
+    SourceTooLarge,
+    SourceUnreachable,
+)
 from bot.render.html import escape_html, split_html
 
 
@@ -26,11 +34,6 @@ def source_line(health: SourceHealth, *, lang: str, now: datetime) -> str:
         ago = i18n.duration((now - health.last_success).total_seconds(), lang)
         state = i18n.t(lang, "source_ok", ago=ago, articles=health.articles_total)
     return f'{mark} <a href="{escape_html(health.url)}">{escape_html(health.name)}</a> — {state}'
-
-
-def render_sources(healths: Sequence[SourceHealth], *, lang: str, now: datetime) -> list[str]:
-    lines = [i18n.t(lang, "sources_title")] + [source_line(h, lang=lang, now=now) for h in healths]
-    return split_html("\n".join(lines))
 
 
 def render_status(status: OperatorStatus, *, lang: str) -> list[str]:
@@ -55,3 +58,18 @@ def render_status(status: OperatorStatus, *, lang: str) -> list[str]:
         for h in status.failing
     ]  # fmt: skip
     return split_html("\n".join(lines))
+
+
+def failure_text(lang: str, exc: CollectError) -> str:
+    """Why a source cannot be used, for a reader in their language (plain text: the caller escapes)."""
+    if isinstance(exc, SourceBlocked):
+        return i18n.t(lang, "source_reason_blocked")
+    if isinstance(exc, SourceHTTPError):
+        return i18n.t(lang, "source_reason_http", status=exc.status)
+    if isinstance(exc, SourceTooLarge):
+        return i18n.t(lang, "source_reason_too_large")
+    if isinstance(exc, SourceUnreachable):
+        return i18n.t(lang, "source_reason_unreachable")
+    if isinstance(exc, NoFeedFound):
+        return i18n.t(lang, "source_reason_no_feed")
+    return i18n.t(lang, "source_reason_not_feed")

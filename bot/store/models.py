@@ -78,6 +78,8 @@ class SourceRow(Base):
     full_text: Mapped[bool] = mapped_column(Boolean, default=True)
     # Everything the source posts counts as war news (sources.toml all_relevant): digests skip the relevance check.
     all_relevant: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Added by a chat (/add, /import), not in the catalogue: untrusted, fetched only while some chat follows it.
+    added: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     etag: Mapped[str | None] = mapped_column(Text, nullable=True)
     last_modified: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -153,12 +155,31 @@ class SubscriptionRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
 
+class ChatSourceRow(Base):
+    """A chat's choice about one source: a catalogue source it turned off (`following` false), or a source it
+    added (`following` true). Without a row a chat follows every catalogue source and no added one."""
+
+    __tablename__ = "chat_sources"
+    __table_args__ = (Index("ix_chat_sources_source_id", "source_id"),)
+
+    chat_id: Mapped[int] = mapped_column(
+        ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    following: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The chat was told that this added source keeps failing; cleared when it works again.
+    failure_reported: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
 class DigestRow(Base):
     __tablename__ = "digests"
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # scheduled | on_demand | front
+    kind: Mapped[str] = mapped_column(String(20))  # scheduled | on_demand | front | notice (an added source fails)
     lang: Mapped[str] = mapped_column(String(8))
     since: Mapped[datetime] = mapped_column(UTCDateTime)
     until: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -40,7 +40,7 @@ from tests.support.tgjson import (
 )
 from tests.support.tglimits import FloodControl, Limits
 
-SEND_METHODS = frozenset({"sendMessage", "sendPhoto"})
+SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _THE_SECRET: Any = object()  # post_to_webhook's default: the secret setWebhook named
 
@@ -107,6 +107,8 @@ class BotApiServer:
         # setMyDescription / setMyShortDescription: (method, language_code or "") -> the text
         self.descriptions: dict[tuple[str, str], str] = {}
         self.callback_answers: list[dict[str, Any]] = []
+        self.files: dict[str, bytes] = {}  # what users uploaded, by file_id (getFile and the file URL serve them)
+        self.documents: list[tuple[int, str, bytes]] = []  # (chat_id, file name, bytes) of every sendDocument
         self.chats: dict[int, ChatInfo] = {}
         self._failures: dict[int | None, list[Failure]] = defaultdict(list)
         self._updates: list[dict[str, Any]] = []
@@ -135,6 +137,7 @@ class BotApiServer:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/_test/accepted", self._report)  # for benchmarks that run the server apart
+        app.router.add_get("/file/bot{token}/{path:.*}", self._file)
         self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -247,29 +250,53 @@ class BotApiServer:
 
     def push_command(self, user_id: int, chat_id: int | None, text: str, *, lang: str = "en",
                      chat_type: str = "private", first_name: str = "Test",
-                     thread_id: int | None = None) -> int:  # fmt: skip
+                     thread_id: int | None = None, reply_to: dict[str, Any] | None = None) -> int:  # fmt: skip
         """A user writes `text` (e.g. "/start" or "/summary Kursk 48h") in a chat (in a forum, in the topic
-        `thread_id`); returns the update id."""
+        `thread_id`), perhaps in reply to a message (`reply_to`, as push_document returns it); returns the update
+        id."""
         return self.push_update(self.command_update(user_id, chat_id, text, lang=lang, chat_type=chat_type,
-                                                    first_name=first_name, thread_id=thread_id))  # fmt: skip
+                                                    first_name=first_name, thread_id=thread_id,
+                                                    reply_to=reply_to))  # fmt: skip
 
     def command_update(self, user_id: int, chat_id: int | None, text: str, *, lang: str = "en",
-                       chat_type: str = "private", first_name: str = "Test",
-                       thread_id: int | None = None) -> dict[str, Any]:  # fmt: skip
+                       chat_type: str = "private", first_name: str = "Test", thread_id: int | None = None,
+                       reply_to: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
         """The update (without its id) of a user writing `text` in a chat."""
-        chat_id = user_id if chat_id is None else chat_id
-        self.register_chat(chat_id, chat_type)
-        user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": lang}
-        message: dict[str, Any] = {
-            "message_id": self._next_message_id(), "date": int(time.time()), "chat": self._chat_json(chat_id),
-            "from": user, "text": text,
-        }  # fmt: skip
+        message = self._user_message(user_id, chat_id, lang, chat_type, first_name)
+        message["text"] = text
         if thread_id is not None:
             message |= {"message_thread_id": thread_id, "is_topic_message": True}
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
         return {"message": message}
+
+    def push_document(self, user_id: int, chat_id: int | None, data: bytes, *, file_name: str,
+                      caption: str | None = None, lang: str = "en", chat_type: str = "private",
+                      mime_type: str = "text/x-opml") -> dict[str, Any]:  # fmt: skip
+        """A user sends a file (with `caption`, e.g. "/import"); returns the message, for a reply to it."""
+        file_id = f"doc{len(self.files) + 1}"
+        self.files[file_id] = data
+        message = self._user_message(user_id, chat_id, lang, chat_type, "Test")
+        message["document"] = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
+                               "mime_type": mime_type, "file_size": len(data)}  # fmt: skip
+        if caption is not None:
+            message["caption"] = caption
+            if caption.startswith("/"):
+                length = utf16_len(caption.split()[0])
+                message["caption_entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        self.push_update({"message": message})
+        return message
+
+    def _user_message(self, user_id: int, chat_id: int | None, lang: str, chat_type: str,
+                      first_name: str) -> dict[str, Any]:  # fmt: skip
+        chat_id = user_id if chat_id is None else chat_id
+        self.register_chat(chat_id, chat_type)
+        user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": lang}
+        return {"message_id": self._next_message_id(), "date": int(time.time()), "chat": self._chat_json(chat_id),
+                "from": user}  # fmt: skip
 
     def push_my_chat_member(self, chat_id: int, new_status: str, *, chat_type: str = "group",
                             old_status: str = "left", by_user: int = 1, title: str | None = None,
@@ -340,6 +367,12 @@ class BotApiServer:
             "accepted": [[m.chat_id, m.raw, m.at] for m in self.accepted],
             "rejected": dict(self.rejected), "calls": dict(self.calls),
         })  # fmt: skip
+
+    async def _file(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return error_response(401, "Unauthorized")
+        data = self.files.get(request.match_info["path"].rsplit("/", 1)[-1])
+        return web.Response(status=404) if data is None else web.Response(body=data)
 
     def _take_failure(self, chat_id: int | None, method: str) -> Failure | None:
         for key in (chat_id, None):
@@ -477,6 +510,22 @@ class BotApiServer:
         size = len(photo) if isinstance(photo, bytes) else 0
         return self._accept("sendPhoto", params, str(params.get("caption", "")), 1024, size)
 
+    async def _m_getFile(self, params: dict[str, Any]) -> Any:
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files[file_id]),
+                "file_path": f"documents/{file_id}"}  # fmt: skip
+
+    async def _m_sendDocument(self, params: dict[str, Any]) -> Any:
+        document = params.get("document")
+        if not isinstance(document, bytes) or not document:
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        result = self._accept("sendDocument", params, str(params.get("caption", "")), 1024, 0)
+        self.documents.append((result["chat"]["id"], "document", document))
+        result["document"] = {"file_id": f"d{result['message_id']}", "file_unique_id": f"v{result['message_id']}"}
+        return result
+
     async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
         info = self._known_chat(params)
         raw = str(params.get("text", ""))
@@ -502,7 +551,7 @@ class BotApiServer:
         thread_id = parse_chat_id(params.get("message_thread_id"))
         if thread_id is not None and info.forum and thread_id not in info.topics:
             raise ApiError(400, "Bad Request: message thread not found")
-        text = self._parse(raw, params.get("parse_mode"), max_len, caption=method == "sendPhoto")
+        text = self._parse(raw, params.get("parse_mode"), max_len, caption=method in ("sendPhoto", "sendDocument"))
         paid = str(params.get("allow_paid_broadcast", "")).lower() == "true"
         if self.limits.enabled:
             self.flood.check(info.id, private=info.type == "private", paid=paid)

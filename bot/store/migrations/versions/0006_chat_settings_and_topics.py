@@ -1,6 +1,6 @@
 """Telegram's conventions: a language chosen in /settings sticks, and digests go to the forum topic subscribed in
 
-Revision ID: 0006_tgconv
+Revision ID: 0006
 Revises: 0005
 """
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_tgconv"
+revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -732,8 +732,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "opml_too_many": {
         "en": "That file has more than {max} outlines: nothing was imported.",
-        "uk": "У файлі понад {max} елементів outline: нічого не імпортовано.",
-        "ru": "В файле больше {max} элементов outline: ничего не импортировано.",
+        "uk": "У файлі понад {max} записів: нічого не імпортовано.",
+        "ru": "В файле больше {max} записей: ничего не импортировано.",
     },
     "import_report": {
         "en": "<b>Import</b> of {feeds} feeds:",

@@ -23,7 +23,8 @@ PRIVATE = ["/start", "/help", "/subscribe", "/subscribe 25:00", "/subscribe @nos
            "/unsubscribe", "/digest 400d", "/digest yesterday", "/summary", "/summary %", "/filter", "/filter {only}",
            "/filter {only} Курськ", "/filter {hide} Курськ", "/filter {hide} %", "/filter {clear}", "/sources",
            "/settings", "/settings Mars/Olympus", "/privacy", "/forget", "/status", "/retry", "/collect",
-           "/front someday", "/front 2025-07", "/nosuchcommand"]  # fmt: skip
+           "/front someday", "/front 2025-07", "/add", "/add 10.0.0.1/feed", "/remove nothing",
+           "/export", "/import", "/nosuchcommand"]  # fmt: skip
 # What a member who is no administrator can ask in a group.
 GROUP_MEMBER = ["/subscribe", "/unsubscribe", "/settings", "/filter {only} Курськ", "/forget", "/privacy", "/help"]
 # /front's own text is rewritten on another branch (issue 12); until it lands, its English attribution line is the
@@ -79,7 +80,7 @@ async def test_every_reply_is_in_the_chats_language(
         await _stop(application)
 
     names = [source.name for source in settings.sources] + [source.key for source in settings.sources]
-    names += ["someday", KNOWN_ELSEWHERE]  # what the user typed, echoed; see KNOWN_ELSEWHERE
+    names += ["someday", "nothing", KNOWN_ELSEWHERE]  # what the user typed, echoed; see KNOWN_ELSEWHERE
     replies = [(m.text, m.labels) for m in botapi.accepted + botapi.edits]
     answers = [str(a.get("text") or "") for a in botapi.callback_answers]
     assert len(replies) >= len(PRIVATE) + len(GROUP_MEMBER) + 2

@@ -377,11 +377,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "{period} ще не настав: оберіть місяць не пізніше поточного.",
         "ru": "{period} ещё не наступил: выберите месяц не позже текущего.",
     },
-    "front_digest_change": {
-        "en": "Front line since {since}: Russia gained {ru} km², Ukraine {ua} km²; occupied {total} km² ({share}%).",
-        "uk": "Фронт від {since}: Росія здобула {ru} км², Україна — {ua} км²; окуповано {total} км² ({share}%).",
-        "ru": "Фронт с {since}: Россия заняла {ru} км², Украина — {ua} км²; оккупировано {total} км² ({share}%).",
-    },
     "front_digest_places": {
         "en": "Changed hands: {items}.",
         "uk": "Змінили контроль: {items}.",

@@ -40,10 +40,10 @@ from bot.front.diff import diff
 from bot.front.geodata import GeoData, default_gazetteer, load_geodata
 from bot.front.model import FrontChange, FrontSnapshot
 from bot.front.parse import parse_snapshot
-from bot.front.periods import FrontPeriod, PeriodError, parse_period
+from bot.front.periods import ROLLING, FrontPeriod, PeriodError, parse_period
 from bot.front.picture import draw_change
 from bot.front.series import totals
-from bot.front.text import LANGS, age_line, change_lines, km2, span
+from bot.front.text import LANGS, age_line, attribution, change_lines, digest_lines, km2, span
 from bot.i18n import normalize_lang, t
 from bot.store import front as store
 from bot.store.db import Database
@@ -119,7 +119,7 @@ def content_sha256(raw_gzip: bytes) -> str:
 
 
 def changed_km2(change: FrontChange) -> float:
-    return sum(change.flows_km2.values())
+    return change.moved_km2
 
 
 class FrontService:
@@ -393,7 +393,15 @@ class FrontService:
                     start = await store.oldest_snapshot(session, name)
         return (None if start is None or start.id == end.id else start), end
 
-    async def _body(self, period: str, lang: str, start: StoredSnapshot | None, end: StoredSnapshot) -> _Body:
+    async def _body(
+        self,
+        period: str,
+        lang: str,
+        start: StoredSnapshot | None,
+        end: StoredSnapshot,
+        expected: timedelta | None = None,
+    ) -> _Body:
+        """`expected`: how far apart the maps of `period` should be, so a "week" of 34 days says so."""
         key = (period, lang, start.id if start else 0, end.id)
         cached = self._bodies.get(key)
         if cached is not None:
@@ -412,10 +420,10 @@ class FrontService:
                 total=km2(snapshot.occupied_km2, lang),
                 share=share if lang == "en" else share.replace(".", ","),
             )
-            return self._bodies.remember(key, _Body([line, "Source: DeepStateMAP"], None, 0.0))
+            return self._bodies.remember(key, _Body([line, attribution(lang)], None, 0.0))
         assert start is not None
         picture = await self._picture(change, start, end, lang)
-        body = _Body(change_lines(change, lang), picture, changed_km2(change))
+        body = _Body(change_lines(change, lang, expected=expected), picture, changed_km2(change))
         return self._bodies.remember(key, body) if generation == self._generation else body
 
     async def report(self, period: str, lang: str) -> FrontReport:
@@ -431,10 +439,11 @@ class FrontService:
         start, end = await self._span(parsed)
         if end is None:
             if parsed.is_month:
-                lines = [t(lang, "front_no_month", month=parsed.name), "Source: DeepStateMAP"]
+                lines = [t(lang, "front_no_month", month=parsed.name), attribution(lang)]
                 return FrontReport(lines, None, None, stale=False)
             return FrontReport([t(lang, "front_no_data")], None, None, stale=True)
-        body = await self._body(parsed.name, lang, start, end)
+        # A calendar month's dates are in the head line, and the current one is short by nature.
+        body = await self._body(parsed.name, lang, start, end, ROLLING.get(parsed.name))
         current = parsed.month_end is None or parsed.month_end > now
         return self._finish(body, end, lang, now, current=current)
 
@@ -451,7 +460,7 @@ class FrontService:
     # -- digests and alerts -----------------------------------------------------------------------------
 
     async def digest_section(self, lang: str) -> list[str]:
-        """One to three plain-text lines for a digest: the change over the last day ("today"); [] when no map
+        """Two to four plain-text lines for a digest: the change over the last day ("today"); [] when no map
         is stored."""
         lang = normalize_lang(lang)
         start, end = await self._span(parse_period("today", self.clock()))
@@ -465,18 +474,7 @@ class FrontService:
         if change is None:
             body = await self._body("today", lang, None, end)
             return [body.lines[0], source]
-        share = f"{change.occupied_share_after * 100:.2f}"
-        lines = [
-            t(
-                lang,
-                "front_digest_change",
-                since=change.since.strftime("%Y-%m-%d"),
-                ru=km2(change.to_russia_km2, lang),
-                ua=km2(change.to_ukraine_km2, lang),
-                total=km2(change.occupied_after_km2, lang),
-                share=share if lang == "en" else share.replace(".", ","),
-            )
-        ]
+        lines = digest_lines(change, lang)
         if change.settlements:
             names = list(dict.fromkeys(s.place.name(lang) for s in change.settlements))
             items = ", ".join(names[:5]) + (f" (+{len(names) - 5})" if len(names) > 5 else "")

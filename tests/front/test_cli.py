@@ -49,7 +49,7 @@ async def test_front_on_a_fresh_install_backfills_and_writes_the_picture(
     out, err = capsys.readouterr()
     lines = out.splitlines()
     assert lines[0] == "Front line 2025-07-01 → 2025-07-09" and "Source: DeepStateMAP" in lines
-    assert "Russia gained 80.0 km², Ukraine gained 225 km²." in lines
+    assert "Russia gained 80.0 km²." in lines and "Kursk Oblast: Ukraine advanced 225 km²." in lines
     assert "map: new map stored" in err and "backfill: 2 past maps stored" in err
     assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size < 1_000_000
 

@@ -8,6 +8,10 @@ For each side, with X the "held by the other side" set and Y the grey set of sna
     grey -> X:    X_b ∩ Y_a              X -> grey:    X_a ∩ Y_b
     home -> grey: Y_b - Y_a - X_a        grey -> home: Y_a - Y_b - X_b
 
+Russia's own oblasts are reported apart (`FrontChange.russia_flows_km2`): there the question is what Ukraine holds,
+not what Russia "gains". A piece of the occupied or grey layers of Ukraine that lies in Russia is a polygon drawn
+over the border, not a change, and is left out.
+
 Redraw noise: DeepState redraws lines, which leaves thin slivers along the whole front between any two maps.
 A piece is kept only if it covers at least `NOISE_MIN_KM2` and its mean width (2·area/perimeter) is at least
 `NOISE_MIN_WIDTH_M`. The exact totals (`occupied_before_km2`, `occupied_after_km2`, and so the net change
@@ -100,22 +104,24 @@ def diff(
             in_russia: denoise(moved[flow], min_km2, min_width_m)
             for in_russia, moved in ((False, inside_ua), (True, inside_ru))
         }
-        for from_russia, pieces in pieces_by_side.items():
+        kept: list[BaseGeometry] = []
+        for in_russia, pieces in pieces_by_side.items():
+            side = sides[in_russia]
             for piece in pieces:
                 split = geodata.split_km2(piece)
-                # DeepState's occupied polygons run over the border (Belgorod in 2025): where a piece lies
-                # decides its side, not the layer it was drawn in.
-                in_russia = from_russia or max(split, key=lambda c: split[c]).startswith(RUSSIA)
+                if not in_russia and max(split, key=lambda c: split[c]).startswith(RUSSIA):
+                    # DeepState's occupied polygons run loosely over the border (Belgorod, 2025): one redrawn
+                    # there is no change of anybody's control of Russia's land.
+                    continue
                 split = _on_side(split, in_russia)
-                side = sides[in_russia]
                 for code, km2 in split.items():
                     side.by_region[code][flow] += km2
                 side.flows[flow] += piece.area / 1e6
                 region = max(split, key=lambda c: split[c])
                 areas.append(locate_piece(piece, flow[0], flow[1], region, geodata, in_russia=in_russia))
-        everything = [p for pieces in pieces_by_side.values() for p in pieces]
-        if everything:
-            geometry[flow] = shapely.union_all(everything)
+                kept.append(piece)
+        if kept:
+            geometry[flow] = shapely.union_all(kept)
     areas.sort(key=lambda c: -c.km2)
     return FrontChange(
         since=a.taken,

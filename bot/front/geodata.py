@@ -20,7 +20,7 @@ import logging
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +49,8 @@ LANDMARK_POPULATION = 2_000
 LANDMARK_RADIUS_KM = 30.0
 LANDMARK_OFFSET_KM = 5.0
 LANDMARK_POWER = 1.5
+_SEAM_M = 300.0  # closes the seams between neighbouring oblasts before their outline is taken
+_SHELL_MIN_M2 = 100e6  # islands and slivers smaller than 100 km² are no part of the drawn state border
 # OSM's name:en still has pre-2020 spellings for a few oblasts.
 _EN_FIXES = {"UA-32": "Kyiv Oblast", "UA-51": "Odesa Oblast", "UA-23": "Zaporizhzhia Oblast"}
 
@@ -102,6 +104,15 @@ class Regions:
     @property
     def by_code(self) -> dict[str, Region]:
         return {r.code: r for r in self.regions}
+
+    @cached_property
+    def ukraine(self) -> BaseGeometry:
+        """Ukraine's outline, for the state border on the picture: its oblasts merged, without the holes and
+        slivers where two sources' oblasts do not quite meet (Kyiv city, Sevastopol are no oblast of OSM's)."""
+        own = [g for r, g in zip(self.regions, self.geoms, strict=True) if not r.code.startswith("RU-")]
+        merged = shapely.union_all([shapely.buffer(g, _SEAM_M) for g in own]) if own else shapely.Polygon()
+        shells = [shapely.Polygon(p.exterior) for p in shapely.get_parts(merged) if p.area > _SHELL_MIN_M2]
+        return shapely.buffer(shapely.union_all(shells), -_SEAM_M) if shells else shapely.Polygon()
 
     def split_km2(self, piece: BaseGeometry) -> dict[str, float]:
         """km² of `piece` per region; what falls between regions (border slivers) goes to the nearest."""

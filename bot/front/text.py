@@ -202,9 +202,8 @@ def change_lines(
     lines = [t["head"].format(since=_date(change.since), until=_date(change.until))]
     if expected is not None:
         lines += _span_note(change.until - change.since, expected, lang)
-    gains = _gains(change, lang)
-    if gains:
-        lines.append(", ".join(gains) + ".")
+    if gains := gains_line(change, lang):
+        lines.append(gains)
     grey = [
         f"{sign}{km2(value, lang)} {'km²' if lang == 'en' else 'км²'}"
         for sign, value in (("+", change.into_grey_km2), ("−", change.out_of_grey_km2))
@@ -224,7 +223,7 @@ def change_lines(
     in_russia = [a for a in change.areas if a.in_russia]
     lines += _region_lines(change, change.by_region_km2, _ukraine_parts, lang, max_regions)
     lines += [_area_line(a, change, lang) for a in in_ukraine[:max_areas]]
-    lines += _russia_lines(change, lang)
+    lines += russia_lines(change, lang)
     lines += _region_lines(change, change.russia_by_region_km2, _russia_parts, lang, max_regions)
     lines += [_area_line(a, change, lang) for a in in_russia[: max(1, max_areas // 2)]]
     if change.settlements:
@@ -245,7 +244,14 @@ def digest_lines(change: FrontChange, lang: str = "en") -> list[str]:
         total=km2(change.occupied_after_km2, lang),
         share=_share(change, lang),
     )
-    return [line, *_russia_lines(change, lang)]
+    return [line, *russia_lines(change, lang)]
+
+
+def gains_line(change: FrontChange, lang: str = "en") -> str:
+    """Who gained how much of Ukraine's territory, in one line ("" when nobody did)."""
+    lang = lang if lang in _T else "en"
+    gains = _gains(change, lang)
+    return ", ".join(gains) + "." if gains else ""
 
 
 def _gains(change: FrontChange, lang: str) -> list[str]:
@@ -266,7 +272,7 @@ def _span_note(actual: timedelta, expected: timedelta, lang: str) -> list[str]:
     return [_T[lang][key].format(span=span(actual, lang), expected=span(expected, lang))]
 
 
-def _russia_lines(change: FrontChange, lang: str) -> list[str]:
+def russia_lines(change: FrontChange, lang: str = "en") -> list[str]:
     """What Ukraine holds in Russia's own oblasts (Kursk, Belgorod, Bryansk) and how that changed."""
     t = _T[lang]
     held, grey, net = change.ua_held_ru_after_km2, change.grey_ru_after_km2, change.ua_held_ru_change_km2

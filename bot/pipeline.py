@@ -197,7 +197,8 @@ class Pipeline:
         return list(await asyncio.gather(*(one(k) for k in keys)))
 
     async def status(self) -> str:
-        """Plain text for operators: the outbox by state, chats that are not active, failing sources."""
+        """Plain text for operators: the outbox by state, chats that are not active, failing sources, and the
+        front map's last poll (why it failed, when it did)."""
         async with self.db.session() as session:
             counts = await delivery_store.delivery_counts(session)
             paused = await chat_store.chats_by_status(session)
@@ -206,6 +207,8 @@ class Pipeline:
         lines.append("Chats not active: " + (", ".join(f"{s} {n}" for s, n in sorted(paused.items())) or "none"))
         lines.append(f"Failing sources: {len(failing)}")
         lines += [f"  {r.key}: {r.consecutive_failures}x, {r.last_error}" for r in failing]
+        if self.front is not None:
+            lines.append(await self.front.status_line())
         return "\n".join(lines)
 
     async def retry_parked(self) -> int:

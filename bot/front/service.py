@@ -32,6 +32,7 @@ from bot.collect.frontmap import (
     PollOutcome,
     parse_and_pack,
 )
+from bot.domain import FetchState
 from bot.errors import CollectError, ConfigError
 from bot.front import backfill as history
 from bot.front.boundaries import BoundariesError, GeodataSource, has_boundaries
@@ -156,19 +157,26 @@ class FrontService:
         self._backfill_done = False  # poll() backfills once per process, when history is too short
         self._backfill_failed: set[str] = set()  # ids that 404ed or did not parse: not asked for again
         self.last_backfill: history.BackfillResult | None = None
+        self._poll_state_restored = False  # the saved ETag is read once, before the first poll
 
     # -- collecting -------------------------------------------------------------------------------------
 
     async def poll(self) -> PollOutcome:
         """Fetch the newest map (at most hourly, conditional) and store it once. Source trouble is logged and
         reported as FAILED; the stored maps stay as they were."""
+        if not self._poll_state_restored:
+            await self._restore_poll_state()
         try:
             outcome, fetched = await self.poller.poll()
         except (ValueError, TypeError, ShapelyError) as exc:  # a map so broken that even the parser tripped
+            self.poller.last_error = f"unreadable map: {exc}"[:300]
             logger.warning("front_poll_failed", extra={"source": self.source.name, "error": repr(exc)[:300]})
+            await self._save_poll_state()
             return PollOutcome.FAILED
         if outcome is PollOutcome.NEW and fetched is not None and not await self._store(fetched):
             outcome = PollOutcome.UNCHANGED
+        if outcome is not PollOutcome.TOO_SOON:
+            await self._save_poll_state()  # after the map is stored: its ETag must not outlive a lost map
         if outcome in (PollOutcome.NEW, PollOutcome.UNCHANGED) and not self._backfill_done:
             # A fresh install has one map: fetch the baselines /front week and month compare with. Only when
             # the API just answered, and again on a later poll only if its history index was unreadable.
@@ -177,6 +185,31 @@ class FrontService:
             self._backfill_done = not short or (await self.backfill()).error is None
         await self._measure_missing()
         return outcome
+
+    async def _restore_poll_state(self) -> None:
+        """The ETag/Last-Modified the last process saw, so its first poll is a conditional one too."""
+        async with self.db.session() as session:
+            saved = await store.poll_state(session, self.source.name)
+        if self.poller.state == FetchState():
+            self.poller.state = saved.fetch
+        self._poll_state_restored = True
+
+    async def _save_poll_state(self) -> None:
+        state = store.PollState(self.poller.state, self.poller.last_poll, self.poller.last_error)
+        async with self.db.session() as session, session.begin():
+            await store.save_poll_state(session, self.source.name, state)
+
+    async def status_line(self) -> str:
+        """For operators (/status): the newest stored map, and how the last poll went, with the reason when it
+        failed."""
+        async with self.db.session() as session:
+            state = await store.poll_state(session, self.source.name)
+            latest = await store.latest_snapshot(session, self.source.name)
+        newest = "no map stored" if latest is None else f"newest map {latest.taken_at:%Y-%m-%d %H:%M} UTC"
+        if state.polled_at is None:
+            return f"Front map: {newest}; not polled yet"
+        polled = f"last poll {state.polled_at:%Y-%m-%d %H:%M} UTC"
+        return f"Front map: {newest}; {polled} " + (f"failed: {state.last_error}" if state.last_error else "ok")
 
     async def backfill(
         self, days: int = history.BACKFILL_DAYS, *, max_requests: int = history.MAX_REQUESTS

@@ -19,7 +19,7 @@ from bot.front.service import FrontService, content_sha256
 from bot.store.db import Database
 from bot.store.models import FrontSnapshotRow, FrontTotalsRow
 from tests.conftest import FIXTURES, shared_data_path
-from tests.support.newsserver import NewsServer
+from tests.support.newsserver import LAST_MODIFIED, NewsServer
 
 MAPS = {
     day: (FIXTURES / "front" / f"deepstate_last_{day}.json").read_bytes()
@@ -77,8 +77,9 @@ async def test_new_snapshot_is_stored_once(env: Env) -> None:
     env.now[0] += timedelta(hours=1)
     assert await service.poll() is PollOutcome.UNCHANGED  # 304: the server saw our ETag
     assert env.server.hits[LAST] == 2 and "If-None-Match" in env.server.last_headers[LAST]
-    # A restarted bot has no ETag and no memory: the same map comes again and is still stored only once.
+    # A restarted bot asks "changed since?" too: the ETag was kept in the store with the map.
     assert await env.service().poll() is PollOutcome.UNCHANGED
+    assert env.server.hits[LAST] == 3 and "If-None-Match" in env.server.last_headers[LAST]
     # The same map republished under a new id is not stored again either.
     doc = json.loads(MAPS["20250701"])
     doc["id"] += 3600
@@ -119,6 +120,26 @@ async def test_source_trouble_keeps_the_last_good_map(env: Env, failure: object)
     assert report.taken_at == datetime(2025, 7, 1, 20, tzinfo=UTC)
     assert report.stale and any("(2 days ago)" in line for line in report.lines)
     assert any("could not be updated for 2 days" in line for line in report.lines)
+    # The operator is told why, by /status, also after a restart.
+    status = await env.service().status_line()
+    assert status.startswith("Front map: newest map 2025-07-01 20:00 UTC; last poll 2025-07-03 21:00 UTC failed: ")
+    assert len(status) > len("...failed: ") + 90 and service.poller.last_error in status
+
+
+async def test_conditional_request_state_survives_a_restart(env: Env) -> None:
+    """A new process (a restart, or a one-shot CLI command) sends both validators it was given on its first
+    poll, and a failed poll in between does not forget them."""
+    env.server.add(LAST, MAPS["20250701"], content_type="application/json", headers={"ETag": '"v1"'})
+    assert await env.service().poll() is PollOutcome.NEW
+    env.server.add_status(LAST, 503)
+    env.now[0] += timedelta(hours=2)
+    assert await env.service().poll() is PollOutcome.FAILED
+    env.serve(MAPS["20250701"])
+    env.now[0] += timedelta(hours=2)
+    await env.service().poll()
+    sent = env.server.last_headers[LAST]
+    assert (sent.get("If-None-Match"), sent.get("If-Modified-Since")) == ('"v1"', LAST_MODIFIED)
+    assert (await env.service().status_line()).endswith(" ok")
 
 
 async def test_reports_for_each_period(env: Env) -> None:

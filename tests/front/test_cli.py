@@ -181,8 +181,11 @@ async def test_front_says_when_it_builds_the_boundaries_and_why_it_could_not(
     ("break_it", "reason"),
     [
         pytest.param(lambda s: s.add_status(f"{API}/last", 503), "HTTP 503 from http://127.0.0.1:", id="http-503"),
-        pytest.param(lambda s: s.add(f"{API}/last", b"<html>down</html>", content_type="application/json"),
-                     "not valid JSON", id="not-json"),  # fmt: skip
+        pytest.param(
+            lambda s: s.add(f"{API}/last", b"<html>down</html>", content_type="application/json"),
+            "not valid JSON",
+            id="not-json",
+        ),
         pytest.param(None, "cannot fetch http://127.0.0.1:9/", id="refused"),
     ],
 )

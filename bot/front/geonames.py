@@ -115,9 +115,9 @@ def ukrainian_spelling(russian: str) -> str:
 def ukrainian_name(uk: str, ru: str, *, russian_place: bool) -> str:
     """The name to show a Ukrainian reader. GeoNames rarely has a Ukrainian name for a Russian village: its
     "Ukrainian" candidate is then the Russian one (Льговский), and now and then one of a Ukrainian village is
-    spelt the Russian way (Терны); either is written the Ukrainian way instead."""
-    russian_letters = bool(set(uk.lower()) & _RU_ONLY)
-    if not uk or russian_letters or (russian_place and (uk == ru or _ukrainian_marks(uk) <= 0)):
+    spelt the Russian way (Терны, Синевирская Поляна); either is written the Ukrainian way instead."""
+    marks = _ukrainian_marks(uk)
+    if not uk or marks < 0 or set(uk.lower()) & _RU_ONLY or (russian_place and (uk == ru or marks == 0)):
         return ukrainian_spelling(ru or uk)
     return uk
 

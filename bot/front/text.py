@@ -20,6 +20,7 @@ _T: dict[str, dict[str, str]] = {
         "ua_gained": "Ukraine regained {x} km²",
         "grey": "Grey zone: {parts}.",
         "total": "Occupied: {total} km² ({share}% of Ukraine), {net} km² since {since}.",
+        "total_same": "Occupied: {total} km² ({share}% of Ukraine), unchanged since {since}.",
         "region": "{name}: {parts}.",
         "region_ru": "Russia +{x} km²",
         "region_ua": "Ukraine +{x} km²",
@@ -55,6 +56,7 @@ _T: dict[str, dict[str, str]] = {
         "ua_gained": "Україна повернула {x} км²",
         "grey": "Сіра зона: {parts}.",
         "total": "Окуповано: {total} км² ({share}% України), {net} км² від {since}.",
+        "total_same": "Окуповано: {total} км² ({share}% України), без змін від {since}.",
         "region": "{name}: {parts}.",
         "region_ru": "Росія +{x} км²",
         "region_ua": "Україна +{x} км²",
@@ -90,6 +92,7 @@ _T: dict[str, dict[str, str]] = {
         "ua_gained": "Украина вернула {x} км²",
         "grey": "Серая зона: {parts}.",
         "total": "Оккупировано: {total} км² ({share}% Украины), {net} км² с {since}.",
+        "total_same": "Оккупировано: {total} км² ({share}% Украины), без изменений с {since}.",
         "region": "{name}: {parts}.",
         "region_ru": "Россия +{x} км²",
         "region_ua": "Украина +{x} км²",
@@ -212,7 +215,7 @@ def change_lines(
     if grey:
         lines.append(t["grey"].format(parts=", ".join(grey)))
     lines.append(
-        t["total"].format(
+        t["total" if abs(change.net_occupied_km2) >= ZERO_KM2 else "total_same"].format(
             total=km2(change.occupied_after_km2, lang),
             share=_share(change, lang),
             net=_signed(change.net_occupied_km2, lang),

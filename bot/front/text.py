@@ -317,7 +317,8 @@ def span(age: timedelta, lang: str = "en") -> str:
     """A duration as a reader takes it in: hours up to two days, then days ("17397 h" reads as noise)."""
     table = _T[lang if lang in _T else "en"]
     hours = max(0, int(age.total_seconds() // 3600))
-    return table["days"].format(n=round(hours / 24)) if hours >= 48 else table["hours"].format(n=hours)
+    # whole days to the nearest: two maps at 20:07 and, 34 days on, at 19:58 are 34 days apart, not 33
+    return table["days"].format(n=int(hours / 24 + 0.5)) if hours >= 48 else table["hours"].format(n=hours)
 
 
 def age_line(taken: datetime, now: datetime, lang: str = "en") -> str:

@@ -142,6 +142,9 @@ def test_picture_labels_never_overlap_and_stay_on_the_map() -> None:
         (72, "uk", "3 дн."),
         (5, "ru", "5 ч"),
         (-3, "en", "0 h"),  # a map stamped ahead of our clock
+        (24 * 34 - 1, "en", "34 days"),  # 20:07 to 19:58 a month on: to the nearest day
+        (24 * 2 + 11, "en", "2 days"),
+        (24 * 2 + 12, "ru", "3 дн."),
     ],
 )
 def test_spans_read_in_hours_then_days(hours: int, lang: str, expected: str) -> None:

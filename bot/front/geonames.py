@@ -91,11 +91,12 @@ def romanize_uk(text: str) -> str:
 # Russian place names the Ukrainian way, as Ukrainian media write them (Льгов -> Льгов, Рыльск -> Рильськ,
 # Льговский -> Льговський, Тёткино -> Тьоткіно): word endings first, then letter by letter.
 _UK_ENDINGS = (
-    (re.compile(r"([сц])к(ий|ой|ый)$"), r"\1ький"),
+    (re.compile(r"([сц])к(?:ий|ой|ый)$"), r"\1ький"),
     (re.compile(r"([сц])кая$"), r"\1ька"),
     (re.compile(r"([сц])кое$"), r"\1ьке"),
     (re.compile(r"([сц])к$"), r"\1ьк"),
-    (re.compile(r"(?:ый|ий|ой)$"), "ий"),
+    (re.compile(r"(?:ый|ий)$"), "ий"),  # not "ой": Джанкой is no adjective
+    (re.compile(r"([бвгдзклмнпрстфхц])ье$"), r"\1\1я"),  # Залесье -> Залесся, Раздолье -> Раздолля
     (re.compile(r"([^аеёиоуыэюя])ая$"), r"\1а"),
     (re.compile(r"([^аеёиоуыэюя])(?:ое|ее)$"), r"\1е"),
     (re.compile(r"ые$"), "і"),

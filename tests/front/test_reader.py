@@ -243,6 +243,9 @@ def test_the_built_in_gazetteer_names_the_kursk_towns_of_the_news(
         ("Ивня", "Івня"),
         ("Октябрьский", "Октябрьський"),
         ("Глушково", "Глушково"),
+        ("Джанкой", "Джанкой"),
+        ("Залесье", "Залесся"),
+        ("Раздолье", "Раздолля"),
     ],
 )
 def test_russian_place_names_in_ukrainian_spelling(russian: str, ukrainian: str) -> None:

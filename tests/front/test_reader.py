@@ -371,3 +371,22 @@ def test_no_name_on_the_scale_bar_or_the_changed_area_and_the_attribution_off_th
     credit = next(t for t in drawing.figure.texts if t.get_text().endswith("DeepStateMAP"))
     assert credit.get_text() == attribution(lang)
     assert credit.get_window_extent(renderer).y1 <= drawing.frame.y0
+
+
+@pytest.mark.parametrize(
+    ("lang", "headline", "oblast"),
+    [
+        ("uk", "У Росії Україна більше не утримує території (−20,0 км² від 2025-07-01).",
+         "Курська область: Україна втратила 20,0 км², Росія повернула 20,0 км²."),
+        ("ru", "В России Украина больше не удерживает территорий (−20,0 км² с 2025-07-01).",
+         "Курська область: Украина потеряла 20,0 км², Россия вернула 20,0 км²."),
+    ],
+)  # fmt: skip
+def test_ukraines_positions_in_russia_in_ukrainian_and_russian(
+    geodata: GeoData, lang: str, headline: str, oblast: str
+) -> None:
+    """(The fixture's oblast has no Russian name: a Russian reader gets the Ukrainian one before the English.)"""
+    change = diff(snap(1, [OCCUPIED, KURSK]), snap(8, [OCCUPIED]), geodata)
+    lines = change_lines(change, lang)
+    assert headline in lines and oblast in lines
+    assert digest_lines(change, lang)[1] == headline

@@ -113,7 +113,7 @@ class ChangedArea:
     after: Control
     km2: float
     region: str  # ISO code, "" when no region is known
-    near: Place | None  # nearest notable settlement
+    near: Place | None  # the town a reader locates it by (see Gazetteer.landmark)
     distance_km: float  # from `near` to the piece's centre
     bearing: str  # compass point of the piece as seen from `near`: "n", "nw", ... ; "" when inside it
     in_russia: bool = False  # a piece of Russia's own territory (Ukraine's positions in Kursk, Belgorod, ...)

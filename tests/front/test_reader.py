@@ -390,3 +390,16 @@ def test_ukraines_positions_in_russia_in_ukrainian_and_russian(
     lines = change_lines(change, lang)
     assert headline in lines and oblast in lines
     assert digest_lines(change, lang)[1] == headline
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_the_front_wording_is_in_every_language_with_the_same_fields(lang: str) -> None:
+    import string
+
+    from bot.front.text import _T
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    assert set(_T[lang]) == set(_T["en"])
+    assert {key: fields(text) for key, text in _T[lang].items()} == {key: fields(t) for key, t in _T["en"].items()}

@@ -411,6 +411,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "Неактивні чати: {states}",
         "ru": "Неактивные чаты: {states}",
     },
+    "status_front_none": {"en": "no map stored", "uk": "мап ще немає", "ru": "карт ещё нет"},
+    "status_front_newest": {"en": "newest map {at}", "uk": "найновіша мапа {at}", "ru": "самая новая карта {at}"},
+    "status_front_not_polled": {
+        "en": "Front map: {newest}; not polled yet",
+        "uk": "Мапа фронту: {newest}; ще не опитувалася",
+        "ru": "Карта фронта: {newest}; ещё не опрашивалась",
+    },
+    "status_front_ok": {
+        "en": "Front map: {newest}; last poll {at} ok",
+        "uk": "Мапа фронту: {newest}; останнє опитування {at} успішне",
+        "ru": "Карта фронта: {newest}; последний опрос {at} успешный",
+    },
+    "status_front_failed": {
+        "en": "Front map: {newest}; last poll {at} failed: {error}",
+        "uk": "Мапа фронту: {newest}; останнє опитування {at} не вдалося: {error}",
+        "ru": "Карта фронта: {newest}; последний опрос {at} не удался: {error}",
+    },
     "status_failing": {
         "en": "Failing sources: {n}",
         "uk": "Джерел з помилками: {n}",
@@ -455,9 +472,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Как изменилась линия фронта",
     },
     "cmd_sources": {
-        "en": "The sources and their health",
-        "uk": "Джерела та їхній стан",
-        "ru": "Источники и их состояние",
+        "en": "Choose this chat's sources (health shown)",
+        "uk": "Вибрати джерела чату (з їхнім станом)",
+        "ru": "Выбрать источники чата (с их состоянием)",
+    },
+    "cmd_add": {
+        "en": "Add a feed, news site or public channel",
+        "uk": "Додати стрічку, новинний сайт або публічний канал",
+        "ru": "Добавить ленту, новостной сайт или публичный канал",
+    },
+    "cmd_remove": {
+        "en": "Remove a source this chat added",
+        "uk": "Прибрати джерело, додане в цьому чаті",
+        "ru": "Убрать источник, добавленный в этом чате",
+    },
+    "cmd_export": {
+        "en": "This chat's sources as an OPML file",
+        "uk": "Джерела чату файлом OPML",
+        "ru": "Источники чата файлом OPML",
+    },
+    "cmd_import": {
+        "en": "Add the feeds of an OPML file (as its caption)",
+        "uk": "Додати стрічки з файлу OPML (у підписі до нього)",
+        "ru": "Добавить ленты из файла OPML (в подписи к нему)",
     },
     "cmd_settings": {
         "en": "Language, time zone, front alerts",
@@ -577,11 +614,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{period} is still ahead: choose a month up to the current one.",
         "uk": "{period} ще не настав: оберіть місяць не пізніше поточного.",
         "ru": "{period} ещё не наступил: выберите месяц не позже текущего.",
-    },
-    "front_digest_change": {
-        "en": "Front line since {since}: Russia gained {ru} km², Ukraine {ua} km²; occupied {total} km² ({share}%).",
-        "uk": "Фронт від {since}: Росія здобула {ru} км², Україна — {ua} км²; окуповано {total} км² ({share}%).",
-        "ru": "Фронт с {since}: Россия заняла {ru} км², Украина — {ua} км²; оккупировано {total} км² ({share}%).",
     },
     "front_digest_places": {
         "en": "Changed hands: {items}.",

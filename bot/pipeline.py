@@ -255,12 +255,14 @@ class Pipeline:
         return list(await asyncio.gather(*(one(k) for k in keys)))
 
     async def status(self) -> OperatorStatus:
-        """For operators: the outbox by state, chats that are not active, failing sources."""
+        """For operators: the outbox by state, chats that are not active, failing sources, and the front map's
+        last poll (why it failed, when it did)."""
         async with self.db.session() as session:
             counts = await delivery_store.delivery_counts(session)
             paused = await chat_store.chats_by_status(session)
             failing = [r for r in await source_store.enabled_sources(session) if r.consecutive_failures]
-        return OperatorStatus(counts, paused, [source_store.health_of(row) for row in failing])
+        front = await self.front.poll_status() if self.front is not None else None
+        return OperatorStatus(counts, paused, [source_store.health_of(row) for row in failing], front)
 
     async def retry_parked(self) -> int:
         async with self.db.session() as session, session.begin():

@@ -298,7 +298,7 @@ def _check(line: tuple[str, ...], code: int, out: str, err: str, here: Loopback)
         assert code == 0 and out.startswith("<b>Frontline Digest · ")
         assert ("--no-collect" in options) != all(f"[ok] {key} " in err for key in collected)
     elif command == "front":
-        assert code == 0 and "Source: DeepStateMAP" in out
+        assert code == 0 and any(line.endswith(": DeepStateMAP") for line in out.splitlines())  # in --lang
         assert ("--png" not in options) or here.png.read_bytes().startswith(b"\x89PNG")
     elif command == "front-import":
         assert code == 0 and err.endswith("imported 3 maps, 0 already stored, 0 failed\n")

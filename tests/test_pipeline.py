@@ -166,7 +166,7 @@ async def test_digest_summaries_come_from_the_model_when_one_is_configured(datab
         (("Odesa",), (), "en", "No story matched your filter (only: Odesa). /filter clear shows everything."),
         ((), ("Kursk",), "en", "No story matched your filter (hidden: Kursk). /filter clear shows everything."),
         (("Odesa", "Kherson"), ("Kursk",), "uk",
-         "Жодна історія не пройшла ваш фільтр (лише: Odesa, Kherson; приховано: Kursk). /filter clear покаже все."),
+         "Жодна історія не пройшла ваш фільтр (лише: Odesa, Kherson; приховано: Kursk). /filter очистити покаже все."),
     ],
 )  # fmt: skip
 async def test_a_filter_that_removes_every_story_is_named(

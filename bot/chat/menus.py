@@ -27,9 +27,9 @@ from bot import i18n
 log = logging.getLogger(__name__)
 
 GROUP_COMMANDS = ("digest", "summary", "front", "sources", "privacy", "help")
-CHAT_ADMIN_COMMANDS = ("subscribe", "unsubscribe", "settings", "filter", "forget")
-PRIVATE_COMMANDS = ("digest", "summary", "subscribe", "unsubscribe", "front", "sources", "settings", "filter",
-                    "privacy", "forget", "help")  # fmt: skip
+CHAT_ADMIN_COMMANDS = ("subscribe", "unsubscribe", "settings", "filter", "add", "remove", "import", "export", "forget")
+PRIVATE_COMMANDS = ("digest", "summary", "subscribe", "unsubscribe", "front", "sources", "add", "remove", "import",
+                    "export", "settings", "filter", "privacy", "forget", "help")  # fmt: skip
 OPERATOR_COMMANDS = ("status", "retry", "collect")
 
 # The deep-link payload that subscribes in one tap (/start subscribe, also sent in a group added by the link).

@@ -35,7 +35,7 @@ _POLLED = {
     PollOutcome.NEW: "new map stored",
     PollOutcome.UNCHANGED: "no newer map",
     PollOutcome.TOO_SOON: "polled less than an hour ago",
-    PollOutcome.FAILED: "map source unavailable, using the stored maps",
+    PollOutcome.FAILED: "map source unavailable ({reason}); using the stored maps",
 }
 
 
@@ -87,7 +87,9 @@ async def front_command(
     async with _front_service(settings, backfill_pause_s=backfill_pause_s, fetch=fetch) as service:
         if fetch:
             _say(f"polling {settings.env.front_api_url} ...")
-            _say(f"map: {_POLLED[await service.poll()]}")
+            outcome = await service.poll()
+            # the reason is told here: one-shot commands log errors only, and this is a warning
+            _say("map: " + _POLLED[outcome].format(reason=service.poller.last_error or "no reason given"))
             if service.last_backfill is not None:
                 _say(service.last_backfill.summary())
         source = boundaries.configured(settings.env.geodata, settings.env.boundaries_url)

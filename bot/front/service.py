@@ -32,6 +32,7 @@ from bot.collect.frontmap import (
     PollOutcome,
     parse_and_pack,
 )
+from bot.domain import FetchState, FrontPollStatus
 from bot.errors import CollectError, ConfigError
 from bot.front import backfill as history
 from bot.front.boundaries import BoundariesError, GeodataSource, has_boundaries
@@ -40,10 +41,10 @@ from bot.front.diff import diff
 from bot.front.geodata import GeoData, default_gazetteer, load_geodata
 from bot.front.model import FrontChange, FrontSnapshot
 from bot.front.parse import parse_snapshot
-from bot.front.periods import FrontPeriod, PeriodError, parse_period
+from bot.front.periods import ROLLING, FrontPeriod, PeriodError, parse_period
 from bot.front.picture import draw_change
 from bot.front.series import totals
-from bot.front.text import LANGS, age_line, change_lines, km2, span
+from bot.front.text import LANGS, age_line, attribution, change_lines, digest_lines, km2, span
 from bot.i18n import normalize_lang, t
 from bot.store import front as store
 from bot.store.db import Database
@@ -119,7 +120,7 @@ def content_sha256(raw_gzip: bytes) -> str:
 
 
 def changed_km2(change: FrontChange) -> float:
-    return sum(change.flows_km2.values())
+    return change.moved_km2
 
 
 class FrontService:
@@ -156,19 +157,26 @@ class FrontService:
         self._backfill_done = False  # poll() backfills once per process, when history is too short
         self._backfill_failed: set[str] = set()  # ids that 404ed or did not parse: not asked for again
         self.last_backfill: history.BackfillResult | None = None
+        self._poll_state_restored = False  # the saved ETag is read once, before the first poll
 
     # -- collecting -------------------------------------------------------------------------------------
 
     async def poll(self) -> PollOutcome:
         """Fetch the newest map (at most hourly, conditional) and store it once. Source trouble is logged and
         reported as FAILED; the stored maps stay as they were."""
+        if not self._poll_state_restored:
+            await self._restore_poll_state()
         try:
             outcome, fetched = await self.poller.poll()
         except (ValueError, TypeError, ShapelyError) as exc:  # a map so broken that even the parser tripped
+            self.poller.last_error = f"unreadable map: {exc}"[:300]
             logger.warning("front_poll_failed", extra={"source": self.source.name, "error": repr(exc)[:300]})
+            await self._save_poll_state()
             return PollOutcome.FAILED
         if outcome is PollOutcome.NEW and fetched is not None and not await self._store(fetched):
             outcome = PollOutcome.UNCHANGED
+        if outcome is not PollOutcome.TOO_SOON:
+            await self._save_poll_state()  # after the map is stored: its ETag must not outlive a lost map
         if outcome in (PollOutcome.NEW, PollOutcome.UNCHANGED) and not self._backfill_done:
             # A fresh install has one map: fetch the baselines /front week and month compare with. Only when
             # the API just answered, and again on a later poll only if its history index was unreadable.
@@ -177,6 +185,27 @@ class FrontService:
             self._backfill_done = not short or (await self.backfill()).error is None
         await self._measure_missing()
         return outcome
+
+    async def _restore_poll_state(self) -> None:
+        """The ETag/Last-Modified the last process saw, so its first poll is a conditional one too."""
+        async with self.db.session() as session:
+            saved = await store.poll_state(session, self.source.name)
+        if self.poller.state == FetchState():
+            self.poller.state = saved.fetch
+        self._poll_state_restored = True
+
+    async def _save_poll_state(self) -> None:
+        state = store.PollState(self.poller.state, self.poller.last_poll, self.poller.last_error)
+        async with self.db.session() as session, session.begin():
+            await store.save_poll_state(session, self.source.name, state)
+
+    async def poll_status(self) -> FrontPollStatus:
+        """For operators (/status): the newest stored map, and how the last poll went, with the reason when it
+        failed."""
+        async with self.db.session() as session:
+            state = await store.poll_state(session, self.source.name)
+            latest = await store.latest_snapshot(session, self.source.name)
+        return FrontPollStatus(None if latest is None else latest.taken_at, state.polled_at, state.last_error)
 
     async def backfill(
         self, days: int = history.BACKFILL_DAYS, *, max_requests: int = history.MAX_REQUESTS
@@ -393,7 +422,15 @@ class FrontService:
                     start = await store.oldest_snapshot(session, name)
         return (None if start is None or start.id == end.id else start), end
 
-    async def _body(self, period: str, lang: str, start: StoredSnapshot | None, end: StoredSnapshot) -> _Body:
+    async def _body(
+        self,
+        period: str,
+        lang: str,
+        start: StoredSnapshot | None,
+        end: StoredSnapshot,
+        expected: timedelta | None = None,
+    ) -> _Body:
+        """`expected`: how far apart the maps of `period` should be, so a "week" of 34 days says so."""
         key = (period, lang, start.id if start else 0, end.id)
         cached = self._bodies.get(key)
         if cached is not None:
@@ -412,10 +449,10 @@ class FrontService:
                 total=km2(snapshot.occupied_km2, lang),
                 share=share if lang == "en" else share.replace(".", ","),
             )
-            return self._bodies.remember(key, _Body([line, "Source: DeepStateMAP"], None, 0.0))
+            return self._bodies.remember(key, _Body([line, attribution(lang)], None, 0.0))
         assert start is not None
         picture = await self._picture(change, start, end, lang)
-        body = _Body(change_lines(change, lang), picture, changed_km2(change))
+        body = _Body(change_lines(change, lang, expected=expected), picture, changed_km2(change))
         return self._bodies.remember(key, body) if generation == self._generation else body
 
     async def report(self, period: str, lang: str) -> FrontReport:
@@ -431,10 +468,11 @@ class FrontService:
         start, end = await self._span(parsed)
         if end is None:
             if parsed.is_month:
-                lines = [t(lang, "front_no_month", month=parsed.name), "Source: DeepStateMAP"]
+                lines = [t(lang, "front_no_month", month=parsed.name), attribution(lang)]
                 return FrontReport(lines, None, None, stale=False)
             return FrontReport([t(lang, "front_no_data")], None, None, stale=True)
-        body = await self._body(parsed.name, lang, start, end)
+        # A calendar month's dates are in the head line, and the current one is short by nature.
+        body = await self._body(parsed.name, lang, start, end, ROLLING.get(parsed.name))
         current = parsed.month_end is None or parsed.month_end > now
         return self._finish(body, end, lang, now, current=current)
 
@@ -451,7 +489,7 @@ class FrontService:
     # -- digests and alerts -----------------------------------------------------------------------------
 
     async def digest_section(self, lang: str) -> list[str]:
-        """One to three plain-text lines for a digest: the change over the last day ("today"); [] when no map
+        """Two to four plain-text lines for a digest: the change over the last day ("today"); [] when no map
         is stored."""
         lang = normalize_lang(lang)
         start, end = await self._span(parse_period("today", self.clock()))
@@ -465,18 +503,7 @@ class FrontService:
         if change is None:
             body = await self._body("today", lang, None, end)
             return [body.lines[0], source]
-        share = f"{change.occupied_share_after * 100:.2f}"
-        lines = [
-            t(
-                lang,
-                "front_digest_change",
-                since=change.since.strftime("%Y-%m-%d"),
-                ru=km2(change.to_russia_km2, lang),
-                ua=km2(change.to_ukraine_km2, lang),
-                total=km2(change.occupied_after_km2, lang),
-                share=share if lang == "en" else share.replace(".", ","),
-            )
-        ]
+        lines = digest_lines(change, lang)
         if change.settlements:
             names = list(dict.fromkeys(s.place.name(lang) for s in change.settlements))
             items = ", ".join(names[:5]) + (f" (+{len(names) - 5})" if len(names) > 5 else "")

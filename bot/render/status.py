@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot import i18n
-from bot.domain import OperatorStatus, SourceHealth
+from bot.domain import FrontPollStatus, OperatorStatus, SourceHealth
 from bot.errors import (
     CollectError,
     NoFeedFound,
@@ -57,7 +57,20 @@ def render_status(status: OperatorStatus, *, lang: str) -> list[str]:
                       error=escape_html(h.last_error or "?"))
         for h in status.failing
     ]  # fmt: skip
+    if status.front is not None:
+        lines.append(_front_line(status.front, lang))
     return split_html("\n".join(lines))
+
+
+def _front_line(front: FrontPollStatus, lang: str) -> str:
+    newest = (i18n.t(lang, "status_front_none") if front.newest is None
+              else i18n.t(lang, "status_front_newest", at=f"{front.newest:%Y-%m-%d %H:%M} UTC"))  # fmt: skip
+    if front.polled_at is None:
+        return i18n.t(lang, "status_front_not_polled", newest=newest)
+    at = f"{front.polled_at:%Y-%m-%d %H:%M} UTC"
+    if front.error:
+        return i18n.t(lang, "status_front_failed", newest=newest, at=at, error=escape_html(front.error))
+    return i18n.t(lang, "status_front_ok", newest=newest, at=at)
 
 
 def failure_text(lang: str, exc: CollectError) -> str:

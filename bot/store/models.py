@@ -247,6 +247,19 @@ class FrontTotalsRow(Base):
     alert_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
+class FrontPollRow(Base):
+    """What the front-map poll must remember across restarts: the conditional-request state (so a restart asks
+    "changed since?" instead of fetching the whole map again) and how the last poll went (for /status)."""
+
+    __tablename__ = "front_poll_state"
+
+    source: Mapped[str] = mapped_column(String(50), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_modified: Mapped[str | None] = mapped_column(Text, nullable=True)
+    polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
 class LeaseRow(Base):
     """A named lease in the database: which process may run a singleton worker (e.g. the sender)."""
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot import i18n
-from bot.domain import OperatorStatus, SourceHealth
-from bot.render.status import render_sources, render_status
+from bot.domain import FrontPollStatus, OperatorStatus, SourceHealth
+from bot.render.status import render_status, source_line
 from tests.support.language import english_words
 from tests.support.tghtml import parse_html
 
@@ -24,8 +24,7 @@ SOURCE = SourceHealth(key="wire", name="Frontline Wire", url="https://wire.examp
 def test_sources_say_how_long_ago_in_the_readers_words(age: timedelta, uk: str, ru: str) -> None:
     source = SourceHealth(SOURCE.key, SOURCE.name, SOURCE.url, last_success=NOW - age, articles_total=12)
     for lang, expected in (("uk", uk), ("ru", ru)):
-        [part] = render_sources([source], lang=lang, now=NOW)
-        text = parse_html(part)
+        text = parse_html(source_line(source, lang=lang, now=NOW))
         assert expected in text and english_words(text, names=["Frontline Wire"]) == [], text
 
 
@@ -41,3 +40,15 @@ def test_status_is_in_the_operators_language(lang: str) -> None:
     assert i18n.t(lang, "state_pending") + " 3" in text and "wire: 3×" in text and "HTTP 503" in text
     [empty] = render_status(OperatorStatus({}, {}, []), lang=lang)
     assert i18n.t(lang, "status_empty") in empty and i18n.t(lang, "status_none") in empty
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ru"])
+def test_status_tells_why_the_front_map_poll_failed(lang: str) -> None:
+    at = datetime(2025, 7, 3, 21, tzinfo=UTC)
+    failed = FrontPollStatus(datetime(2025, 7, 1, 20, tzinfo=UTC), at, "HTTP 503 from <host>")
+    [text] = render_status(OperatorStatus({}, {}, [], failed), lang=lang)
+    assert "2025-07-01 20:00 UTC" in text and "2025-07-03 21:00 UTC" in text and "HTTP 503 from &lt;host&gt;" in text
+    [never] = render_status(OperatorStatus({}, {}, [], FrontPollStatus(None, None, None)), lang=lang)
+    assert i18n.t(lang, "status_front_none") in never
+    [none] = render_status(OperatorStatus({}, {}, []), lang=lang)
+    assert "DeepState" not in none and i18n.t(lang, "status_front_none") not in none

@@ -1,0 +1,543 @@
+"""News claims checked against the map: "Russian forces captured Pokrovsk" -> is Pokrovsk Russian-held on it?
+
+A claim is a settlement and the side a sentence says holds it now: captured, seized, took (control of),
+entered, fell to, liberated, retook, withdrew from ... in English, Ukrainian or Russian, past tense (English
+headlines' present tense too). Attempts, plans, the future, negations and denials are no claims. The side is
+the actor nearest the verb (Russian forces / ЗСУ / ВС РФ ...), or for "withdrew from" the other one; with no
+actor the verb's usual side in that language (Ukrainian "звільнили" is Ukraine's, Russian "освободили" Russia's).
+
+The settlement is found in the gazetteer by a spelling-independent key of each word (Покровськ, Покровска,
+Pokrovsk; Курахове, Курахово, Kurakhove; Часів Яр, Часового Яру), with the case endings the word's shape allows;
+of places sharing a name the one nearest the front line on the map wins.
+
+Checked against the latest map and one a while before it (`ClaimMaps`):
+- ON_MAP: the latest map shows the place held by the side named;
+- CONTRADICTED: it does not, and between the two maps the place moved away from that side;
+- NOT_YET: neither (the map has not caught up with the claim, or never will).
+
+Pure: no I/O. Geometry in the projected metres of `bot.front.projection`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from bot.domain import MapVerdict
+from bot.front.geodata import Gazetteer
+from bot.front.model import Control, FrontSnapshot, Place, Zone
+from bot.front.projection import points_to_metres
+
+FRONT_KM = 25.0  # a place this close to the front line is "at the front" when names are shared
+VERB_WINDOW = 10  # words after (or before) the verb where the settlement may stand
+ACTOR_WINDOW = 12  # words before the verb where its actor may stand
+MODAL_WINDOW = 4  # words before the verb that can make it an attempt, a plan or a negation
+
+# -- spelling-independent keys -----------------------------------------------------------------------------
+
+_CYR_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "z", "з": "z",
+    "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "x", "ц": "c", "ч": "c", "ш": "s", "щ": "sc",
+    "ь": "", "ъ": "", "ы": "i", "э": "e", "ю": "iu", "я": "ia", "ё": "io",
+}  # fmt: skip
+_LATIN_DIGRAPHS = (("shch", "sc"), ("kh", "x"), ("zh", "z"), ("sh", "s"), ("ch", "c"), ("ts", "c"), ("h", "g"),
+                   ("y", "i"), ("j", "i"), ("w", "v"))  # fmt: skip
+_VOWEL_CLASS = {"a": "A", "o": "A", "e": "E", "i": "E", "u": "U"}
+_UK_IV = re.compile(r"(?<=[бвгґджзйклмнпрстфхцчшщ])ів(?=к|$)")  # Харків/Харьков, Михайлівка/Михайловка
+_LATIN_IV = re.compile(r"(?<=[bcdfghklmnprstvxz])iv(?=k|$)")
+_V_INITIAL = re.compile(r"^(?:ву|vu)(?=[^аеєиіїоуюяaeiouy])")  # Вугледар/Угледар
+_APOSTROPHES = re.compile(r"['’ʼ`]")
+
+
+def skeleton(word: str) -> str:
+    """The key of one word: Latin consonants and three vowel classes (A: a/o, E: e/i/y, U: u), runs of one
+    class collapsed, so the Ukrainian, Russian and English spellings of a place mostly meet."""
+    low = _APOSTROPHES.sub("", word.lower())
+    low = _V_INITIAL.sub(lambda m: m.group()[1:], low)
+    if re.search(r"[а-яёіїєґ]", low):
+        low = _UK_IV.sub("ов", low)
+        latin = "".join(_CYR_LATIN.get(ch, ch) for ch in low)
+    else:
+        low = unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode()
+        low = _LATIN_IV.sub("ov", low)
+        latin = low
+        for src, dst in _LATIN_DIGRAPHS:
+            latin = latin.replace(src, dst)
+    out: list[str] = []
+    for ch in latin:
+        if not ch.isalpha():
+            continue
+        mark = _VOWEL_CLASS.get(ch, ch)
+        if not (out and mark == out[-1] and mark.isupper()):
+            out.append(mark)
+    return "".join(out)
+
+
+# Case endings (as skeletons) each kind of name takes: consonant-final (Покровськ), -а/-я (Авдіївка, Суджа,
+# Велика), adjective-like -е/-ий (Курахове, Зелене), and Russian -о (Курахово, often not declined at all).
+_CONSONANT = frozenset({"", "A", "U", "Am", "E", "Em", "EU"})
+_VOWEL_A = frozenset({"A", "E", "U", "AU", "AE", "EU", "EA", "UEU", "AEA"})
+_ADJECTIVE = frozenset({"E", "AE", "AgA", "AmU", "Em", "Am", "EgA", "EmU", "EE", "AEU"})
+_RUSSIAN_O = _ADJECTIVE | {"A"}
+_ANY = _CONSONANT | _VOWEL_A | _ADJECTIVE | _RUSSIAN_O  # inner words of a name: Часового Яру, Великої Новосілки
+
+
+def _stem_and_endings(word: str) -> tuple[str, frozenset[str]]:
+    key = skeleton(word)
+    low = word.lower()
+    if not key:
+        return "", frozenset()
+    last = key[-1]
+    if not last.isupper():
+        return key, _CONSONANT
+    stem = key.rstrip("AEU")
+    if last == "A" and low.endswith("о"):
+        return stem, _RUSSIAN_O
+    if last == "A":
+        return stem, _VOWEL_A
+    if last == "E":
+        return stem, _ADJECTIVE
+    return key, frozenset({""})
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    place: int  # index into the gazetteer
+    words: tuple[tuple[str, frozenset[str]], ...]  # (stem, endings) of each word of the name
+    exact: tuple[str, ...]  # the name's words, lower-cased, apostrophes dropped
+
+
+def _plain(word: str) -> str:
+    return _APOSTROPHES.sub("", word.lower()).replace("ё", "е")
+
+
+class PlaceIndex:
+    """Every name of every settlement of a gazetteer, by the stem of its first word."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._by_stem: dict[str, list[_Entry]] = defaultdict(list)
+        for i, place in enumerate(gazetteer.places):
+            for name in dict.fromkeys(n for n in (place.name_uk, place.name_ru, place.name_en) if n):
+                words = [w for w in re.split(r"[\s\-]+", name) if w]
+                if not words:
+                    continue
+                parts = [_stem_and_endings(w) for w in words]
+                if len(parts) > 1:
+                    parts = [(stem, _ANY) for stem, _ in parts[:-1]] + [parts[-1]]
+                if any(not stem for stem, _ in parts) or len(parts[0][0]) < 3:
+                    continue
+                self._by_stem[parts[0][0]].append(_Entry(i, tuple(parts), tuple(_plain(w) for w in words)))
+
+    def matches(self, words: Sequence[str], start: int) -> list[tuple[int, int, bool]]:
+        """(place index, number of words, exact spelling) of every name that begins at words[start]."""
+        first = skeleton(words[start])
+        found: list[tuple[int, int, bool]] = []
+        for cut in range(0, min(4, len(first) - 2) + 1):
+            stem, ending = first[: len(first) - cut], first[len(first) - cut :]
+            for entry in self._by_stem.get(stem, ()):
+                n = len(entry.words)
+                if start + n > len(words) or ending not in entry.words[0][1]:
+                    continue
+                if all(_fits(words[start + k], *entry.words[k]) for k in range(1, n)):
+                    exact = tuple(_plain(w) for w in words[start : start + n]) == entry.exact
+                    found.append((entry.place, n, exact))
+        return found
+
+
+def _fits(word: str, stem: str, endings: frozenset[str]) -> bool:
+    key = skeleton(word)
+    return key.startswith(stem) and key[len(stem) :] in endings
+
+
+_INDEXES: dict[int, tuple[Gazetteer, PlaceIndex]] = {}
+
+
+def place_index(gazetteer: Gazetteer) -> PlaceIndex:
+    """The index of a gazetteer, built once per gazetteer object (a gazetteer is immutable)."""
+    cached = _INDEXES.get(id(gazetteer))
+    if cached is not None and cached[0] is gazetteer:
+        return cached[1]
+    index = PlaceIndex(gazetteer)
+    if len(_INDEXES) >= 4:
+        _INDEXES.clear()
+    _INDEXES[id(gazetteer)] = (gazetteer, index)
+    return index
+
+
+# -- the map ---------------------------------------------------------------------------------------------------
+
+_EMPTY = shapely.Polygon()
+
+
+@dataclass(frozen=True)
+class MapState:
+    """Who holds a point on one map."""
+
+    snapshot: FrontSnapshot
+
+    def _zone(self, zone: Zone) -> BaseGeometry:
+        return self.snapshot.zones.get(zone, _EMPTY)
+
+    def control(self, place: Place) -> Control:
+        """Inside Russia a place is Russia's unless the map shows it held by Ukraine or grey; elsewhere it is
+        Ukraine's unless it lies in the Russian-held or the grey zone."""
+        x, y = points_to_metres(np.array([place.lon]), np.array([place.lat]))
+        if place.region.startswith("RU-"):
+            held, grey, home = self._zone(Zone.UA_HELD_RU), self._zone(Zone.GREY_RU), Control.RU
+            other = Control.UA
+        else:
+            held, grey, home = self.snapshot.russian_held, self._zone(Zone.GREY), Control.UA
+            other = Control.RU
+        if bool(shapely.contains_xy(held, x[0], y[0])):
+            return other
+        if bool(shapely.contains_xy(grey, x[0], y[0])):
+            return Control.GREY
+        return home
+
+    @cached_property
+    def front(self) -> BaseGeometry:
+        """Where the sides meet: the edges of the Russian-held area, the grey zones and Ukraine's hold in Russia."""
+        parts = [self.snapshot.russian_held, *(self._zone(z) for z in (Zone.GREY, Zone.UA_HELD_RU, Zone.GREY_RU))]
+        lines = [shapely.boundary(g) for g in parts if not g.is_empty]
+        return shapely.union_all(lines) if lines else _EMPTY
+
+    def front_km(self, place: Place) -> float:
+        if self.front.is_empty:
+            return float("inf")
+        x, y = points_to_metres(np.array([place.lon]), np.array([place.lat]))
+        return float(shapely.distance(self.front, shapely.Point(x[0], y[0]))) / 1000
+
+
+@dataclass(frozen=True)
+class ClaimMaps:
+    """The latest map a claim is checked against, and (optionally) one a while before it, to tell a claim the map
+    has not caught up with from one it contradicts."""
+
+    latest: MapState
+    earlier: MapState | None
+    index: PlaceIndex
+
+    @classmethod
+    def of(cls, latest: FrontSnapshot, earlier: FrontSnapshot | None, gazetteer: Gazetteer) -> ClaimMaps:
+        return cls(MapState(latest), MapState(earlier) if earlier is not None else None, place_index(gazetteer))
+
+    @property
+    def taken(self) -> datetime:
+        return self.latest.snapshot.taken
+
+
+# -- claims ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    place: Place
+    side: Control  # UA or RU: who the sentence says holds the place now
+    written: str  # the name as the sentence spells it
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedClaim:
+    claim: Claim
+    verdict: MapVerdict
+    shown: Control  # who the latest map shows holding the place
+
+
+_ORDER = {Control.RU: 0, Control.GREY: 1, Control.UA: 2}
+
+
+def check(claim: Claim, maps: ClaimMaps) -> CheckedClaim:
+    now = maps.latest.control(claim.place)
+    if now is claim.side:
+        return CheckedClaim(claim, MapVerdict.ON_MAP, now)
+    if maps.earlier is not None:
+        before = maps.earlier.control(claim.place)
+        # Moved away from the side named: further from it on the line Russia - grey - Ukraine.
+        if abs(_ORDER[now] - _ORDER[claim.side]) > abs(_ORDER[before] - _ORDER[claim.side]):
+            return CheckedClaim(claim, MapVerdict.CONTRADICTED, now)
+    return CheckedClaim(claim, MapVerdict.NOT_YET, now)
+
+
+def check_text(text: str, maps: ClaimMaps) -> tuple[CheckedClaim, ...]:
+    """Every claim of `text` (a headline and its summary), checked; one per place, the first one said."""
+    seen: set[int] = set()
+    out: list[CheckedClaim] = []
+    for claim in find_claims(text, maps.index, maps.latest):
+        key = id(claim.place)
+        if key not in seen:
+            seen.add(key)
+            out.append(check(claim, maps))
+    return tuple(out)
+
+
+# Verb kinds: what the verb says about its actor.
+_TAKE = "take"  # the actor holds the place now (captured, entered, took control of)
+_FREE = "free"  # the same, said by the side that calls it liberation; its default side depends on the language
+_RETAKE = "retake"  # the actor holds it again (recaptured, відбили); by default Ukraine
+_LEAVE = "leave"  # the actor left it (withdrew from): the other side holds it
+
+
+@dataclass(frozen=True, slots=True)
+class _Verb:
+    pattern: re.Pattern[str]
+    kind: str
+    lang: str
+    passive: bool = False  # the place may stand before it, the actor after it ("X was captured by ...")
+
+
+def _verbs(lang: str, kind: str, *patterns: str, passive: bool = False) -> list[_Verb]:
+    return [_Verb(re.compile(rf"(?<!\w)(?:{p})(?!\w)"), kind, lang, passive) for p in patterns]
+
+
+_ANNOUNCE_EN = r"(?:claim(?:s|ed)?|announc(?:e|es|ed)|confirm(?:s|ed)?|report(?:s|ed)?|after|following)"
+_ANNOUNCE_UK = r"(?:заяв\w*|оголоси\w*|повідоми\w*|підтверди\w*|після)"
+_ANNOUNCE_RU = r"(?:заяв\w*|объяви\w*|сообщи\w*|подтверди\w*|после)"
+_CONTROL_UK = r"(?:під (?:свій |повний )?контроль|контроль над)"
+_CONTROL_RU = r"(?:под (?:свой |полный )?контроль|контроль над)"
+
+_VERBS: dict[str, list[_Verb]] = {
+    "en": [
+        *_verbs("en", _LEAVE, r"withdr[ea]w(?:n|s)? (?:its |their )?(?:\w+ )?from", r"pull(?:s|ed) out of",
+                r"retreat(?:s|ed) from"),
+        *_verbs("en", _RETAKE, r"recapture[sd]?", r"retook", r"retakes?", r"retaken", r"regain(?:s|ed) control of",
+                r"regain(?:s|ed)", r"pushed (?:the )?russians? (?:forces |troops )?out of"),
+        *_verbs("en", _FREE, r"liberate[sd]", rf"{_ANNOUNCE_EN} (?:the )?liberation of"),
+        *_verbs("en", _TAKE,
+                r"(?:was|were|has been|have been|had been|is now|been)(?: \w+ly)? "
+                r"(?:captured|seized|taken|occupied|liberated)",
+                r"fell to", r"(?:has|had|have) fallen", r"falls to", passive=True),
+        *_verbs("en", _TAKE, r"captured", r"captures", r"seized", r"seizes", r"took (?:full )?control (?:of|over)",
+                r"takes? (?:full )?control (?:of|over)", r"took over", r"took", r"takes", r"overran",
+                r"(?:gained|established|claimed|seized) (?:full )?control (?:of|over)", r"entered", r"enters",
+                rf"{_ANNOUNCE_EN} (?:the )?(?:capture|seizure|fall|takeover) of"),
+    ],
+    "uk": [
+        *_verbs("uk", _LEAVE, r"(?:відійш|вийш|відступи|виві|відве)\w* (?:\w+ )?(?:з|із)", r"залиши(?:ли|в|ла)",
+                r"покину(?:ли|в|ла)"),
+        *_verbs("uk", _RETAKE, r"відби(?:ли|в|ла)", r"відвоюва\w+",
+                rf"поверну(?:ли|в|ла) (?:собі )?(?:{_CONTROL_UK})?"),
+        *_verbs("uk", _FREE, r"звільни(?:ли|в|ла|ло)", r"звільнено", rf"{_ANNOUNCE_UK} (?:про )?звільнення"),
+        *_verbs("uk", _TAKE, rf"(?:перейш|потрапи)\w* {_CONTROL_UK}", r"захоплено", r"окуповано",
+                r"(?:був|була|було|були) (?:\w+ )?(?:захоплен|окупован|звільнен)\w*", passive=True),
+        *_verbs("uk", _TAKE, r"захопи(?:ли|в|ла|ло)", r"окупува(?:ли|в|ла|ло)", r"(?:зайш|увійш|ввійш)(?:ли|ов|ла|ло)",
+                rf"взя(?:ли|в|ла|ло) (?:{_CONTROL_UK})?", r"встанови(?:ли|в|ла|ло) (?:повний )?контроль (?:над)?",
+                rf"{_ANNOUNCE_UK} (?:про )?(?:захоплення|взяття|падіння)"),
+    ],
+    "ru": [
+        *_verbs("ru", _LEAVE, r"(?:отош|выш|отступи|выве|отве)\w* (?:\w+ )?из", r"остави(?:ли|л|ла)",
+                r"покину(?:ли|л|ла)"),
+        *_verbs("ru", _RETAKE, r"отби(?:ли|л|ла)", r"отвоева\w+", rf"верну(?:ли|л|ла) (?:себе )?(?:{_CONTROL_RU})?"),
+        *_verbs("ru", _FREE, r"освободи(?:ли|л|ла|ло)", r"освобожден[аоы]?",
+                rf"{_ANNOUNCE_RU} (?:об )?освобождени[иея]"),
+        *_verbs("ru", _TAKE, rf"(?:переш[её]л|перешл[аио]) {_CONTROL_RU}", r"(?:захвачен|взят|занят)[аоы]?",
+                r"(?:был|была|было|были) (?:\w+ )?(?:захвачен|оккупирован|освобожден)\w*", passive=True),
+        *_verbs("ru", _TAKE, r"захвати(?:ли|л|ла|ло)", r"оккупирова(?:ли|л|ла|ло)", r"заня(?:ли|л|ла|ло)",
+                r"(?:вош|заш)(?:ли|[её]л|ла|ло)", rf"взя(?:ли|л|ла|ло) (?:{_CONTROL_RU})?",
+                r"установи(?:ли|л|ла|ло) (?:полный )?контроль (?:над)?",
+                rf"{_ANNOUNCE_RU} (?:о |об )?(?:взятии|захвате|занятии|падении)"),
+    ],
+}  # fmt: skip
+# A sentence with none of the letters only one of them writes ("Окупанти зайшли до ...") is read as either.
+VERBS = {"en": _VERBS["en"], "cyrillic": _VERBS["uk"] + _VERBS["ru"]}
+_FREE_DEFAULT = {"en": Control.UA, "uk": Control.UA, "ru": Control.RU}
+
+_ACTORS: dict[Control, re.Pattern[str]] = {
+    Control.RU: re.compile(
+        r"(?<!\w)(?:russia\w*|moscow|kremlin|wagner|putin\w*|росі\w*|російськ\w*|рф|рашист\w*|окупант\w*|ворог\w*|"
+        r"кремл\w*|путін\w*|вагнер\w*|росси\w*|российск\w*|оккупант\w*|вс рф|армия россии|минобороны)(?!\w)"
+    ),
+    Control.UA: re.compile(
+        r"(?<!\w)(?:ukrain\w*|kyiv|kiev|zelensky\w*|afu|azov|україн\w*|зсу|сил\w* оборони|захисник\w*|"
+        r"українськ\w*|всу|украин\w*|вооруж\w* сил\w* украины|вс украины|киев\w*|київ\w*)(?!\w)"
+    ),
+}
+# An actor word that names the place's country, not the actor: "the Ukrainian village of", "українське село".
+_SETTLEMENT_NOUN = re.compile(
+    r"(?:village|town|city|settlement|hamlet|oblast|region|село|селище|місто|населен\w*|город\w*|посел\w*|"
+    r"пос[её]л\w*|деревн\w*|област\w*)"
+)
+_MODAL = re.compile(
+    r"(?<!\w)(?:not|n't|never|no|fail\w*|attempt\w*|tr(?:y|ied|ies|ying)|seek\w*|sought|aim\w*|plan\w*|will|would|"
+    r"could|might|may|can|cannot|going|about|threat\w*|want\w*|bid|unable|close|verge|nearly|almost|"
+    r"не|ні|намага\w*|спроб\w*|хоті\w*|хоче\w*|план\w*|збира\w*|мож\w*|міг|могли|майже|ледь|"
+    r"ни|пыта\w*|попыт\w*|хотел\w*|хотят|намерен\w*|собира\w*|мог\w*|почти|чуть)(?!\w)"
+)
+_DENIAL = re.compile(
+    r"(?<!\w)(?:den(?:y|ies|ied|ying)|refut\w*|reject\w*|false|fake|untrue|заперечу\w*|запереч\w*|спростов\w*|"
+    r"фейк\w*|неправд\w*|брехн\w*|опроверг\w*|отрица\w*|ложь|лож\w+)(?!\w)"
+)
+# Between the verb and the name: the claim is about the surroundings or a part, not the place.
+_BLOCKERS = re.compile(
+    r"(?<!\w)(?:near|outskirts|toward|towards|direction|around|part|parts|positions?|district|south|north|east|west|"
+    r"southern|northern|eastern|western|approaches|біля|поблизу|околиц\w*|напрям\w*|район\w*|частин\w*|позиці\w*|"
+    r"бік|під|около|окраин\w*|направлени\w*|сторон\w*|част\w*|позици\w*|под|возле|вблизи)(?!\w)"
+)
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:but|while|although|але|однак|проте|но|однако)\b")
+_WORD = re.compile(r"[^\W\d_][\w'’ʼ]*(?:-[^\W\d_][\w'’ʼ]*)*")
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def _script(text: str) -> str:
+    letters = re.sub(r"[^a-zа-яёіїєґ]", "", text.lower())
+    cyrillic = sum(1 for ch in letters if ch >= "а")
+    return "cyrillic" if letters and cyrillic * 2 >= len(letters) else "en"
+
+
+def sentences(text: str) -> Iterator[str]:
+    for part in _SENTENCE.split(text):
+        if part.strip():
+            yield part.strip()
+
+
+def find_claims(text: str, index: PlaceIndex, where: MapState | None = None) -> list[Claim]:
+    """The claims of `text`, in order. `where` (the latest map) picks, among places that share a name, the one
+    nearest the front."""
+    claims: list[Claim] = []
+    for sentence in sentences(text):
+        claims += _sentence_claims(sentence, index, where)
+    return claims
+
+
+def _sentence_claims(sentence: str, index: PlaceIndex, where: MapState | None) -> list[Claim]:
+    low = sentence.lower()
+    if _DENIAL.search(low):
+        return []
+    words = list(_WORD.finditer(sentence))
+    if not words:
+        return []
+    starts = [w.start() for w in words]
+    taken: set[int] = set()  # word indices already read as one claim's place
+    claims: list[Claim] = []
+    for verb in VERBS[_script(sentence)]:
+        for match in verb.pattern.finditer(low):
+            first = _word_at(starts, match.start())
+            last = _word_at(starts, match.end() - 1)
+            if first in taken or _modal_before(low, words, first):
+                continue
+            found = _place_after(sentence, words, last + 1, index, where)
+            if found is None and verb.passive:
+                found = _place_before(sentence, words, first, index, where)
+            if found is None:
+                continue
+            (place, written, span), side = found, _side(verb, low, words, first, last)
+            if side is None:
+                continue
+            taken.update(range(first, last + 1))
+            taken.update(span)
+            claims.append(Claim(place, side, written))
+    return claims
+
+
+def _word_at(starts: list[int], pos: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _modal_before(low: str, words: list[re.Match[str]], first: int) -> bool:
+    begin = max(0, first - MODAL_WINDOW)
+    window = low[words[begin].start() : words[first].start()]
+    window = _CLAUSE_BREAK.split(window)[-1]
+    return bool(_MODAL.search(window))
+
+
+def _place_after(
+    sentence: str, words: list[re.Match[str]], start: int, index: PlaceIndex, where: MapState | None
+) -> tuple[Place, str, range] | None:
+    end = min(len(words), start + VERB_WINDOW)
+    for i in range(start, end):
+        between = sentence[words[start].start() : words[i].start()].lower() if i > start else ""
+        if _BLOCKERS.search(between) or _CLAUSE_BREAK.search(between) or "." in between:
+            return None
+        found = _place_at(words, i, index, where)
+        if found is not None:
+            return found
+    return None
+
+
+def _place_before(
+    sentence: str, words: list[re.Match[str]], first: int, index: PlaceIndex, where: MapState | None
+) -> tuple[Place, str, range] | None:
+    for i in range(first - 1, max(-1, first - VERB_WINDOW), -1):
+        between = sentence[words[i].end() : words[first].start()].lower()
+        if _CLAUSE_BREAK.search(between):
+            return None
+        found = _place_at(words, i, index, where)
+        if found is not None:
+            return found
+    return None
+
+
+def _place_at(
+    words: list[re.Match[str]], i: int, index: PlaceIndex, where: MapState | None
+) -> tuple[Place, str, range] | None:
+    text = words[i].group()
+    if not text[:1].isupper() or (text.isupper() and len(text) <= 4):  # ЗСУ, ВСУ, AFU are actors, not places
+        return None
+    plain = [w.group() for w in words]
+    plain[i] = re.sub(r"['’ʼ]s$", "", plain[i])
+    found = index.matches(plain, i)
+    if not found:
+        return None
+    places = index.gazetteer.places
+
+    def rank(hit: tuple[int, int, bool]) -> tuple[int, bool, float, int]:
+        place_i, n, exact = hit
+        place = places[place_i]
+        distance = where.front_km(place) if where is not None else 0.0
+        return (-n, not exact and distance > FRONT_KM, distance if distance <= FRONT_KM else 1e9, -place.population)
+
+    place_i, n, _ = min(found, key=rank)
+    written = " ".join(w.group() for w in words[i : i + n])
+    return places[place_i], written, range(i, i + n)
+
+
+def _side(verb: _Verb, low: str, words: list[re.Match[str]], first: int, last: int) -> Control | None:
+    actor = _actor_after(low, words, last) if verb.passive else None
+    actor = actor or _actor_before(low, words, first)
+    if verb.kind == _LEAVE:
+        return {Control.UA: Control.RU, Control.RU: Control.UA}[actor] if actor else Control.RU
+    if actor is not None:
+        return actor
+    if verb.kind == _FREE:
+        return _FREE_DEFAULT[verb.lang]
+    return Control.UA if verb.kind == _RETAKE else Control.RU
+
+
+def _actors(text: str) -> Iterable[tuple[int, int, Control]]:
+    for side, pattern in _ACTORS.items():
+        for m in pattern.finditer(text):
+            following = text[m.end() : m.end() + 24]
+            if _SETTLEMENT_NOUN.match(following.strip().split(" ")[0] if following.strip() else ""):
+                continue
+            yield m.start(), m.end(), side
+
+
+def _actor_before(low: str, words: list[re.Match[str]], first: int) -> Control | None:
+    begin = words[max(0, first - ACTOR_WINDOW)].start()
+    window = low[begin : words[first].start()]
+    hits = sorted(_actors(window))
+    return hits[-1][2] if hits else None
+
+
+def _actor_after(low: str, words: list[re.Match[str]], last: int) -> Control | None:
+    end = words[min(len(words) - 1, last + 6)].end()
+    window = low[words[last].end() : end]
+    hits = sorted(_actors(window))
+    return hits[0][2] if hits else None

@@ -32,7 +32,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from bot.domain import MapVerdict
+from bot.domain import MapCheck, MapVerdict, Story
 from bot.front.geodata import Gazetteer
 from bot.front.model import Control, FrontSnapshot, Place, Zone
 from bot.front.projection import points_to_metres
@@ -89,6 +89,7 @@ _CONSONANT = frozenset({"", "A", "U", "Am", "E", "Em", "EU"})
 _VOWEL_A = frozenset({"A", "E", "U", "AU", "AE", "EU", "EA", "UEU", "AEA"})
 _ADJECTIVE = frozenset({"E", "AE", "AgA", "AmU", "Em", "Am", "EgA", "EmU", "EE", "AEU"})
 _RUSSIAN_O = _ADJECTIVE | {"A"}
+_UK_NEUTER_O = re.compile(r"(?:ин|ов|ев|єв|ів)е$")
 _ANY = _CONSONANT | _VOWEL_A | _ADJECTIVE | _RUSSIAN_O  # inner words of a name: Часового Яру, Великої Новосілки
 
 
@@ -106,7 +107,8 @@ def _stem_and_endings(word: str) -> tuple[str, frozenset[str]]:
     if last == "A":
         return stem, _VOWEL_A
     if last == "E":
-        return stem, _ADJECTIVE
+        # Роботине, Курахове: Russian writes Работино, Курахово, so the Ukrainian name takes -о too.
+        return stem, _RUSSIAN_O if _UK_NEUTER_O.search(low) else _ADJECTIVE
     return key, frozenset({""})
 
 
@@ -230,7 +232,10 @@ class ClaimMaps:
 
     @classmethod
     def of(cls, latest: FrontSnapshot, earlier: FrontSnapshot | None, gazetteer: Gazetteer) -> ClaimMaps:
-        return cls(MapState(latest), MapState(earlier) if earlier is not None else None, place_index(gazetteer))
+        """Built with the costly parts (the name index, the front line) done now: call it in a worker thread."""
+        state = MapState(latest)
+        _ = state.front
+        return cls(state, MapState(earlier) if earlier is not None else None, place_index(gazetteer))
 
     @property
     def taken(self) -> datetime:
@@ -279,6 +284,12 @@ def check_text(text: str, maps: ClaimMaps) -> tuple[CheckedClaim, ...]:
             seen.add(key)
             out.append(check(claim, maps))
     return tuple(out)
+
+
+def story_checks(story: Story, maps: ClaimMaps, lang: str) -> tuple[MapCheck, ...]:
+    """The claims of a story's headline and summary, checked, with the places named in `lang`."""
+    text = "\n".join((story.headline, *story.sentences))
+    return tuple(MapCheck(c.claim.place.name(lang), c.verdict, maps.taken) for c in check_text(text, maps))
 
 
 # Verb kinds: what the verb says about its actor.
@@ -383,6 +394,7 @@ _BLOCKERS = re.compile(
     r"southern|northern|eastern|western|approaches|біля|поблизу|околиц\w*|напрям\w*|район\w*|частин\w*|позиці\w*|"
     r"бік|під|около|окраин\w*|направлени\w*|сторон\w*|част\w*|позици\w*|под|возле|вблизи)(?!\w)"
 )
+_AND = frozenset({"and", "і", "й", "та", "и"})
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:but|while|although|але|однак|проте|но|однако)\b")
 _WORD = re.compile(r"[^\W\d_][\w'’ʼ]*(?:-[^\W\d_][\w'’ʼ]*)*")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
@@ -430,13 +442,25 @@ def _sentence_claims(sentence: str, index: PlaceIndex, where: MapState | None) -
                 found = _place_before(sentence, words, first, index, where)
             if found is None:
                 continue
-            (place, written, span), side = found, _side(verb, low, words, first, last)
-            if side is None:
-                continue
+            side = _side(verb, low, words, first, last)
             taken.update(range(first, last + 1))
-            taken.update(span)
-            claims.append(Claim(place, side, written))
+            while found is not None:  # "captured Pokrovsk and Myrnohrad", "Toretsk, Kurakhove and ..."
+                place, written, span = found
+                taken.update(span)
+                claims.append(Claim(place, side, written))
+                found = _next_in_list(sentence, words, span.stop, index, where)
     return claims
+
+
+def _next_in_list(
+    sentence: str, words: list[re.Match[str]], i: int, index: PlaceIndex, where: MapState | None
+) -> tuple[Place, str, range] | None:
+    if i >= len(words):
+        return None
+    between = sentence[words[i - 1].end() : words[i].start()]
+    if between.strip() == "," or (between.strip() == "" and words[i].group().lower() in _AND and i + 1 < len(words)):
+        return _place_at(words, i + 1 if between.strip() == "" else i, index, where)
+    return None
 
 
 def _word_at(starts: list[int], pos: int) -> int:
@@ -508,7 +532,7 @@ def _place_at(
     return places[place_i], written, range(i, i + n)
 
 
-def _side(verb: _Verb, low: str, words: list[re.Match[str]], first: int, last: int) -> Control | None:
+def _side(verb: _Verb, low: str, words: list[re.Match[str]], first: int, last: int) -> Control:
     actor = _actor_after(low, words, last) if verb.passive else None
     actor = actor or _actor_before(low, words, first)
     if verb.kind == _LEAVE:

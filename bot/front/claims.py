@@ -180,6 +180,8 @@ def place_index(gazetteer: Gazetteer) -> PlaceIndex:
 # -- the map ---------------------------------------------------------------------------------------------------
 
 _EMPTY = shapely.Polygon()
+_ORDER = {Control.RU: 0, Control.GREY: 1, Control.UA: 2}  # the line Russia - grey - Ukraine
+_BY_ORDER = {i: control for control, i in _ORDER.items()}
 
 
 @dataclass(frozen=True)
@@ -192,20 +194,22 @@ class MapState:
         return self.snapshot.zones.get(zone, _EMPTY)
 
     def control(self, place: Place) -> Control:
-        """Inside Russia a place is Russia's unless the map shows it held by Ukraine or grey; elsewhere it is
-        Ukraine's unless it lies in the Russian-held or the grey zone."""
-        x, y = points_to_metres(np.array([place.lon]), np.array([place.lat]))
-        if place.region.startswith("RU-"):
-            held, grey, home = self._zone(Zone.UA_HELD_RU), self._zone(Zone.GREY_RU), Control.RU
-            other = Control.UA
-        else:
-            held, grey, home = self.snapshot.russian_held, self._zone(Zone.GREY), Control.UA
-            other = Control.RU
-        if bool(shapely.contains_xy(held, x[0], y[0])):
-            return other
-        if bool(shapely.contains_xy(grey, x[0], y[0])):
-            return Control.GREY
-        return home
+        return self.controls([place])[0]
+
+    def controls(self, places: Sequence[Place]) -> list[Control]:
+        """Who holds each place. Inside Russia a place is Russia's unless the map shows it held by Ukraine or grey;
+        elsewhere it is Ukraine's unless it lies in the Russian-held or the grey zone."""
+        x, y = points_to_metres(np.array([p.lon for p in places]), np.array([p.lat for p in places]))
+        in_russia = np.array([p.region.startswith("RU-") for p in places], dtype=bool)
+        out = np.where(in_russia, 0, 2)  # indices into _BY_ORDER: Russia's at home, else Ukraine's
+        for held, grey, inside, other in (
+            (self._zone(Zone.UA_HELD_RU), self._zone(Zone.GREY_RU), in_russia, 2),
+            (self.snapshot.russian_held, self._zone(Zone.GREY), ~in_russia, 0),
+        ):
+            if inside.any():
+                out[inside & shapely.contains_xy(grey, x, y)] = 1
+                out[inside & shapely.contains_xy(held, x, y)] = other
+        return [_BY_ORDER[int(i)] for i in out]
 
     @cached_property
     def front(self) -> BaseGeometry:
@@ -259,7 +263,6 @@ class CheckedClaim:
     shown: Control  # who the latest map shows holding the place
 
 
-_ORDER = {Control.RU: 0, Control.GREY: 1, Control.UA: 2}
 
 
 def check(claim: Claim, maps: ClaimMaps) -> CheckedClaim:

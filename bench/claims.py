@@ -5,7 +5,8 @@ Built claims: for every two consecutive maps of the shared DeepState snapshots (
 settlements whose holder changed between them (Ukraine <-> Russia, grey zone left out) and some that did not (near
 B's front line, held by the same side on both maps). Each is said in past-tense news wording, in Ukrainian, Russian
 and English, with the case endings a sentence needs (Ukrainian and Russian spellings made here, by rule, from the
-gazetteer's names), and checked against B with A as the map before it:
+gazetteer's names), half of them naming the oblast as most news do, and checked against B with A as the map before
+it:
 - changed hands, claimed by the side that now holds it      -> expected "on_map"
 - did not change, claimed by the side that does not hold it -> expected "not_yet"
 - changed hands, claimed by the side that lost it           -> expected "contradicted" (the map went the other way)
@@ -40,11 +41,13 @@ from bot.front import parse_snapshot
 from bot.front.claims import ClaimMaps, MapState, check_text
 from bot.front.geodata import Gazetteer, default_gazetteer
 from bot.front.model import Control, FrontSnapshot, Place
+from bot.front.oblasts import OBLASTS
 
 HEADLINES = ROOT / "bench" / "data" / "claims_headlines.csv"
 SEED = 7
 NEAR_FRONT_KM = 15.0  # "did not change" places are taken this close to the front, where claims are made
 SAME_PLACE_KM = 3.0
+OBLAST_SHARE = 0.5  # the share of built claims that name the oblast, as most news do
 LABELS = (MapVerdict.ON_MAP, MapVerdict.NOT_YET, MapVerdict.CONTRADICTED)
 CLEAR = (Control.UA, Control.RU)
 
@@ -145,6 +148,18 @@ def russian_name(place: Place) -> str:
     return name
 
 
+def oblast_phrase(place: Place, lang: str) -> str:
+    """" in Donetsk Oblast" / " Донецької області" / " Донецкой области" (the genitive after the name)."""
+    region = OBLASTS.get(place.region)
+    if region is None or place.region in ("UA-43", "UA-30", "UA-40"):
+        return ""
+    if lang == "en":
+        return f" in {region.name_en}"
+    adjective = (region.name_uk if lang == "uk" else region.name_ru).split(" ")[0]
+    genitive = adjective[:-1] + "ої" if lang == "uk" else adjective[:-2] + "ой"
+    return f" {genitive} {'області' if lang == 'uk' else 'области'}"
+
+
 def inflect(name: str, case: str, lang: str) -> str:
     """`name` in the accusative, genitive or instrumental, by the endings rule of each word."""
     if case == "nom":
@@ -159,9 +174,16 @@ def _inflect_word(word: str, case: str, lang: str, *, adjective: bool) -> str:
     low = word.lower()
     uk = lang == "uk"
     velar = low[-2:-1] in ("к", "г", "х", "ж", "ш", "ч", "щ")
-    if adjective and low.endswith(("а", "я")):  # Велика, Велика
-        stem = word[:-1] if not low.endswith("ая") else word[:-2]
-        return stem + {"acc": "у" if uk else "ую", "gen": "ої" if uk else "ой", "ins": "ою" if uk else "ой"}[case]
+    if not uk and low.endswith(("ая", "яя")):  # Алмазная, Верхняя
+        hard = low.endswith("ая")
+        return word[:-2] + {"acc": "ую" if hard else "юю", "gen": "ой" if hard else "ей", "ins": "ой" if hard else "ей"}[
+            case
+        ]
+    if adjective and low.endswith(("а", "я")):  # Велика, Верхня
+        hard = low.endswith("а")
+        return word[:-1] + {"acc": "у" if hard else "ю", "gen": "ої" if hard else "ьої", "ins": "ою" if hard else "ьою"}[
+            case
+        ]
     if low.endswith(("ий", "ій", "ый", "ой")):
         stem = word[:-2]
         return stem + {"acc": low[-2:], "gen": "ого", "ins": "им" if uk else "ым"}[case]
@@ -219,7 +241,9 @@ def build_claims(
                 if not name:
                     continue
                 template, case = rng.choice(TEMPLATES[(lang, side, place.region.startswith("RU-"))])
-                built.append(Built(template.format(x=inflect(name, case, lang)), place, expected, lang, pair))
+                where = oblast_phrase(place, lang) if rng.random() < OBLAST_SHARE else ""
+                text = template.format(x=inflect(name, case, lang) + where)
+                built.append(Built(text, place, expected, lang, pair))
         out.append((claim_maps, built))
     return out
 

@@ -34,7 +34,8 @@ from shapely.geometry.base import BaseGeometry
 
 from bot.domain import MapCheck, MapVerdict, Story
 from bot.front.geodata import Gazetteer
-from bot.front.model import Control, FrontSnapshot, Place, Zone
+from bot.front.model import Control, FrontSnapshot, Place, Region, Zone
+from bot.front.oblasts import OBLASTS
 from bot.front.projection import points_to_metres
 
 FRONT_KM = 25.0  # a place this close to the front line is "at the front" when names are shared
@@ -60,8 +61,8 @@ _APOSTROPHES = re.compile(r"['’ʼ`]")
 
 
 def skeleton(word: str) -> str:
-    """The key of one word: Latin consonants and three vowel classes (A: a/o, E: e/i/y, U: u), runs of one
-    class collapsed, so the Ukrainian, Russian and English spellings of a place mostly meet."""
+    """The key of one word: Latin consonants and three vowel classes (A: a/o, E: e/i/y, U: u), a run of vowels
+    reduced to its last, so the Ukrainian, Russian and English spellings of a place mostly meet."""
     low = _APOSTROPHES.sub("", word.lower())
     low = _V_INITIAL.sub(lambda m: m.group()[1:], low)
     if re.search(r"[а-яёіїєґ]", low):
@@ -78,16 +79,18 @@ def skeleton(word: str) -> str:
         if not ch.isalpha():
             continue
         mark = _VOWEL_CLASS.get(ch, ch)
-        if not (out and mark == out[-1] and mark.isupper()):
+        if out and mark.isupper() and out[-1].isupper():
+            out[-1] = mark  # a run of vowels keeps its last: я/ia/ya, ю/iu, ій/ий, ою, ії
+        else:
             out.append(mark)
     return "".join(out)
 
 
 # Case endings (as skeletons) each kind of name takes: consonant-final (Покровськ), -а/-я (Авдіївка, Суджа,
 # Велика), adjective-like -е/-ий (Курахове, Зелене), and Russian -о (Курахово, often not declined at all).
-_CONSONANT = frozenset({"", "A", "U", "Am", "E", "Em", "EU"})
-_VOWEL_A = frozenset({"A", "E", "U", "AU", "AE", "EU", "EA", "UEU", "AEA"})
-_ADJECTIVE = frozenset({"E", "AE", "AgA", "AmU", "Em", "Am", "EgA", "EmU", "EE", "AEU"})
+_CONSONANT = frozenset({"", "A", "U", "Am", "E", "Em"})
+_VOWEL_A = frozenset({"A", "E", "U"})
+_ADJECTIVE = frozenset({"E", "AgA", "AmU", "Em", "Am", "EgA", "EmU"})
 _RUSSIAN_O = _ADJECTIVE | {"A"}
 _UK_NEUTER_O = re.compile(r"(?:ин|ов|ев|єв|ів)е$")
 _ANY = _CONSONANT | _VOWEL_A | _ADJECTIVE | _RUSSIAN_O  # inner words of a name: Часового Яру, Великої Новосілки
@@ -137,8 +140,10 @@ class PlaceIndex:
                 parts = [_stem_and_endings(w) for w in words]
                 if len(parts) > 1:
                     parts = [(stem, _ANY) for stem, _ in parts[:-1]] + [parts[-1]]
-                if any(not stem for stem, _ in parts) or len(parts[0][0]) < 3:
+                if any(not stem for stem, _ in parts):
                     continue
+                if len(parts[0][0]) < 3:  # Уди, Яр: too short to be told by its stem, so only as spelt
+                    parts[0] = (skeleton(words[0]), frozenset({""}))
                 self._by_stem[parts[0][0]].append(_Entry(i, tuple(parts), tuple(_plain(w) for w in words)))
 
     def matches(self, words: Sequence[str], start: int) -> list[tuple[int, int, bool]]:
@@ -237,13 +242,23 @@ class ClaimMaps:
     @classmethod
     def of(cls, latest: FrontSnapshot, earlier: FrontSnapshot | None, gazetteer: Gazetteer) -> ClaimMaps:
         """Built with the costly parts (the name index, the front line) done now: call it in a worker thread."""
-        state = MapState(latest)
-        _ = state.front
-        return cls(state, MapState(earlier) if earlier is not None else None, place_index(gazetteer))
+        states = [MapState(latest), *([MapState(earlier)] if earlier is not None else [])]
+        for state in states:
+            _ = state.front
+        return cls(states[0], states[1] if len(states) > 1 else None, place_index(gazetteer))
 
     @property
     def taken(self) -> datetime:
         return self.latest.snapshot.taken
+
+    def front_km(self, place: Place) -> float:
+        """How far from where the sides met lately: 0 for a place that changed hands between the two maps, else the
+        distance to the nearer of their front lines."""
+        if self.earlier is None:
+            return self.latest.front_km(place)
+        if self.earlier.control(place) is not self.latest.control(place):
+            return 0.0
+        return min(self.latest.front_km(place), self.earlier.front_km(place))
 
 
 # -- claims ----------------------------------------------------------------------------------------------------
@@ -281,7 +296,7 @@ def check_text(text: str, maps: ClaimMaps) -> tuple[CheckedClaim, ...]:
     """Every claim of `text` (a headline and its summary), checked; one per place, the first one said."""
     seen: set[int] = set()
     out: list[CheckedClaim] = []
-    for claim in find_claims(text, maps.index, maps.latest):
+    for claim in find_claims(text, maps.index, maps):
         key = id(claim.place)
         if key not in seen:
             seen.add(key)
@@ -397,9 +412,30 @@ _BLOCKERS = re.compile(
     r"southern|northern|eastern|western|approaches|біля|поблизу|околиц\w*|напрям\w*|район\w*|частин\w*|позиці\w*|"
     r"бік|під|около|окраин\w*|направлени\w*|сторон\w*|част\w*|позици\w*|под|возле|вблизи)(?!\w)"
 )
+# The oblasts a sentence may name, by the stem of their adjective ("Донецької", "Донецкой", "Donetsk") or the
+# colloquial noun ("Донеччина", "Курщина"); Kyiv is left out, it names the government far more often than a place.
+_REGION_WORDS = {
+    "UA-14": "донеччин|донетчин|днр|dnr", "UA-09": "луганщин|лнр|lnr", "UA-63": "харківщин|харьковщин",
+    "UA-23": "запоріжж|запорожь", "UA-65": "херсонщин", "UA-59": "сумщин", "UA-12": "дніпропетровщин|днепропетровщин",
+    "UA-48": "миколаївщин|николаевщин", "UA-43": "crimea|крим|крым", "RU-KRS": "курщин", "RU-BEL": "бєлгородщин|белгородчин", "RU-BRY": "брянщин",
+}  # fmt: skip
+
+
+def _region_pattern(region: Region) -> re.Pattern[str]:
+    stems = {region.name_en.split(" ")[0].lower(), region.name_uk.split(" ")[0].lower()[:-1]}
+    stems.add(region.name_ru.split(" ")[0].lower()[:-2])
+    extra = _REGION_WORDS.get(region.code)
+    alternatives = "|".join([*(re.escape(s) for s in sorted(stems) if len(s) >= 4), *([extra] if extra else [])])
+    return re.compile(rf"(?<!\w)(?:{alternatives})\w*")
+
+
+_REGION_PATTERNS = {
+    code: _region_pattern(region) for code, region in OBLASTS.items() if code not in ("UA-30", "UA-32", "UA-40")
+}
+_REGION_NOUN = re.compile(r"oblast|region|province|област\w*|обл|регіон\w*|регион\w*|район\w*|district")
 _AND = frozenset({"and", "і", "й", "та", "и"})
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:but|while|although|але|однак|проте|но|однако)\b")
-_WORD = re.compile(r"[^\W\d_][\w'’ʼ]*(?:-[^\W\d_][\w'’ʼ]*)*")
+_WORD = re.compile(r"[^\W\d_][\w'’ʼ]*")  # Кам'янка-Дніпровська is two words, as the index keeps it
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
@@ -415,16 +451,28 @@ def sentences(text: str) -> Iterator[str]:
             yield part.strip()
 
 
-def find_claims(text: str, index: PlaceIndex, where: MapState | None = None) -> list[Claim]:
-    """The claims of `text`, in order. `where` (the latest map) picks, among places that share a name, the one
-    nearest the front."""
+def find_claims(text: str, index: PlaceIndex, maps: ClaimMaps | None = None) -> list[Claim]:
+    """The claims of `text`, in order. Of places that share a name the one in the oblast the sentence names wins,
+    then (with `maps`) the one at the front."""
     claims: list[Claim] = []
     for sentence in sentences(text):
-        claims += _sentence_claims(sentence, index, where)
+        claims += _sentence_claims(sentence, _Context(index, maps, _regions_named(sentence)))
     return claims
 
 
-def _sentence_claims(sentence: str, index: PlaceIndex, where: MapState | None) -> list[Claim]:
+@dataclass(frozen=True, slots=True)
+class _Context:
+    index: PlaceIndex
+    maps: ClaimMaps | None
+    regions: frozenset[str]  # ISO codes of the oblasts the sentence names
+
+
+def _regions_named(sentence: str) -> frozenset[str]:
+    low = sentence.lower()
+    return frozenset(code for code, pattern in _REGION_PATTERNS.items() if pattern.search(low))
+
+
+def _sentence_claims(sentence: str, ctx: _Context) -> list[Claim]:
     low = sentence.lower()
     if _DENIAL.search(low):
         return []
@@ -440,9 +488,9 @@ def _sentence_claims(sentence: str, index: PlaceIndex, where: MapState | None) -
             last = _word_at(starts, match.end() - 1)
             if first in taken or _modal_before(low, words, first):
                 continue
-            found = _place_after(sentence, words, last + 1, index, where)
+            found = _place_after(sentence, words, last + 1, ctx)
             if found is None and verb.passive:
-                found = _place_before(sentence, words, first, index, where)
+                found = _place_before(sentence, words, first, ctx)
             if found is None:
                 continue
             side = _side(verb, low, words, first, last)
@@ -451,18 +499,18 @@ def _sentence_claims(sentence: str, index: PlaceIndex, where: MapState | None) -
                 place, written, span = found
                 taken.update(span)
                 claims.append(Claim(place, side, written))
-                found = _next_in_list(sentence, words, span.stop, index, where)
+                found = _next_in_list(sentence, words, span.stop, ctx)
     return claims
 
 
 def _next_in_list(
-    sentence: str, words: list[re.Match[str]], i: int, index: PlaceIndex, where: MapState | None
+    sentence: str, words: list[re.Match[str]], i: int, ctx: _Context
 ) -> tuple[Place, str, range] | None:
     if i >= len(words):
         return None
     between = sentence[words[i - 1].end() : words[i].start()]
     if between.strip() == "," or (between.strip() == "" and words[i].group().lower() in _AND and i + 1 < len(words)):
-        return _place_at(words, i + 1 if between.strip() == "" else i, index, where)
+        return _place_at(words, i + 1 if between.strip() == "" else i, ctx)
     return None
 
 
@@ -485,52 +533,57 @@ def _modal_before(low: str, words: list[re.Match[str]], first: int) -> bool:
 
 
 def _place_after(
-    sentence: str, words: list[re.Match[str]], start: int, index: PlaceIndex, where: MapState | None
+    sentence: str, words: list[re.Match[str]], start: int, ctx: _Context
 ) -> tuple[Place, str, range] | None:
     end = min(len(words), start + VERB_WINDOW)
     for i in range(start, end):
         between = sentence[words[start].start() : words[i].start()].lower() if i > start else ""
         if _BLOCKERS.search(between) or _CLAUSE_BREAK.search(between) or "." in between:
             return None
-        found = _place_at(words, i, index, where)
+        found = _place_at(words, i, ctx)
         if found is not None:
             return found
     return None
 
 
 def _place_before(
-    sentence: str, words: list[re.Match[str]], first: int, index: PlaceIndex, where: MapState | None
+    sentence: str, words: list[re.Match[str]], first: int, ctx: _Context
 ) -> tuple[Place, str, range] | None:
     for i in range(first - 1, max(-1, first - VERB_WINDOW), -1):
         between = sentence[words[i].end() : words[first].start()].lower()
         if _CLAUSE_BREAK.search(between):
             return None
-        found = _place_at(words, i, index, where)
-        if found is not None:
-            return found
+        # The name may end at word i and begin before it: "Krasna Hora was liberated".
+        for start in range(max(0, i - 3), i + 1):
+            found = _place_at(words, start, ctx)
+            if found is not None and found[2].stop == i + 1:
+                return found
     return None
 
 
-def _place_at(
-    words: list[re.Match[str]], i: int, index: PlaceIndex, where: MapState | None
-) -> tuple[Place, str, range] | None:
+def _place_at(words: list[re.Match[str]], i: int, ctx: _Context) -> tuple[Place, str, range] | None:
     text = words[i].group()
     if not text[:1].isupper() or (text.isupper() and len(text) <= 4):  # ЗСУ, ВСУ, AFU are actors, not places
         return None
     plain = [w.group() for w in words]
     plain[i] = re.sub(r"['’ʼ]s$", "", plain[i])
-    found = index.matches(plain, i)
+    found = ctx.index.matches(plain, i)
     if not found:
         return None
-    places = index.gazetteer.places
+    places = ctx.index.gazetteer.places
 
-    def rank(hit: tuple[int, int, bool]) -> tuple[int, bool, float, int]:
+    def rank(hit: tuple[int, int, bool]) -> tuple[int, bool, bool, bool, float, int]:
+        """The longest name; in the oblast named; at the front; spelt as written before declined; nearest."""
         place_i, n, exact = hit
         place = places[place_i]
-        distance = where.front_km(place) if where is not None else 0.0
-        return (-n, not exact and distance > FRONT_KM, distance if distance <= FRONT_KM else 1e9, -place.population)
+        distance = ctx.maps.front_km(place) if ctx.maps is not None else 0.0
+        far = distance > FRONT_KM
+        elsewhere = bool(ctx.regions) and place.region not in ctx.regions
+        return (-n, elsewhere, far, not exact, 0.0 if far else distance, -place.population)
 
     place_i, n, _ = min(found, key=rank)
+    if i + n < len(words) and _REGION_NOUN.fullmatch(words[i + n].group().lower()):
+        return None  # "Donetsk Oblast", "Харківської області": where the place is, not the place
     written = " ".join(w.group() for w in words[i : i + n])
     return places[place_i], written, range(i, i + n)
 

@@ -30,7 +30,8 @@ PLACES = (
     _place("Toretsk", "Торецьк", "Торецк", 120, 40),
     _place("Sudzha", "Суджа", "Суджа", 100, 100, region="RU-KRS"),  # held by Ukraine inside Russia
     _place("Zelene", "Зелене", "Зеленое", 25, 25),  # near the front ...
-    _place("Zelene", "Зелене", "Зеленое", -400, -200, population=5000),  # ... and a bigger namesake far from it
+    _place("Donetsk", "Донецьк", "Донецк", 60, 60, population=900_000),
+    _place("Zelene", "Зелене", "Зеленое", -400, -200, "UA-63", 5000),  # ... and a bigger namesake far from it
 )
 EARLIER = parse_snapshot(
     snapshot_bytes([("occupied", (-40, -10, 20, 20)), ("occupied", (30, 5, 10, 10))]), taken=when(1)
@@ -49,7 +50,7 @@ RU, UA = Control.RU, Control.UA
 
 
 def _claims(text: str) -> list[tuple[str, Control]]:
-    return [(c.place.name_en, c.side) for c in find_claims(text, MAPS.index, MAPS.latest)]
+    return [(c.place.name_en, c.side) for c in find_claims(text, MAPS.index, MAPS)]
 
 
 @pytest.mark.parametrize(
@@ -68,6 +69,7 @@ def _claims(text: str) -> list[tuple[str, Control]]:
         ("Russia claims its forces entered Toretsk, Kurakhove and Avdiivka",
          [("Toretsk", RU), ("Kurakhove", RU), ("Avdiivka", RU)]),
         ("Окупанти захопили Курахове та Роботине", [("Kurakhove", RU), ("Robotyne", RU)]),
+        ("Toretsk in Donetsk Oblast was captured by Russian forces.", [("Toretsk", RU)]),
         ("Ukrainian forces recaptured Chasiv Yar", [("Chasiv Yar", UA)]),
         # Ukrainian, with case endings
         ("Російські війська захопили Покровськ", [("Pokrovsk", RU)]),
@@ -146,8 +148,21 @@ def test_without_an_earlier_map_nothing_is_contradicted() -> None:
 
 
 def test_of_two_places_with_one_name_the_one_at_the_front_is_meant() -> None:
-    [claim] = find_claims("Russian forces captured Zelene", MAPS.index, MAPS.latest)
+    [claim] = find_claims("Russian forces captured Zelene", MAPS.index, MAPS)
     assert (claim.place.name_en, claim.place.population, claim.side) == ("Zelene", 1000, RU)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces captured Zelene in Kharkiv Oblast",
+        "Окупанти захопили Зелене на Харківщині",
+        "ВС РФ освободили Зеленое Харьковской области",
+    ],
+)
+def test_of_two_places_with_one_name_the_one_in_the_oblast_named_is_meant(text: str) -> None:
+    [claim] = find_claims(text, MAPS.index, MAPS)
+    assert (claim.place.region, claim.side) == ("UA-63", RU)
 
 
 @pytest.mark.parametrize(("lang", "name"), [("en", "Pokrovsk"), ("uk", "Покровськ"), ("ru", "Покровск")])

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import random
 import re
 import sys
@@ -168,6 +169,11 @@ def inflect(name: str, case: str, lang: str) -> str:
     return " ".join(_inflect_word(w, case, lang, adjective=i < len(words) - 1) for i, w in enumerate(words))
 
 
+# Feminine adjectives, hard (Велика, Алмазная) and soft (Верхня, Верхняя): case -> ending.
+_RU_ADJECTIVE = {True: {"acc": "ую", "gen": "ой", "ins": "ой"}, False: {"acc": "юю", "gen": "ей", "ins": "ей"}}
+_UK_ADJECTIVE = {True: {"acc": "у", "gen": "ої", "ins": "ою"}, False: {"acc": "ю", "gen": "ьої", "ins": "ьою"}}
+
+
 def _inflect_word(word: str, case: str, lang: str, *, adjective: bool) -> str:
     if "-" in word:
         return word
@@ -175,15 +181,9 @@ def _inflect_word(word: str, case: str, lang: str, *, adjective: bool) -> str:
     uk = lang == "uk"
     velar = low[-2:-1] in ("к", "г", "х", "ж", "ш", "ч", "щ")
     if not uk and low.endswith(("ая", "яя")):  # Алмазная, Верхняя
-        hard = low.endswith("ая")
-        return word[:-2] + {"acc": "ую" if hard else "юю", "gen": "ой" if hard else "ей", "ins": "ой" if hard else "ей"}[
-            case
-        ]
+        return word[:-2] + _RU_ADJECTIVE[low.endswith("ая")][case]
     if adjective and low.endswith(("а", "я")):  # Велика, Верхня
-        hard = low.endswith("а")
-        return word[:-1] + {"acc": "у" if hard else "ю", "gen": "ої" if hard else "ьої", "ins": "ою" if hard else "ьою"}[
-            case
-        ]
+        return word[:-1] + _UK_ADJECTIVE[low.endswith("а")][case]
     if low.endswith(("ий", "ій", "ый", "ой")):
         stem = word[:-2]
         return stem + {"acc": low[-2:], "gen": "ого", "ins": "им" if uk else "ым"}[case]
@@ -221,7 +221,7 @@ def build_claims(
 ) -> list[tuple[ClaimMaps, list[Built]]]:
     places = gazetteer.places
     out: list[tuple[ClaimMaps, list[Built]]] = []
-    for a, b in zip(maps, maps[1:], strict=False):
+    for a, b in itertools.pairwise(maps):
         before, after = MapState(a).controls(places), MapState(b).controls(places)
         claim_maps = ClaimMaps.of(b, a, gazetteer)
         changed = [i for i in range(len(places)) if before[i] in CLEAR and after[i] in CLEAR and before[i] != after[i]]
@@ -277,7 +277,8 @@ def score(groups: list[tuple[ClaimMaps, list[Built]]]) -> tuple[dict[str, tuple[
             predicted[first.verdict] += 1
             if not _same_place(first.claim.place, claim.place):
                 misses["another place"] += 1
-                examples.append((claim.pair, claim.text, claim.expected, f"{first.claim.place.name_en} {first.verdict}"))
+                got = f"{first.claim.place.name_en} {first.verdict}"
+                examples.append((claim.pair, claim.text, claim.expected, got))
             elif first.verdict != claim.expected:
                 misses[f"{claim.expected} read as {first.verdict}"] += 1
                 examples.append((claim.pair, claim.text, claim.expected, str(first.verdict)))

@@ -252,12 +252,10 @@ class ClaimMaps:
         return self.latest.snapshot.taken
 
     def front_km(self, place: Place) -> float:
-        """How far from where the sides met lately: 0 for a place that changed hands between the two maps, else the
-        distance to the nearer of their front lines."""
+        """How far from where the sides met lately: the nearer of the two maps' front lines (a place the front
+        swept past between them is near the earlier one)."""
         if self.earlier is None:
             return self.latest.front_km(place)
-        if self.earlier.control(place) is not self.latest.control(place):
-            return 0.0
         return min(self.latest.front_km(place), self.earlier.front_km(place))
 
 
@@ -417,7 +415,8 @@ _BLOCKERS = re.compile(
 _REGION_WORDS = {
     "UA-14": "донеччин|донетчин|днр|dnr", "UA-09": "луганщин|лнр|lnr", "UA-63": "харківщин|харьковщин",
     "UA-23": "запоріжж|запорожь", "UA-65": "херсонщин", "UA-59": "сумщин", "UA-12": "дніпропетровщин|днепропетровщин",
-    "UA-48": "миколаївщин|николаевщин", "UA-43": "crimea|крим|крым", "RU-KRS": "курщин", "RU-BEL": "бєлгородщин|белгородчин", "RU-BRY": "брянщин",
+    "UA-48": "миколаївщин|николаевщин", "UA-43": "crimea|крим|крым", "RU-KRS": "курщин",
+    "RU-BEL": "бєлгородщин|белгородчин", "RU-BRY": "брянщин",
 }  # fmt: skip
 
 

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import shapely
@@ -39,7 +40,7 @@ from bot.front.oblasts import OBLASTS
 from bot.front.projection import points_to_metres
 
 FRONT_KM = 25.0  # a place this close to the front line is "at the front" when names are shared
-VERB_WINDOW = 10  # words after (or before) the verb where the settlement may stand
+VERB_WINDOW = 7  # words after (or before) the verb where the settlement may stand
 ACTOR_WINDOW = 12  # words before the verb where its actor may stand
 MODAL_WINDOW = 4  # words before the verb that can make it an attempt, a plan or a negation
 
@@ -96,29 +97,44 @@ _UK_NEUTER_O = re.compile(r"(?:ин|ов|ев|єв|ів)е$")
 _ANY = _CONSONANT | _VOWEL_A | _ADJECTIVE | _RUSSIAN_O  # inner words of a name: Часового Яру, Великої Новосілки
 
 
-def _stem_and_endings(word: str) -> tuple[str, frozenset[str]]:
+class _NameWord(NamedTuple):
+    stem: str
+    endings: frozenset[str]  # the case endings (as skeletons) a Ukrainian or Russian text may give it
+    nominative: str  # the ending as the gazetteer spells it
+
+    def fits(self, word: str, key: str) -> bool:
+        if not key.startswith(self.stem):
+            return False
+        ending = key[len(self.stem) :]
+        if _LATIN.fullmatch(word):  # English does not decline: only -o for -e (Kurakhovo, Selidovo), -a for -e
+            return ending == self.nominative or (ending in "AE" and self.nominative in ("A", "E"))
+        return ending in self.endings
+
+
+_LATIN = re.compile(r"[A-Za-z'’ʼ]+")
+
+
+def _name_word(word: str, *, inner: bool = False) -> _NameWord:
     key = skeleton(word)
     low = word.lower()
-    if not key:
-        return "", frozenset()
-    last = key[-1]
+    last = key[-1:] or "-"
+    stem = key.rstrip("AEU") if last.isupper() else key
     if not last.isupper():
-        return key, _CONSONANT
-    stem = key.rstrip("AEU")
-    if last == "A" and low.endswith("о"):
-        return stem, _RUSSIAN_O
-    if last == "A":
-        return stem, _VOWEL_A
-    if last == "E":
+        endings = _CONSONANT
+    elif last == "A":
+        endings = _RUSSIAN_O if low.endswith("о") else _VOWEL_A
+    elif last == "E":
         # Роботине, Курахове: Russian writes Работино, Курахово, so the Ukrainian name takes -о too.
-        return stem, _RUSSIAN_O if _UK_NEUTER_O.search(low) else _ADJECTIVE
-    return key, frozenset({""})
+        endings = _RUSSIAN_O if _UK_NEUTER_O.search(low) else _ADJECTIVE
+    else:
+        stem, endings = key, frozenset({""})
+    return _NameWord(stem, _ANY if inner else endings, key[len(stem) :])
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     place: int  # index into the gazetteer
-    words: tuple[tuple[str, frozenset[str]], ...]  # (stem, endings) of each word of the name
+    words: tuple[_NameWord, ...]
     exact: tuple[str, ...]  # the name's words, lower-cased, apostrophes dropped
 
 
@@ -135,36 +151,26 @@ class PlaceIndex:
         for i, place in enumerate(gazetteer.places):
             for name in dict.fromkeys(n for n in (place.name_uk, place.name_ru, place.name_en) if n):
                 words = [w for w in re.split(r"[\s\-]+", name) if w]
-                if not words:
+                parts = [_name_word(w, inner=k < len(words) - 1) for k, w in enumerate(words)]
+                if not parts or any(not p.stem for p in parts):
                     continue
-                parts = [_stem_and_endings(w) for w in words]
-                if len(parts) > 1:
-                    parts = [(stem, _ANY) for stem, _ in parts[:-1]] + [parts[-1]]
-                if any(not stem for stem, _ in parts):
-                    continue
-                if len(parts[0][0]) < 3:  # Уди, Яр: too short to be told by its stem, so only as spelt
-                    parts[0] = (skeleton(words[0]), frozenset({""}))
-                self._by_stem[parts[0][0]].append(_Entry(i, tuple(parts), tuple(_plain(w) for w in words)))
+                if len(parts[0].stem) < 3:  # Уди, Яр: too short to be told by its stem, so only as spelt
+                    parts[0] = _NameWord(skeleton(words[0]), frozenset({""}), "")
+                self._by_stem[parts[0].stem].append(_Entry(i, tuple(parts), tuple(_plain(w) for w in words)))
 
     def matches(self, words: Sequence[str], start: int) -> list[tuple[int, int, bool]]:
         """(place index, number of words, exact spelling) of every name that begins at words[start]."""
         first = skeleton(words[start])
         found: list[tuple[int, int, bool]] = []
         for cut in range(0, min(4, len(first) - 2) + 1):
-            stem, ending = first[: len(first) - cut], first[len(first) - cut :]
-            for entry in self._by_stem.get(stem, ()):
+            for entry in self._by_stem.get(first[: len(first) - cut], ()):
                 n = len(entry.words)
-                if start + n > len(words) or ending not in entry.words[0][1]:
+                if start + n > len(words) or not entry.words[0].fits(words[start], first):
                     continue
-                if all(_fits(words[start + k], *entry.words[k]) for k in range(1, n)):
+                if all(entry.words[k].fits(words[start + k], skeleton(words[start + k])) for k in range(1, n)):
                     exact = tuple(_plain(w) for w in words[start : start + n]) == entry.exact
                     found.append((entry.place, n, exact))
         return found
-
-
-def _fits(word: str, stem: str, endings: frozenset[str]) -> bool:
-    key = skeleton(word)
-    return key.startswith(stem) and key[len(stem) :] in endings
 
 
 _INDEXES: dict[int, tuple[Gazetteer, PlaceIndex]] = {}
@@ -357,7 +363,8 @@ _VERBS: dict[str, list[_Verb]] = {
         *_verbs("uk", _FREE, r"звільни(?:ли|в|ла|ло)", r"звільнено", rf"{_ANNOUNCE_UK} (?:про )?звільнення"),
         *_verbs("uk", _TAKE, rf"(?:перейш|потрапи)\w* {_CONTROL_UK}", r"захоплено", r"окуповано",
                 r"(?:був|була|було|були) (?:\w+ )?(?:захоплен|окупован|звільнен)\w*", passive=True),
-        *_verbs("uk", _TAKE, r"захопи(?:ли|в|ла|ло)", r"окупува(?:ли|в|ла|ло)", r"(?:зайш|увійш|ввійш)(?:ли|ов|ла|ло)",
+        *_verbs("uk", _TAKE, r"захопи(?:ли|в|ла|ло)", r"окупува(?:ли|в|ла|ло)",
+                r"(?:зайш|увійш|ввійш)(?:ли|ов|ла|ло)(?: (?:в|у|до))?",
                 rf"взя(?:ли|в|ла|ло) (?:{_CONTROL_UK})?", r"встанови(?:ли|в|ла|ло) (?:повний )?контроль (?:над)?",
                 rf"{_ANNOUNCE_UK} (?:про )?(?:захоплення|взяття|падіння)"),
     ],
@@ -370,7 +377,7 @@ _VERBS: dict[str, list[_Verb]] = {
         *_verbs("ru", _TAKE, rf"(?:переш[её]л|перешл[аио]) {_CONTROL_RU}", r"(?:захвачен|взят|занят)[аоы]?",
                 r"(?:был|была|было|были) (?:\w+ )?(?:захвачен|оккупирован|освобожден)\w*", passive=True),
         *_verbs("ru", _TAKE, r"захвати(?:ли|л|ла|ло)", r"оккупирова(?:ли|л|ла|ло)", r"заня(?:ли|л|ла|ло)",
-                r"(?:вош|заш)(?:ли|[её]л|ла|ло)", rf"взя(?:ли|л|ла|ло) (?:{_CONTROL_RU})?",
+                r"(?:вош|заш)(?:ли|[её]л|ла|ло)(?: во?)?", rf"взя(?:ли|л|ла|ло) (?:{_CONTROL_RU})?",
                 r"установи(?:ли|л|ла|ло) (?:полный )?контроль (?:над)?",
                 rf"{_ANNOUNCE_RU} (?:о |об )?(?:взятии|захвате|занятии|падении)"),
     ],
@@ -405,10 +412,13 @@ _DENIAL = re.compile(
     r"фейк\w*|неправд\w*|брехн\w*|опроверг\w*|отрица\w*|ложь|лож\w+)(?!\w)"
 )
 # Between the verb and the name: the claim is about the surroundings or a part, not the place.
+# Between the verb and the name: the claim is about the surroundings, a part, or something else taken there
+# ("captured two soldiers in X", "взяли в оточення X"), not the place.
 _BLOCKERS = re.compile(
     r"(?<!\w)(?:near|outskirts|toward|towards|direction|around|part|parts|positions?|district|south|north|east|west|"
-    r"southern|northern|eastern|western|approaches|біля|поблизу|околиц\w*|напрям\w*|район\w*|частин\w*|позиці\w*|"
-    r"бік|під|около|окраин\w*|направлени\w*|сторон\w*|част\w*|позици\w*|под|возле|вблизи)(?!\w)"
+    r"approaches|in|at|inside|who|which|where|біля|поблизу|околиц\w*|напрям\w*|район\w*|частин\w*|позиці\w*|бік|під|"
+    r"у|в|на|який|яка|які|де|около|окраин\w*|направлени\w*|сторон\w*|част\w*|позици\w*|под|возле|вблизи|во|"
+    r"который|которая|которые|где)(?!\w)"
 )
 # The oblasts a sentence may name, by the stem of their adjective ("Донецької", "Донецкой", "Donetsk") or the
 # colloquial noun ("Донеччина", "Курщина"); Kyiv is left out, it names the government far more often than a place.

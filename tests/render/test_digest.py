@@ -77,7 +77,9 @@ def test_hostile_digests_stay_valid(seed: int) -> None:
         for _ in range(rng.randint(0, 30))
     ]  # fmt: skip
     stories = [dataclasses.replace(s, lang=rng.choice(["en", "uk", "ru", "other"]),
-                                   translated_from=rng.choice(["", "en", "ru", "other"])) for s in stories]  # fmt: skip
+                                   translated_from=rng.choice(["", "en", "ru", "other"]),
+                                   map_checks=tuple(MapCheck(hostile_text(rng, 30), rng.choice(list(MapVerdict)), UNTIL)
+                                                    for _ in range(rng.randint(0, 2)))) for s in stories]  # fmt: skip
     hostile = digest(stories, lang=rng.choice(["en", "uk", "ru", "xx"]), footer=hostile_text(rng, 300))
     others = tuple(s for s in stories if rng.random() < 0.3)  # the same stories as other languages' line, too
     parts = render_digest(dataclasses.replace(hostile, others=others), tz="Europe/Kyiv")

@@ -7,8 +7,9 @@ the actor nearest the verb (Russian forces / ЗСУ / ВС РФ ...), or for "wi
 actor the verb's usual side in that language (Ukrainian "звільнили" is Ukraine's, Russian "освободили" Russia's).
 
 The settlement is found in the gazetteer by a spelling-independent key of each word (Покровськ, Покровска,
-Pokrovsk; Курахове, Курахово, Kurakhove; Часів Яр, Часового Яру), with the case endings the word's shape allows;
-of places sharing a name the one nearest the front line on the map wins.
+Pokrovsk; Курахове, Курахово, Kurakhove; Часів Яр, Часового Яру), with the case endings the word's shape allows
+(none in English); of places sharing a name the one in the oblast the sentence names wins, else the one nearest
+the front lines of the two maps.
 
 Checked against the latest map and one a while before it (`ClaimMaps`):
 - ON_MAP: the latest map shows the place held by the side named;
@@ -282,8 +283,6 @@ class CheckedClaim:
     shown: Control  # who the latest map shows holding the place
 
 
-
-
 def check(claim: Claim, maps: ClaimMaps) -> CheckedClaim:
     now = maps.latest.control(claim.place)
     if now is claim.side:
@@ -411,7 +410,6 @@ _DENIAL = re.compile(
     r"(?<!\w)(?:den(?:y|ies|ied|ying)|refut\w*|reject\w*|false|fake|untrue|заперечу\w*|запереч\w*|спростов\w*|"
     r"фейк\w*|неправд\w*|брехн\w*|опроверг\w*|отрица\w*|ложь|лож\w+)(?!\w)"
 )
-# Between the verb and the name: the claim is about the surroundings or a part, not the place.
 # Between the verb and the name: the claim is about the surroundings, a part, or something else taken there
 # ("captured two soldiers in X", "взяли в оточення X"), not the place.
 _BLOCKERS = re.compile(

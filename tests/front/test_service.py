@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from bot.collect.frontmap import DeepStateSource, PollOutcome
 from bot.collect.http import HttpClient, HttpSettings
+from bot.front.claims import check_text
 from bot.front.service import FrontService, content_sha256
 from bot.store.db import Database
 from bot.store.models import FrontSnapshotRow, FrontTotalsRow
@@ -26,6 +27,7 @@ MAPS = {
     for day in ("20250630", "20250701", "20250709")
 }
 LAST = "/api/history/last"
+CLAIMS = "Russian forces captured Pokrovsk. Russia said it liberated Sudzha. Russian troops entered Kharkiv."
 
 
 @dataclass
@@ -291,3 +293,15 @@ async def test_real_snapshots_end_to_end(env: Env) -> None:
     assert any("Донецька область" in line for line in report.lines)
     assert report.picture is not None and len(report.picture) < 1_000_000
     assert len(await service.digest_section("en")) >= 2
+
+
+async def test_claims_are_checked_against_the_newest_map_and_the_one_a_week_before(env: Env) -> None:
+    service = env.service()
+    assert await service.claim_maps() is None  # no map yet: no labels
+    await store_all(env, service)
+    maps = await service.claim_maps()
+    assert maps is not None and maps is await service.claim_maps()  # built once per pair of maps
+    assert maps.taken == datetime(2025, 7, 9, 20, tzinfo=UTC)
+    assert maps.earlier is not None and maps.earlier.snapshot.taken == datetime(2025, 7, 1, 20, tzinfo=UTC)
+    said = {c.claim.place.name_en: c.verdict.value for c in check_text(CLAIMS, maps)}
+    assert said == {"Pokrovsk": "on_map", "Sudzha": "contradicted", "Kharkiv": "not_yet"}

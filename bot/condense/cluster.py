@@ -33,7 +33,7 @@ INDEX_TERMS = 10  # each article is findable by its most distinctive terms
 INDEX_ANCHORS = 6
 SHORT_DOC_TERMS = 6
 MAX_POSTING = 60  # terms shared by more articles than this say nothing about one event
-NEIGHBOUR_BLOCK = 1024  # rows of the cosine matrix at once: 4 MB per thousand articles in the batch
+NEIGHBOUR_BLOCK = 256  # rows of the cosine matrix at once: 3 MB per thousand articles in the batch, with its index
 
 
 def vectorize_all(docs: Sequence[Prepared]) -> TfIdf:
@@ -123,7 +123,7 @@ def _neighbour_pairs(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         block = vectors[start:start + NEIGHBOUR_BLOCK] @ vectors.T
         rows = np.arange(start, start + len(block))
         block[rows - start, rows] = -np.inf
-        nearest = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        nearest = np.argpartition(block, -k, axis=1)[:, -k:]
         close = np.take_along_axis(block, nearest, axis=1) >= NEIGHBOUR_COSINE
         firsts.append(np.repeat(rows, k)[close.ravel()])
         seconds.append(nearest.ravel()[close.ravel()])

@@ -110,9 +110,9 @@ class DeepStateSource:
         return parse_history_index(response.body)
 
 
-def parse_and_pack(body: bytes, snapshot_id: int | None) -> tuple[FrontSnapshot, bytes]:
+def parse_and_pack(body: bytes, snapshot_id: int | None, taken: datetime | None = None) -> tuple[FrontSnapshot, bytes]:
     """Parsing a 0.6 MB map takes a good part of a second: callers run this in a worker thread."""
-    return parse_snapshot(body, snapshot_id=snapshot_id), gzip.compress(body, mtime=0)
+    return parse_snapshot(body, snapshot_id=snapshot_id, taken=taken), gzip.compress(body, mtime=0)
 
 
 class PollOutcome(StrEnum):

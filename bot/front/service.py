@@ -202,11 +202,14 @@ class FrontService:
         self.last_backfill = result
         return result
 
-    async def import_map(self, data: bytes, *, snapshot_id: int | None = None) -> bool:
+    async def import_map(
+        self, data: bytes, *, snapshot_id: int | None = None, taken: datetime | None = None
+    ) -> bool:
         """Store one map from bytes: a bare FeatureCollection as `/{id}/geojson` serves it (then `snapshot_id`,
-        DeepState's unix-time id, dates it) or `/last`'s {id, datetime, map}. False when it was stored already.
+        DeepState's unix-time id, dates it), `/last`'s {id, datetime, map}, or a day of the occupied-only archive
+        (`taken` dates it: see bot.front.archive). False when it was stored already.
         Raises ParseError (a CollectError) or ValueError for bytes that are no readable map."""
-        snapshot, raw_gzip = await self._cpu(lambda: parse_and_pack(data, snapshot_id))
+        snapshot, raw_gzip = await self._cpu(lambda: parse_and_pack(data, snapshot_id, taken))
         return await self._store(FetchedMap(snapshot, raw_gzip), cache=False)
 
     async def _store(self, fetched: FetchedMap, *, cache: bool = True) -> bool:

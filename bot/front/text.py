@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.front.model import ATTRIBUTION, ChangedArea, Control, FrontChange, SettlementChange
+from bot.front.model import ATTRIBUTION, ChangedArea, Control, FrontChange, SettlementChange, Zone
 
 LANGS = ("en", "uk", "ru")
 
@@ -16,6 +16,10 @@ _T: dict[str, dict[str, str]] = {
         "head": "Front line {since} → {until}",
         "gains": "Russia gained {ru} km², Ukraine gained {ua} km².",
         "grey": "Grey zone: +{inn} km², −{out} km².",
+        "absent": (
+            "Only occupied territory is compared: this map archive has no grey zone "
+            "and no area held by Ukraine in Russia."
+        ),
         "total": "Occupied: {total} km² ({share}% of Ukraine), {net} km² since {since}.",
         "kursk": "Held by Ukraine in Russia: {held} km², plus {grey} km² grey zone.",
         "region": "{name}: Russia +{ru} km², Ukraine +{ua} km², grey +{grey} km².",
@@ -36,6 +40,10 @@ _T: dict[str, dict[str, str]] = {
         "head": "Лінія фронту {since} → {until}",
         "gains": "Росія здобула {ru} км², Україна — {ua} км².",
         "grey": "Сіра зона: +{inn} км², −{out} км².",
+        "absent": (
+            "Порівнюється лише окупована територія: у цьому архіві мап немає сірої зони "
+            "та території, яку Україна контролює в Росії."
+        ),
         "total": "Окуповано: {total} км² ({share}% України), {net} км² від {since}.",
         "kursk": "Україна контролює в Росії: {held} км², ще {grey} км² сірої зони.",
         "region": "{name}: Росія +{ru} км², Україна +{ua} км², сіра зона +{grey} км².",
@@ -56,6 +64,10 @@ _T: dict[str, dict[str, str]] = {
         "head": "Линия фронта {since} → {until}",
         "gains": "Россия заняла {ru} км², Украина — {ua} км².",
         "grey": "Серая зона: +{inn} км², −{out} км².",
+        "absent": (
+            "Сравнивается только оккупированная территория: в этом архиве карт нет серой зоны "
+            "и территории, которую Украина контролирует в России."
+        ),
         "total": "Оккупировано: {total} км² ({share}% Украины), {net} км² с {since}.",
         "kursk": "Украина контролирует в России: {held} км², ещё {grey} км² серой зоны.",
         "region": "{name}: Россия +{ru} км², Украина +{ua} км², серая зона +{grey} км².",
@@ -126,7 +138,10 @@ def change_lines(
     t = _T[lang]
     lines = [t["head"].format(since=_date(change.since), until=_date(change.until))]
     lines.append(t["gains"].format(ru=km2(change.to_russia_km2, lang), ua=km2(change.to_ukraine_km2, lang)))
-    lines.append(t["grey"].format(inn=km2(change.into_grey_km2, lang), out=km2(change.out_of_grey_km2, lang)))
+    if Zone.GREY in change.absent:  # unknown, not zero: no "+0.0, −0.0" line
+        lines.append(t["absent"])
+    else:
+        lines.append(t["grey"].format(inn=km2(change.into_grey_km2, lang), out=km2(change.out_of_grey_km2, lang)))
     share = f"{change.occupied_share_after * 100:.2f}"
     lines.append(
         t["total"].format(

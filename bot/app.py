@@ -94,6 +94,7 @@ def build_application(
         clock=clock,
         geodata_source=settings.env.geodata_source(),
         source=DeepStateSource(settings.env.front_api_url),
+        notify=notices.report,
     )
     application.bot_data["services"] = Services(
         settings=settings,

@@ -118,6 +118,7 @@ def parse_and_pack(body: bytes, snapshot_id: int | None, taken: datetime | None 
 class PollOutcome(StrEnum):
     NEW = "new"  # a snapshot we had not seen
     UNCHANGED = "unchanged"  # 304, or the same snapshot id again
+    HELD = "held"  # a new map implausible against the one before it: stored aside until the next map decides
     TOO_SOON = "too_soon"  # polled less than the minimum interval ago: nothing was sent
     FAILED = "failed"  # network or parse error: the last good snapshot stays
 

@@ -36,6 +36,7 @@ _SNAPSHOT_ID = re.compile(r"_id(\d{9,11})(?!\d)")  # deepstate_<UTC>_id<unix tim
 _POLLED = {
     PollOutcome.NEW: "new map stored",
     PollOutcome.UNCHANGED: "no newer map",
+    PollOutcome.HELD: "new map held back until the next one confirms it",
     PollOutcome.TOO_SOON: "polled less than an hour ago",
     PollOutcome.FAILED: "map source unavailable, using the stored maps",
 }
@@ -90,6 +91,8 @@ async def front_command(
         if fetch:
             _say(f"polling {settings.env.front_api_url} ...")
             _say(f"map: {_POLLED[await service.poll()]}")
+            if service.last_hold is not None:
+                _say(service.last_hold)
             if service.last_backfill is not None:
                 _say(service.last_backfill.summary())
         source = settings.env.geodata_source()

@@ -24,6 +24,8 @@ from bot.errors import CollectError, ParseError
 from bot.front.archive import ArchiveMap, daily_file_taken, decompress, history_maps
 from bot.front.backfill import PAUSE_S
 from bot.front.boundaries import PACKAGE, has_boundaries
+from bot.front.model import FrontSnapshot
+from bot.front.parse import describe_dropped
 from bot.front.periods import PeriodError, parse_period
 from bot.front.service import FrontService
 from bot.i18n import normalize_lang, t
@@ -183,9 +185,19 @@ async def _import_one(service: FrontService, path: Path, data: bytes, counts: _I
         hint = "" if dated else f" (a bare map is dated by its name: {_DATED_NAMES})"
         _say(f"[FAILED] {path}: {exc}{hint}")
         return
-    counts.stored += new
-    counts.already += not new
-    _say(f"[ok] {path.name}: {'stored' if new else 'already stored (same id or same map as the newest)'}")
+    counts.stored += new is not None
+    counts.already += new is None
+    if new is None:
+        _say(f"[ok] {path.name}: already stored (same id or same map as the newest)")
+    else:
+        _say(f"[ok] {path.name}: stored{_unusable(new)}")
+
+
+def _unusable(snapshot: FrontSnapshot) -> str:
+    """What an operator should know about a stored map's polygons: none of it when all were fine."""
+    parts = [describe_dropped(snapshot.dropped)] if snapshot.dropped else []
+    parts += [f"{snapshot.repaired} repaired"] if snapshot.repaired else []
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 async def _import_history(service: FrontService, path: Path, days: Iterable[ArchiveMap], counts: _ImportCounts) -> None:
@@ -200,8 +212,10 @@ async def _import_history(service: FrontService, path: Path, days: Iterable[Arch
             mine.failed += 1
             _say(f"[FAILED] {path.name}: {day.label}: {exc}")
             continue
-        mine.stored += new
-        mine.already += not new
+        if new is not None and (new.dropped or new.repaired):
+            _say(f"[ok] {path.name}: {day.label}: stored{_unusable(new)}")
+        mine.stored += new is not None
+        mine.already += new is None
     counts.stored += mine.stored
     counts.already += mine.already
     counts.failed += mine.failed

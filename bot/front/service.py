@@ -210,13 +210,14 @@ class FrontService:
 
     async def import_map(
         self, data: bytes, *, snapshot_id: int | None = None, taken: datetime | None = None
-    ) -> bool:
+    ) -> FrontSnapshot | None:
         """Store one map from bytes: a bare FeatureCollection as `/{id}/geojson` serves it (then `snapshot_id`,
         DeepState's unix-time id, dates it), `/last`'s {id, datetime, map}, or a day of the occupied-only archive
-        (`taken` dates it: see bot.front.archive). False when it was stored already.
+        (`taken` dates it: see bot.front.archive). The map as parsed (its `dropped` polygons counted) when it was
+        stored, None when it was stored already. An operator's import is history: it is not held back.
         Raises ParseError (a CollectError) or ValueError for bytes that are no readable map."""
         snapshot, raw_gzip = await self._cpu(lambda: parse_and_pack(data, snapshot_id, taken))
-        return await self._store(FetchedMap(snapshot, raw_gzip), cache=False)
+        return snapshot if await self._store(FetchedMap(snapshot, raw_gzip), cache=False) else None
 
     async def _admit(self, fetched: FetchedMap) -> PollOutcome:
         """Store a polled map for readers, or hold it back when its change against the newest readable map is not

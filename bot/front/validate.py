@@ -2,7 +2,8 @@
 
 A map served with polygons that could not be read (see `FrontSnapshot.dropped`) does not say where they were:
 left out, they read as territory that changed hands. So a new map is held back, not published, when
-- it has more unusable polygons than the map before it;
+- it has more unusable polygons than the map before it, or more invalid ones that had to be repaired (a repair is
+  a guess: self-intersecting rings redrawn as valid ones can lose or gain area; none of 29 real maps needed one);
 - a whole polygon of at least `VANISH_MIN_KM2` (Russian-held, grey, or held by Ukraine in Russia) went back to
   its country with less than `VANISH_LEFT` of it left in any of those zones: the front moves at its edges, a
   pocket does not vanish between two daily maps (two years of the daily archive, 2024-2026, have no such case
@@ -36,12 +37,12 @@ _SPAN_SLACK = timedelta(hours=12)  # daily maps are not exactly 24 h apart
 # to Russian, say), but one that leaves all of them went back to its country.
 _AWAY = ((Zone.OCCUPIED, Zone.OCCUPIED_BEFORE_2022, Zone.GREY), (Zone.UA_HELD_RU, Zone.GREY_RU))
 
-DROPPED, VANISHED, JUMP = "dropped", "vanished", "jump"
+DROPPED, REPAIRED, VANISHED, JUMP = "dropped", "repaired", "vanished", "jump"
 
 
 @dataclass(frozen=True, slots=True)
 class Doubt:
-    """One reason not to believe a map yet: its kind (DROPPED, VANISHED, JUMP) and a line for the operator."""
+    """One reason not to believe a map yet: its kind (DROPPED, REPAIRED, VANISHED, JUMP) and a line for the operator."""
 
     kind: str
     text: str
@@ -73,6 +74,9 @@ def doubts(before: FrontSnapshot, after: FrontSnapshot, history: Sequence[Step] 
     new_drops = {r: n - before.dropped.get(r, 0) for r, n in after.dropped.items() if n > before.dropped.get(r, 0)}
     if new_drops:
         out.append(Doubt(DROPPED, f"{describe_dropped(new_drops)} that the map before did not lack"))
+    if after.repaired > before.repaired:
+        n = after.repaired - before.repaired
+        out.append(Doubt(REPAIRED, f"{n} invalid polygon{'s' if n != 1 else ''} repaired, a guess at what was drawn"))
     vanished = _vanished(before, after)
     if vanished:
         sizes = ", ".join(f"{km2:,.0f}" for km2 in vanished[:5]) + (" ..." if len(vanished) > 5 else "")

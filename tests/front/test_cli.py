@@ -239,3 +239,20 @@ async def test_import_the_shared_daily_files(tmp_path: Path, capsys: pytest.Capt
     # the same month from DeepState's full maps of 30 Sep and 31 Oct 2024 (tests/front/test_real_snapshots.py): +503
     total = next(line for line in lines if line.startswith("Occupied: "))
     assert "% of Ukraine), +" in total and "Only occupied territory is compared" in "\n".join(lines)
+
+
+async def test_import_says_which_polygons_it_dropped_or_repaired(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings_for(tmp_path, "http://127.0.0.1:9/api/history")
+    doc = json.loads(daily_file((0, 0, 10, 10)))
+    polygons = doc["features"][0]["geometry"]["coordinates"]
+    polygons.append([[[30, 48], [float("nan"), 48], [30.1, 48.1], [30, 48]]])
+    polygons.append([[[30, 48], [30.1, 48], [30, 48]]])
+    path = tmp_path / "deepstatemap_data_20250901.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert await front_import(settings, [path]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "[ok] deepstatemap_data_20250901.geojson: stored (2 polygons dropped "
+        "(1 with NaN or infinite coordinates, 1 with a ring of fewer than three points))"
+    )

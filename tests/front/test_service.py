@@ -19,7 +19,7 @@ from bot.front.service import FrontService, content_sha256
 from bot.store.db import Database
 from bot.store.models import FrontSnapshotRow, FrontTotalsRow
 from tests.conftest import FIXTURES, shared_data_path
-from tests.front.helpers import BROKEN_GEOMETRIES, feature, snapshot_bytes, with_features
+from tests.front.helpers import BROKEN_GEOMETRIES, feature, snapshot_bytes, square_lonlat, with_features
 from tests.support.newsserver import NewsServer
 
 MAPS = {
@@ -274,6 +274,8 @@ async def test_real_snapshots_end_to_end(env: Env) -> None:
 MAIN, POCKET, GREY = (0, 0, 40, 40), (60, 0, 5, 4), (40, 0, 2, 40)  # 1600, 20 and 80 km²
 TWO_POINT_RING, _ = BROKEN_GEOMETRIES["two-point ring"]
 NAN, _ = BROKEN_GEOMETRIES["NaN"]
+_A, _B, _C, _D = square_lonlat(80, 0, 4, 4, steps=1)[:4]
+BOW_TIE = {"type": "Polygon", "coordinates": [[_A, _B, _D, _C, _A]]}
 
 
 def last(
@@ -298,6 +300,7 @@ HELD_BACK = {
     "pocket gone": (last(2, POCKET_GONE), ("1 whole area(s) of 20 km² vanished",)),
     "jump": (last(2, JUMPED), ("moved by +480 km², more than the 150 km²",)),
     "unreadable but nothing lost": (last(2, NORMAL, TWO_POINT_RING), ("1 polygon dropped",)),
+    "self-intersecting": (last(2, NORMAL, BOW_TIE), ("1 invalid polygon repaired",)),
 }
 
 

@@ -10,8 +10,8 @@ import pytest
 from bot.front.model import FrontSnapshot
 from bot.front.parse import parse_snapshot
 from bot.front.series import totals
-from bot.front.validate import DROPPED, JUMP, VANISHED, Step, doubts, jump_limit, steps
-from tests.front.helpers import BROKEN_GEOMETRIES, feature, snapshot_bytes, when, with_features
+from bot.front.validate import DROPPED, JUMP, REPAIRED, VANISHED, Step, doubts, jump_limit, steps
+from tests.front.helpers import BROKEN_GEOMETRIES, feature, snapshot_bytes, square_lonlat, when, with_features
 
 Layers = list[tuple[str, tuple[float, float, float, float]]]
 MAIN, GREY = ("occupied", (0, 0, 40, 40)), ("grey", (40, 0, 2, 40))
@@ -79,3 +79,11 @@ def test_layers_one_map_lacks_are_not_compared() -> None:
     doc["features"][0]["properties"] = {}  # the occupied-only archive: one nameless polygon
     archive = parse_snapshot(json.dumps(doc).encode(), taken=when(2))
     assert doubts(full, archive) == [] and doubts(archive, full) == []
+
+
+def test_a_newly_repaired_polygon_is_a_guess() -> None:
+    a, b, c, d = square_lonlat(60, 0, 4, 4, steps=1)[:4]
+    bow_tie = feature("occupied", {"type": "Polygon", "coordinates": [[a, b, d, c, a]]})
+    clean, repaired = snap([MAIN, GREY]), snap([MAIN, GREY], 2, bow_tie)
+    assert [d.kind for d in doubts(clean, repaired)] == [REPAIRED]
+    assert doubts(repaired, snap([MAIN, GREY], 3, bow_tie)) == []  # repaired the same way as before

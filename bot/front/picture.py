@@ -162,6 +162,8 @@ def draw_change(
         Patch(facecolor=COLOURS["grey"], label=names[4]),
         Patch(facecolor="none", edgecolor=COLOURS["front_before"], linestyle="--", label=names[5]),
     ]
+    if Zone.GREY in change.absent:  # a map without a grey zone (the occupied-only archive) has none to explain
+        handles = [h for h in handles if h.get_label() not in (names[2], names[4])]
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=11, frameon=False, bbox_to_anchor=(0.5, 0.0))
     attribution = fig.text(0.99, 0.085, ATTRIBUTION, ha="right", va="bottom", fontsize=10, color="#333333")
     canvas = FigureCanvasAgg(fig)

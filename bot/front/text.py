@@ -23,6 +23,7 @@ _T: dict[str, dict[str, str]] = {
         "total": "Occupied: {total} km² ({share}% of Ukraine), {net} km² since {since}.",
         "kursk": "Held by Ukraine in Russia: {held} km², plus {grey} km² grey zone.",
         "region": "{name}: Russia +{ru} km², Ukraine +{ua} km², grey +{grey} km².",
+        "region_no_grey": "{name}: Russia +{ru} km², Ukraine +{ua} km².",
         "area_dir": "{km2} km² {dir} of {place} ({region}): {before} → {after}",
         "area_at": "{km2} km² at {place} ({region}): {before} → {after}",
         "area_bare": "{km2} km² ({region}): {before} → {after}",
@@ -47,6 +48,7 @@ _T: dict[str, dict[str, str]] = {
         "total": "Окуповано: {total} км² ({share}% України), {net} км² від {since}.",
         "kursk": "Україна контролює в Росії: {held} км², ще {grey} км² сірої зони.",
         "region": "{name}: Росія +{ru} км², Україна +{ua} км², сіра зона +{grey} км².",
+        "region_no_grey": "{name}: Росія +{ru} км², Україна +{ua} км².",
         "area_dir": "{km2} км² на {dir} від н. п. {place} ({region}): {before} → {after}",
         "area_at": "{km2} км² у районі н. п. {place} ({region}): {before} → {after}",
         "area_bare": "{km2} км² ({region}): {before} → {after}",
@@ -71,6 +73,7 @@ _T: dict[str, dict[str, str]] = {
         "total": "Оккупировано: {total} км² ({share}% Украины), {net} км² с {since}.",
         "kursk": "Украина контролирует в России: {held} км², ещё {grey} км² серой зоны.",
         "region": "{name}: Россия +{ru} км², Украина +{ua} км², серая зона +{grey} км².",
+        "region_no_grey": "{name}: Россия +{ru} км², Украина +{ua} км².",
         "area_dir": "{km2} км² {dir} от н. п. {place} ({region}): {before} → {after}",
         "area_at": "{km2} км² в районе н. п. {place} ({region}): {before} → {after}",
         "area_bare": "{km2} км² ({region}): {before} → {after}",
@@ -191,8 +194,9 @@ def _region_lines(change: FrontChange, lang: str, limit: int) -> list[str]:
         return ru, ua, grey
 
     rows = sorted(((code, moved(dict(f))) for code, f in change.by_region_km2.items()), key=lambda r: -sum(r[1]))
+    template = _T[lang]["region_no_grey" if Zone.GREY in change.absent else "region"]
     return [
-        _T[lang]["region"].format(
+        template.format(
             name=_region_name(code, change, lang), ru=km2(ru, lang), ua=km2(ua, lang), grey=km2(grey, lang)
         )
         for code, (ru, ua, grey) in rows[:limit]

@@ -11,8 +11,10 @@ import pytest
 from bot.errors import ParseError
 from bot.front.archive import daily_file_taken, decompress, history_maps
 from bot.front.diff import diff
+from bot.front.geodata import GeoData
 from bot.front.model import NOT_IN_OCCUPIED_ONLY, Control, Zone
 from bot.front.parse import parse_snapshot
+from bot.front.picture import draw_change
 from bot.front.text import change_lines
 from tests.conftest import shared_data_path
 from tests.front.helpers import daily_file, history_file, occupied_only, snapshot_bytes, when
@@ -139,5 +141,8 @@ def test_a_full_map_compared_with_the_archive_leaves_out_what_the_archive_lacks(
         lines = change_lines(change, lang)
         assert any(line.startswith(absent) for line in lines)
         assert not any(line.startswith(grey) for line in lines)
+        assert not any(word in line for line in lines for word in ("grey +", "сіра зона +", "серая зона +"))
+    legend = draw_change(change, full, archive, GeoData()).figure.legends[0].get_texts()
+    assert legend and not any("grey" in label.get_text().lower() for label in legend)
     assert not any("Grey zone" in line for line in change_lines(diff(archive, archive), "en"))
     assert any(line.startswith("Grey zone") for line in change_lines(diff(full, full), "en"))

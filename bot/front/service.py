@@ -143,7 +143,7 @@ class FrontService:
         `notify` tells the operator (bot.notices) when a new map is held back."""
         self.db = db
         self._notify = notify
-        self.last_hold: str | None = None  # why the last map this process polled was held back, for the CLI
+        self.last_hold: str | None = None  # why the map the last poll got was held back (None: it was not)
         self.clock = clock
         self.source = source or DeepStateSource()
         self.poller = FrontMapPoller(self.source, http, clock=clock, min_interval=_POLL_GUARD)
@@ -226,6 +226,7 @@ class FrontService:
         it agrees with the held one (and lacks no polygons the readable map had), it confirms it; otherwise it is
         held in its place. The operator gets one notice per map held back, saying why."""
         name, snapshot = self.source.name, fetched.snapshot
+        self.last_hold = None
         async with self.db.session() as session:
             latest = await store.latest_snapshot(session, name)
             held = await store.held_snapshot(session, name)

@@ -256,3 +256,23 @@ async def test_import_says_which_polygons_it_dropped_or_repaired(
         "[ok] deepstatemap_data_20250901.geojson: stored (2 polygons dropped "
         "(1 with NaN or infinite coordinates, 1 with a ring of fewer than three points))"
     )
+
+
+async def test_front_says_why_a_new_map_was_held_back(
+    tmp_path: Path, server: NewsServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings_for(tmp_path, server.url(API))
+    assert await front_command(settings, "week", "en", None, backfill_pause_s=0) == 0  # up to 9 July
+    broken = json.loads(json.dumps(DOCS["20250709"]))
+    broken["id"] += 86400
+    broken["datetime"] = "2025-07-10T20:00:00Z"
+    for layer in broken["map"]["features"]:
+        layer["geometry"]["coordinates"] = [[[30, 48], [30.1, 48], [30, 48]]]  # every polygon a two-point ring
+    broken["map"]["features"].append(DOCS["20250709"]["map"]["features"][0])
+    server.add(f"{API}/last", json.dumps(broken), content_type="application/json")
+    capsys.readouterr()
+    assert await front_command(settings, "today", "en", None, backfill_pause_s=0) == 0
+    out, err = capsys.readouterr()
+    assert "map: new map held back until the next one confirms it" in err
+    assert "Front map of 2025-07-10 20:00 UTC" in err and "polygons dropped" in err
+    assert out.splitlines()[0] == "Front line 2025-07-01 → 2025-07-09"  # the map before it

@@ -196,9 +196,7 @@ def _region_lines(change: FrontChange, lang: str, limit: int) -> list[str]:
     rows = sorted(((code, moved(dict(f))) for code, f in change.by_region_km2.items()), key=lambda r: -sum(r[1]))
     template = _T[lang]["region_no_grey" if Zone.GREY in change.absent else "region"]
     return [
-        template.format(
-            name=_region_name(code, change, lang), ru=km2(ru, lang), ua=km2(ua, lang), grey=km2(grey, lang)
-        )
+        template.format(name=_region_name(code, change, lang), ru=km2(ru, lang), ua=km2(ua, lang), grey=km2(grey, lang))
         for code, (ru, ua, grey) in rows[:limit]
         if ru + ua + grey >= 0.05
     ]

@@ -103,3 +103,23 @@ class SourceHealth:
     next_check_at: datetime | None = None
     articles_total: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontPollStatus:
+    """The newest stored front map, and how the last poll of its source went (`error`: why it failed)."""
+
+    newest: datetime | None
+    polled_at: datetime | None
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorStatus:
+    """What /status tells an operator: outbox parts by state, chats that are not active by status, the
+    sources failing now, and the front map's last poll (None: the bot has no front line)."""
+
+    outbox: dict[str, int]
+    chats: dict[str, int]
+    failing: list[SourceHealth]
+    front: FrontPollStatus | None = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,16 +20,20 @@ from bot.clock import Clock, Sleep, utcnow
 from bot.collect import CollectResult, FullTextBudget, collect_source
 from bot.collect.health import next_check_after
 from bot.collect.http import HttpClient
-from bot.condense import build_stories
+from bot.condense import build_stories, warm_gists
 from bot.condense.stories import readable_first
 from bot.config import Settings
 from bot.deliver import enqueue_digest
-from bot.domain import Digest, SourceHealth
+from bot.domain import Digest, OperatorStatus, SourceSpec
 from bot.errors import CollectError, failure_reason
 from bot.front.service import FrontReport, FrontService
+from bot.metrics import Metrics
 from bot.render import render_digest
 from bot.render.front import render_front
+from bot.render.html import escape_html
+from bot.render.status import failure_text
 from bot.store import articles as article_store
+from bot.store import chat_sources as chat_source_store
 from bot.store import chats as chat_store
 from bot.store import deliveries as delivery_store
 from bot.store import sources as source_store
@@ -37,6 +42,8 @@ from bot.store.db import Database
 log = logging.getLogger(__name__)
 # Two copies of the bot on one database both fire a chat's 08:00 job; the first to enqueue wins the slot.
 SCHEDULE_SLOT = timedelta(minutes=10)
+# An added source that failed this many passes in a row is reported to the chats that added it (once).
+REPORT_FAILURE_AFTER = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +76,10 @@ class Pipeline:
         front: FrontService | None = None,
         clock: Clock = utcnow,
         sleep: Sleep = asyncio.sleep,
+        metrics: Metrics | None = None,
     ) -> None:
         self.settings = settings
+        self.metrics = metrics or Metrics()
         self.db = db
         self.http = http
         self.front = front
@@ -94,9 +103,18 @@ class Pipeline:
         error on its rows): that is recorded as the source's failure, so a pass goes on with the others.
         """
         try:
-            return await self._collect_one(key, force=force)
+            outcome = await self._collect_one(key, force=force)
         except Exception as exc:
-            return await self._crashed(key, exc)
+            outcome = await self._crashed(key, exc)
+        self.metrics.collected(
+            key,
+            at=self.clock(),
+            fetched=not outcome.skipped,
+            failed=outcome.error is not None,
+            articles=outcome.seen_articles,
+            stored=outcome.new_articles,
+        )
+        return outcome
 
     async def _collect_one(self, key: str, *, force: bool) -> CollectOutcome:
         now = self.clock()
@@ -104,6 +122,8 @@ class Pipeline:
             row = await source_store.get_source(session, key)
             if row is None or not row.enabled:
                 return CollectOutcome(key, key, 0, 0, skipped=True, error="not configured")
+            if row.added and await self._unfollowed(session, row):
+                return CollectOutcome(key, row.name, 0, 0, skipped=True, error="no chat follows it")
             if not force and not _due(row.next_check_at, now, timedelta(minutes=row.interval_minutes)):
                 # Backing off after failures, or another copy of the bot collected it moments ago.
                 return CollectOutcome(key, row.name, 0, 0, skipped=True, error=row.last_error)
@@ -114,17 +134,32 @@ class Pipeline:
         )
         return await self._store(source_id, result)
 
+    async def _unfollowed(self, session: AsyncSession, row: source_store.SourceRow) -> bool:
+        """An added source whose last follower left (removed it, or the chat was forgotten) stops here."""
+        stopped = await chat_source_store.disable_if_unfollowed(session, row)
+        if stopped:
+            await session.commit()
+            log.info("source no longer followed", extra={"source": row.key})
+        return stopped
+
     async def _store(self, source_id: int, result: CollectResult) -> CollectOutcome:
         now = self.clock()
         async with self.db.session() as session, session.begin():
             row = await session.get(source_store.SourceRow, source_id)
             assert row is not None
             if result.error is not None:
-                return self._failed(row, result.error, result.retry_after)
+                outcome = self._failed(row, result.error, result.retry_after)
+                await self._report_failure(session, row, result.error)
+                return outcome
+            if row.added and row.consecutive_failures:
+                await chat_source_store.clear_failure_reports(session, source_id)
             new = await article_store.add_articles(session, source_id, result.articles, now=now)
             interval = timedelta(minutes=row.interval_minutes)
             source_store.record_success(row, result.state, new_articles=new, now=now, next_check_at=now + interval)
             key, name = row.key, row.name
+        if new:
+            # The model reads each article once, here, rather than while a chat waits for its digest.
+            await asyncio.to_thread(warm_gists, result.articles)
         log.info(
             "source collected",
             extra={
@@ -161,6 +196,19 @@ class Pipeline:
         )
         return CollectOutcome(row.key, row.name, 0, 0, error=reason)
 
+    async def _report_failure(self, session: AsyncSession, row: source_store.SourceRow, error: CollectError) -> None:
+        """Tell the chats that added a source that it keeps failing: once per failing streak, not on every pass
+        (in the caller's transaction, with the failure itself)."""
+        if not row.added or row.consecutive_failures < REPORT_FAILURE_AFTER:
+            return
+        now = self.clock()
+        for chat_id, lang in await chat_source_store.failure_to_report(session, row.id):
+            text = i18n.t(lang, "source_failing_notice", name=escape_html(row.name), reason=failure_text(lang, error))
+            await enqueue_digest(
+                session, chat_id=chat_id, kind="notice", lang=lang, since=now, until=now, parts=[text]
+            )
+            log.info("source failure reported", extra={"source": row.key, "chat_id": chat_id})
+
     async def _crashed(self, key: str, exc: Exception) -> CollectOutcome:
         """An unexpected failure of one source, recorded in a transaction of its own (the one it broke, if
         any, was rolled back)."""
@@ -179,6 +227,16 @@ class Pipeline:
         )
         return CollectOutcome(key, key, 0, 0, error=failure_reason(exc))
 
+    async def warm_recent(self) -> int:
+        """Have the sentence model read the gists of the last day's articles, so that the first digests after a
+        start do not wait for it (from then on the collector reads each new article); how many there were."""
+        since, until = self.window(None, None)
+        async with self.db.session() as session:
+            articles = await article_store.articles_collected_between(session, since, until)
+        if await asyncio.to_thread(warm_gists, articles):
+            log.info("articles read by the sentence model", extra={"articles": len(articles)})
+        return len(articles)
+
     async def collect_all(
         self, *, force: bool = False, progress: Callable[[CollectOutcome], None] | None = None
     ) -> list[CollectOutcome]:
@@ -196,25 +254,24 @@ class Pipeline:
 
         return list(await asyncio.gather(*(one(k) for k in keys)))
 
-    async def status(self) -> str:
-        """Plain text for operators: the outbox by state, chats that are not active, failing sources."""
+    async def status(self) -> OperatorStatus:
+        """For operators: the outbox by state, chats that are not active, failing sources, and the front map's
+        last poll (why it failed, when it did)."""
         async with self.db.session() as session:
             counts = await delivery_store.delivery_counts(session)
             paused = await chat_store.chats_by_status(session)
             failing = [r for r in await source_store.enabled_sources(session) if r.consecutive_failures]
-        lines = ["Outbox: " + (", ".join(f"{state} {n}" for state, n in sorted(counts.items())) or "empty")]
-        lines.append("Chats not active: " + (", ".join(f"{s} {n}" for s, n in sorted(paused.items())) or "none"))
-        lines.append(f"Failing sources: {len(failing)}")
-        lines += [f"  {r.key}: {r.consecutive_failures}x, {r.last_error}" for r in failing]
-        return "\n".join(lines)
+        front = await self.front.poll_status() if self.front is not None else None
+        return OperatorStatus(counts, paused, [source_store.health_of(row) for row in failing], front)
 
     async def retry_parked(self) -> int:
         async with self.db.session() as session, session.begin():
             return await delivery_store.retry_parked(session)
 
-    async def source_health(self) -> list[SourceHealth]:
+    async def collected_sources(self) -> tuple[SourceSpec, ...]:
+        """Every source to collect: the catalogue and what chats added (each URL once)."""
         async with self.db.session() as session:
-            return [source_store.health_of(row) for row in await source_store.enabled_sources(session)]
+            return tuple(source_store.spec_of(row) for row in await source_store.enabled_sources(session))
 
     # -- condense -> render ----------------------------------------------------------------------------------
 
@@ -229,16 +286,21 @@ class Pipeline:
         filters: chat_store.StoryFilters = chat_store.NO_FILTERS,
         war_only: bool = True,
         reads: Collection[str] | None = None,
+        source_keys: Collection[str] | None = None,
     ) -> PreparedDigest:
         """The digest (or topic summary) of what was collected in [since, until): war news only unless the
         chat chose everything from its sources (`war_only=False`). Stories are told in `lang` when an outlet
         wrote in it, else translated (when a translator is configured), else shown in one of the languages the
         chat `reads` (default: `lang` and English) with that language marked; stories in none of them go to one
-        line at the end."""
+        line at the end. `source_keys` (the chat's sources, see bot.store.chat_sources) limits the articles to
+        theirs; None takes every source's (the CLI)."""
+        started = time.perf_counter()
         reads = tuple(reads) if reads is not None else chat_store.default_reads(lang)
         limit = self.settings.digest.max_stories
         async with self.db.session() as session:
-            articles = await article_store.articles_collected_between(session, since, until)
+            articles = await article_store.articles_collected_between(
+                session, since, until, source_keys=source_keys
+            )
             all_relevant = await source_store.all_relevant_keys(session) if war_only else frozenset()
         # The engine is seconds of CPU on a big window (more with the sentence model on a cold cache): in a worker
         # thread, so updates, replies and the sender are not held up meanwhile.
@@ -285,7 +347,9 @@ class Pipeline:
             empty=empty,
             others=tuple(others),
         )
-        return PreparedDigest(digest, render_digest(digest, tz=tz))
+        prepared = PreparedDigest(digest, render_digest(digest, tz=tz))
+        self.metrics.digest_built(stories=len(stories), seconds=time.perf_counter() - started)
+        return prepared
 
     def window(self, last_until: datetime | None, period: timedelta | None) -> tuple[datetime, datetime]:
         """The digest's period: the one asked for, else since the last digest, at most max_period_hours."""
@@ -316,10 +380,12 @@ class Pipeline:
             filters = chat_store.NO_FILTERS if query else await chat_store.story_filters(session, chat_id)
             war_only = not await chat_store.all_news_on(session, chat_id)
             reads = await chat_store.read_langs(session, chat_id, lang)
+            source_keys = await chat_source_store.chat_source_keys(session, chat_id)
         since, until = self.window(None if query else last_until, period)
         prepared = await self.prepare_digest(
-            lang=lang, tz=tz, since=since, until=until, query=query, filters=filters, war_only=war_only, reads=reads
-        )
+            lang=lang, tz=tz, since=since, until=until, query=query, filters=filters, war_only=war_only, reads=reads,
+            source_keys=source_keys,
+        )  # fmt: skip
         async with self.db.session() as session, session.begin():
             chat = await chat_store.get_chat(session, chat_id)
             if chat is None or (query and not (prepared.digest.stories or prepared.digest.others)):
@@ -366,6 +432,7 @@ class Pipeline:
         if self.front is None:
             return
         await self.front.poll()
+        self.metrics.front_polled(self.clock())
         async with self.db.session() as session:
             chats = await chat_store.front_alert_chats(session)
         if not chats:

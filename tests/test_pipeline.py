@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
 from bot.collect.feeds import parse_feed
 from bot.collect.http import HttpClient, HttpSettings
+from bot.condense import embedding
+from bot.condense.prepared import prepare_all
 from bot.config import EnvSettings, Settings
 from bot.domain import Article, SourceSpec, Story
 from bot.pipeline import Pipeline
@@ -97,6 +100,52 @@ async def test_a_source_collected_moments_ago_is_not_due(
     assert (outcome.new_articles > 0) is due
 
 
+async def test_collected_articles_are_read_by_the_model_before_any_digest_asks(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    monkeypatch.setattr(embedding, "_model", lambda: _Reader(read))
+    monkeypatch.setattr(embedding, "_cache", type(embedding._cache)())
+    await _seed(database)
+    async with NewsServer() as feed:
+        feed.add("/rss", (FIXTURES / "e2e" / "en.xml").read_bytes(), content_type="application/rss+xml")
+        async with database.session() as session, session.begin():
+            row = await source_store.get_source(session, "wire")
+            assert row is not None
+            row.url, row.full_text = feed.url("/rss"), False
+        async with HttpClient(HttpSettings(trusted_origins=frozenset({"127.0.0.1"}))) as http:
+            settings = Settings(env=EnvSettings(database_url=database.url), sources=(SOURCE,))
+            outcome = await Pipeline(settings, database, http, clock=lambda: NOW).collect_one("wire")
+    assert outcome.new_articles > 0 and len(read) == outcome.new_articles
+    async with database.session() as session:
+        stored = await article_store.articles_collected_between(session, NOW - timedelta(hours=1), NOW + timedelta(1))
+    assert {embedding.gist(d.title, d.head)[: embedding.TEXT_CHARS] for d in prepare_all(stored)} >= set(read)
+
+
+async def test_a_start_has_the_model_read_the_last_day_before_the_first_digest(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    monkeypatch.setattr(embedding, "_model", lambda: _Reader(read))
+    monkeypatch.setattr(embedding, "_cache", type(embedding._cache)())
+    await _seed(database)
+    assert await _pipeline(database).warm_recent() == 1
+    assert read == ["Kursk: Ukrainian forces advance 3 km. Ukrainian forces advanced 3 km in Kursk oblast, according "
+                    "to DeepState."[: embedding.TEXT_CHARS]]
+    assert await _pipeline(database, NOW + timedelta(days=2)).warm_recent() == 0  # a day old: no digest wants it
+
+
+class _Reader:
+    """The model, counting what it is given to read."""
+
+    def __init__(self, read: list[str]) -> None:
+        self.read = read
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.read += texts
+        return np.ones((len(texts), embedding.DIMENSIONS), dtype=np.float32)
+
+
 async def test_digest_summaries_come_from_the_model_when_one_is_configured(database: Database, llm: FakeLLM) -> None:
     await _seed(database)
     rewritten = "Ukrainian forces advanced 3 km in Kursk oblast, DeepState reports."
@@ -117,7 +166,7 @@ async def test_digest_summaries_come_from_the_model_when_one_is_configured(datab
         (("Odesa",), (), "en", "No story matched your filter (only: Odesa). /filter clear shows everything."),
         ((), ("Kursk",), "en", "No story matched your filter (hidden: Kursk). /filter clear shows everything."),
         (("Odesa", "Kherson"), ("Kursk",), "uk",
-         "Жодна історія не пройшла ваш фільтр (лише: Odesa, Kherson; приховано: Kursk). /filter clear покаже все."),
+         "Жодна історія не пройшла ваш фільтр (лише: Odesa, Kherson; приховано: Kursk). /filter очистити покаже все."),
     ],
 )  # fmt: skip
 async def test_a_filter_that_removes_every_story_is_named(

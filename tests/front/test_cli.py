@@ -51,7 +51,7 @@ async def test_front_on_a_fresh_install_backfills_and_writes_the_picture(
     out, err = capsys.readouterr()
     lines = out.splitlines()
     assert lines[0] == "Front line 2025-07-01 → 2025-07-09" and "Source: DeepStateMAP" in lines
-    assert "Russia gained 80.0 km², Ukraine gained 225 km²." in lines
+    assert "Russia gained 80.0 km²." in lines and "Kursk Oblast: Ukraine advanced 225 km²." in lines
     assert "map: new map stored" in err and "backfill: 2 past maps stored" in err
     assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size < 1_000_000
 
@@ -200,13 +200,13 @@ async def test_import_the_occupied_only_archive_as_it_is(tmp_path: Path, capsys:
 
     for lang, head, absent, gained in (
         ("en", "Front line 2025-08-31 → 2025-09-30", "Only occupied territory is compared", "Russia gained 20.0 km²"),
-        ("uk", "Лінія фронту 2025-08-31 → 2025-09-30", "Порівнюється лише окупована територія", "Росія здобула 20,0"),
+        ("uk", "Лінія фронту 2025-08-31 → 2025-09-30", "Порівнюється лише окупована територія", "Росія захопила 20,0"),
     ):
         assert await front_command(settings, "2025-09", lang, None, fetch=False) == 0
         lines = capsys.readouterr().out.splitlines()
         assert lines[0] == head and any(line.startswith(absent) for line in lines)
         assert any(line.startswith(gained) for line in lines)
-        assert not any(line.startswith(("Grey zone", "Сіра зона", "Held by Ukraine in Russia")) for line in lines)
+        assert not any(line.startswith(("Grey zone", "Сіра зона", "In Russia", "У Росії")) for line in lines)
 
 
 async def test_a_history_day_that_cannot_be_read_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -276,3 +276,30 @@ async def test_front_says_why_a_new_map_was_held_back(
     assert "map: new map held back until the next one confirms it" in err
     assert "Front map of 2025-07-10 20:00 UTC" in err and "polygons dropped" in err
     assert out.splitlines()[0] == "Front line 2025-07-01 → 2025-07-09"  # the map before it
+
+
+@pytest.mark.parametrize(
+    ("break_it", "reason"),
+    [
+        pytest.param(lambda s: s.add_status(f"{API}/last", 503), "HTTP 503 from http://127.0.0.1:", id="http-503"),
+        pytest.param(
+            lambda s: s.add(f"{API}/last", b"<html>down</html>", content_type="application/json"),
+            "not valid JSON",
+            id="not-json",
+        ),
+        pytest.param(None, "cannot fetch http://127.0.0.1:9/", id="refused"),
+    ],
+)
+async def test_front_says_why_the_poll_failed(
+    tmp_path: Path, server: NewsServer, capsys: pytest.CaptureFixture[str], break_it: object, reason: str
+) -> None:
+    """One-shot commands log errors only: the reason a poll failed (a warning) must be in what they print."""
+    if break_it is None:
+        settings = settings_for(tmp_path, "http://127.0.0.1:9/api/history")
+    else:
+        break_it(server)  # type: ignore[operator]
+        settings = settings_for(tmp_path, server.url(API))
+    await front_command(settings, "today", "en", None, backfill_pause_s=0)
+    polled = next(line for line in capsys.readouterr().err.splitlines() if line.startswith("map: "))
+    assert polled.startswith("map: map source unavailable (") and reason in polled, polled
+    assert polled.endswith("); using the stored maps")

@@ -38,6 +38,8 @@ from bot.services import Core, Services
 from bot.store import chats as chat_store
 
 log = logging.getLogger(__name__)
+# An OPML file with "/import" as its caption: PTB's CommandHandler reads message text, not captions.
+_IMPORT_CAPTION = filters.CaptionRegex(r"^/import(@\w+)?(\s|$)")
 # What binding the webhook's port fails with: taken, not this machine's address, or a privileged port.
 _CANNOT_LISTEN = frozenset({errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES})
 
@@ -72,6 +74,10 @@ def build_application(
     core = Core.build(settings, clock=clock, metrics=metrics)
     application.bot_data["services"] = Services.for_bot(core, application.bot, application.job_queue, JOBS, limiter)
 
+    # First, for every command and button press: the chat is registered once (handlers.register_chat). Not for a
+    # /forget button: registering would store again the chat it is about to delete.
+    application.add_handler(MessageHandler(filters.COMMAND | _IMPORT_CAPTION, handlers.register_chat), group=-1)
+    application.add_handler(CallbackQueryHandler(handlers.register_chat, pattern=r"^(?!forget:)"), group=-1)
     # Handlers, in order. Commands first; anything else that looks like a command gets a hint.
     application.add_handler(ChatMemberHandler(handlers.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(CommandHandler("start", handlers.start))
@@ -86,20 +92,17 @@ def build_application(
     application.add_handler(CommandHandler("remove", source_handlers.remove))
     application.add_handler(CommandHandler("export", source_handlers.export))
     application.add_handler(CommandHandler("import", source_handlers.import_opml, block=False))
-    # An OPML file with "/import" as its caption: PTB's CommandHandler reads message text, not captions.
-    application.add_handler(
-        MessageHandler(
-            filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)"), source_handlers.import_opml,
-            block=False,
-        )
-    )
+    application.add_handler(MessageHandler(filters.Document.ALL & _IMPORT_CAPTION, source_handlers.import_opml,
+                                           block=False))
     application.add_handler(CommandHandler("settings", handlers.settings))
     application.add_handler(CommandHandler("filter", handlers.story_filter))
     application.add_handler(CommandHandler("privacy", handlers.privacy))
     application.add_handler(CommandHandler("forget", handlers.forget))
-    application.add_handler(CommandHandler("collect", handlers.collect_now, block=False))  # operators
-    application.add_handler(CommandHandler("status", handlers.status))  # operators
-    application.add_handler(CommandHandler("retry", handlers.retry_parked))  # operators
+    operators = filters.User(user_id=settings.env.admin_ids)  # FRONTLINE_ADMIN_IDS; none: nobody
+    application.add_handler(CommandHandler("collect", handlers.collect_now, filters=operators, block=False))
+    application.add_handler(CommandHandler("status", handlers.status, filters=operators))
+    application.add_handler(CommandHandler("retry", handlers.retry_parked, filters=operators))
+    application.add_handler(CommandHandler(["collect", "status", "retry"], handlers.operators_only))
     application.add_handler(CallbackQueryHandler(source_handlers.source_button, pattern=r"^src:"))
     application.add_handler(CallbackQueryHandler(handlers.button))  # any data: stale or forged, it answers
     application.add_handler(

@@ -625,6 +625,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "Джерело: DeepStateMAP, мапа станом на {when} UTC.",
         "ru": "Источник: DeepStateMAP, карта на {when} UTC.",
     },
+    "claims_line": {
+        "en": "DeepState map as of {when}: {items}.",
+        "uk": "Мапа DeepState станом на {when}: {items}.",
+        "ru": "Карта DeepState на {when}: {items}.",
+    },
+    "claim_on_map": {
+        "en": "{place} — confirmed",
+        "uk": "{place} — підтверджено",
+        "ru": "{place} — подтверждено",
+    },
+    "claim_not_yet": {
+        "en": "{place} — not confirmed yet",
+        "uk": "{place} — ще не підтверджено",
+        "ru": "{place} — пока не подтверждено",
+    },
+    "claim_contradicted": {
+        "en": "{place} — contradicted, the map moved the other way",
+        "uk": "{place} — мапа показує протилежне",
+        "ru": "{place} — карта показывает обратное",
+    },
     "front_alert": {
         "en": "New front-line map: {km2} km² changed control.",
         "uk": "Нова мапа фронту: змінився контроль над {km2} км².",

@@ -9,7 +9,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,8 +24,9 @@ from bot.condense import build_stories, warm_gists
 from bot.condense.stories import readable_first
 from bot.config import Settings
 from bot.deliver import enqueue_digest
-from bot.domain import Digest, OperatorStatus, SourceSpec
+from bot.domain import Digest, OperatorStatus, SourceSpec, Story
 from bot.errors import CollectError, failure_reason
+from bot.front.claims import story_checks
 from bot.front.service import FrontReport, FrontService
 from bot.metrics import Metrics
 from bot.render import render_digest
@@ -321,6 +322,8 @@ class Pipeline:
             ranked = await self.abstractive.rewrite(ranked, lang)
         # After translation: a translated story is one the chat can read.
         stories, others = readable_first(ranked, limit, lambda s: s.lang in reads or bool(s.translated_from))
+        if self.front is not None and stories:
+            stories = await self._map_checked(stories, lang)
         empty = ""
         if others and not stories:
             empty = i18n.t(lang, "digest_only_other_langs")
@@ -350,6 +353,20 @@ class Pipeline:
         prepared = PreparedDigest(digest, render_digest(digest, tz=tz))
         self.metrics.digest_built(stories=len(stories), seconds=time.perf_counter() - started)
         return prepared
+
+    async def _map_checked(self, stories: list[Story], lang: str) -> list[Story]:
+        """The stories with their claims that a settlement changed hands checked against the latest map. The
+        labels are an extra: when they cannot be had the digest goes out without them."""
+        assert self.front is not None
+        try:
+            maps = await self.front.claim_maps()
+            if maps is None:
+                return stories
+            checks = await asyncio.to_thread(lambda: [story_checks(s, maps, lang) for s in stories])
+        except Exception:
+            log.exception("claims_check_failed")
+            return stories
+        return [replace(s, map_checks=c) if c else s for s, c in zip(stories, checks, strict=True)]
 
     def window(self, last_until: datetime | None, period: timedelta | None) -> tuple[datetime, datetime]:
         """The digest's period: the one asked for, else since the last digest, at most max_period_hours."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import numpy as np
 import pytest
@@ -16,6 +17,8 @@ from bot.condense import embedding
 from bot.condense.prepared import prepare_all
 from bot.config import EnvSettings, Settings
 from bot.domain import Article, SourceSpec, Story
+from bot.front.claims import ClaimMaps
+from bot.front.service import FrontService
 from bot.pipeline import Pipeline
 from bot.services import make_http_client
 from bot.store import articles as article_store
@@ -24,6 +27,7 @@ from bot.store import sources as source_store
 from bot.store.db import Database
 from bot.store.models import DigestRow
 from tests.conftest import FIXTURES
+from tests.front.test_claims import MAPS as CLAIM_MAPS
 from tests.support.llm import UK_TRANSLATIONS, FakeLLM, completion, translator
 from tests.support.newsserver import NewsServer
 from tests.support.tghtml import parse_html
@@ -315,3 +319,49 @@ async def test_stories_in_other_languages_are_translated_when_a_model_is_configu
     assert "Дрони атакували Рязанський НПЗ, пожежа охопила 1500 квадратних метрів [переклад з англійської]" in text
     ryazan = next(s for s in prepared.digest.stories if "Рязан" in s.headline)
     assert {link.name for link in ryazan.sources} == {"Frontline Wire", "Независимые новости"}
+
+
+class _MapFront:
+    """The two calls a digest makes of the front-line service, over the small maps of tests/front/test_claims."""
+
+    def __init__(self, broken: bool = False) -> None:
+        self.broken = broken
+
+    async def claim_maps(self) -> ClaimMaps:
+        if self.broken:
+            raise RuntimeError("a bug in the map check")
+        return CLAIM_MAPS
+
+    async def digest_section(self, lang: str) -> list[str]:
+        return []
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "line"),
+    [
+        ("en", None, "DeepState map as of 09.07 23:00: Pokrovsk — confirmed; Kurakhove — not confirmed yet."),
+        ("uk", "Pokrovsk", "Мапа DeepState станом на 09.07 23:00: Покровськ — підтверджено; "
+                           "Курахове — ще не підтверджено."),
+        ("ru", None, "Карта DeepState на 09.07 23:00: Покровск — подтверждено; Курахово — пока не подтверждено."),
+    ],
+)  # fmt: skip
+async def test_digests_and_summaries_check_a_storys_claims_against_the_map(
+    database: Database, lang: str, query: str | None, line: str
+) -> None:
+    article = Article(url="https://wire.example/p", title="Russian forces captured Pokrovsk and Kurakhove",
+                      text="Russian forces captured Pokrovsk and Kurakhove after weeks of assaults, the defence "
+                           "ministry in Moscow said. Ukraine's general staff reported 40 attacks on the front.",
+                      published=NOW - timedelta(hours=1), source_key="wire", source_name="Wire", lang="en")  # fmt: skip
+    async with database.session() as session, session.begin():
+        ids = await source_store.sync_sources(session, (SOURCE,))
+        await article_store.add_articles(session, ids["wire"], [article], now=NOW - timedelta(minutes=30))
+    settings = Settings(env=EnvSettings(database_url=database.url), sources=(SOURCE,))
+    pipeline = Pipeline(settings, database, HttpClient(), front=cast(FrontService, _MapFront()), clock=lambda: NOW)
+    prepared = await pipeline.prepare_digest(
+        lang=lang, tz="Europe/Kyiv", since=NOW - timedelta(hours=2), until=NOW, query=query, reads=("en", lang)
+    )
+    assert line in parse_html(prepared.parts[0]).splitlines()
+
+    broken = Pipeline(settings, database, HttpClient(), front=cast(FrontService, _MapFront(True)), clock=lambda: NOW)
+    prepared = await broken.prepare_digest(lang=lang, tz="Europe/Kyiv", since=NOW - timedelta(hours=2), until=NOW)
+    assert prepared.digest.stories and "DeepState" not in prepared.parts[0]  # the digest goes out without labels

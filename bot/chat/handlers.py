@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
+import re
 from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -72,6 +73,18 @@ async def _register(update: Update, context: Context, *, refresh_lang: bool = Fa
     )
 
 
+_START = re.compile(r"^/start(@\w+)?(\s|$)")
+
+
+async def register_chat(update: Update, context: Context) -> None:
+    """Before the handler of any command or button press (handler group -1, see app.py): the chat is stored or
+    refreshed once, here, and its settings are `context.info`. /start also takes the user's current language,
+    unless they chose one in /settings."""
+    message = update.effective_message
+    starting = update.callback_query is None and message is not None and bool(_START.match(message.text or ""))
+    context.chat_info = await _register(update, context, refresh_lang=starting)
+
+
 async def _reply(update: Update, text: str, **kwargs: object) -> None:
     """Answer the message. The Application's FloodRetry already waits out Telegram's 429s for a reply; one
     still refused means the user sends faster than Telegram lets us answer: the user's pace, not a failure
@@ -117,7 +130,7 @@ def _add_links(context: Context, lang: str) -> str:
 async def start(update: Update, context: Context) -> None:
     """/start, and the deep links: "/start subscribe" (t.me/<bot>?start=subscribe, or sent in a group added with
     ?startgroup=subscribe) subscribes at once."""
-    info = await _register(update, context, refresh_lang=True)
+    info = context.info
     if context.args == [SUBSCRIBE_PAYLOAD]:
         await _subscribe(update, context, info, [])
         return
@@ -125,7 +138,7 @@ async def start(update: Update, context: Context) -> None:
 
 
 async def help_command(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+    info = context.info
     await _reply(update, i18n.t(info.lang, "help") + "\n\n" + _add_links(context, info.lang))
 
 
@@ -152,7 +165,7 @@ async def _target(
 
 
 async def subscribe(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+    info = context.info
     await _subscribe(update, context, info, context.args or [])
 
 
@@ -181,7 +194,7 @@ async def _subscribe(update: Update, context: Context, info: ChatInfo, args: lis
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+    info = context.info
     target = await _target(update, context, info, context.args or [])
     if target is None:
         return
@@ -196,7 +209,7 @@ async def unsubscribe(update: Update, context: Context) -> None:
 
 async def story_filter(update: Update, context: Context) -> None:
     """/filter [only|hide|clear ...]: which stories this chat's digests keep."""
-    info = await _register(update, context)
+    info = context.info
     if context.args:
         if not await _is_admin(update, context):
             await _reply(update, i18n.t(info.lang, "admins_only_filter"))
@@ -255,7 +268,7 @@ async def bot_membership(update: Update, context: Context) -> None:
 
 
 async def privacy(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+    info = context.info
     await _reply(update, i18n.t(info.lang, "privacy"))
 
 
@@ -268,7 +281,7 @@ def _forget_keyboard(lang: str) -> InlineKeyboardMarkup:
 
 async def forget(update: Update, context: Context) -> None:
     """/forget: asks first; the button deletes (forget_button)."""
-    info = await _register(update, context)
+    info = context.info
     if not await _is_admin(update, context):
         await _reply(update, i18n.t(info.lang, "admins_only_forget"))
         return
@@ -317,7 +330,7 @@ async def _words_and_period(
 
 
 async def digest(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+    info = context.info
     parsed = await _words_and_period(update, context, info.lang, words_allowed=False)
     if parsed is None:
         return
@@ -329,7 +342,7 @@ async def digest(update: Update, context: Context) -> None:
 
 
 async def summary(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+    info = context.info
     parsed = await _words_and_period(update, context, info.lang, words_allowed=True)
     if parsed is None:
         return
@@ -357,7 +370,7 @@ def _no_words(lang: str, topic: str, command: str) -> str:
 
 
 async def front(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+    info = context.info
     if not await _within_rate(update, context, info.lang):
         return
     period = " ".join(context.args or [])  # "" is today; several words are a bad period that report() explains
@@ -409,7 +422,7 @@ def _settings_text(info: ChatInfo) -> str:
 
 
 async def settings(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+    info = context.info
     if not await _is_admin(update, context):
         await _reply(update, i18n.t(info.lang, "admins_only_settings"))
         return
@@ -441,7 +454,7 @@ async def settings_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None or update.effective_chat is None:  # buttons live on our messages, never inline ones
         return
-    current = await _register(update, context)
+    current = context.info
     if not await _is_admin(update, context):
         await query.answer(i18n.t(current.lang, "admins_only_settings"))
         return
@@ -482,29 +495,21 @@ def _reschedule(context: Context, info: ChatInfo) -> None:
         context.services.scheduler.schedule_digests_for(info.chat_id, info.subscribed_times, info.timezone)
 
 
-async def _operator(update: Update, context: Context, lang: str) -> bool:
-    """Operator commands are for the user ids in FRONTLINE_ADMIN_IDS only."""
-    user = update.effective_user
-    if user is not None and user.id in context.services.settings.env.admin_ids:
-        return True
-    await _reply(update, i18n.t(lang, "admin_only_command"))
-    return False
+async def operators_only(update: Update, context: Context) -> None:
+    """An operator command from anyone not in FRONTLINE_ADMIN_IDS (app.py gives operators the real handlers)."""
+    await _reply(update, i18n.t(context.info.lang, "admin_only_command"))
 
 
 async def status(update: Update, context: Context) -> None:
     """Operator: the outbox by state, paused chats and failing sources."""
-    info = await _register(update, context)
-    if not await _operator(update, context, info.lang):
-        return
+    info = context.info
     for part in render_status(await context.services.pipeline.status(), lang=info.lang):
         await _reply(update, part)
 
 
 async def retry_parked(update: Update, context: Context) -> None:
     """Operator: put parts that kept failing back in the queue."""
-    info = await _register(update, context)
-    if not await _operator(update, context, info.lang):
-        return
+    info = context.info
     count = await context.services.pipeline.retry_parked()
     context.services.deliverer.wake(full=True)
     await _reply(update, i18n.t(info.lang, "retried", count=count))
@@ -512,9 +517,7 @@ async def retry_parked(update: Update, context: Context) -> None:
 
 async def collect_now(update: Update, context: Context) -> None:
     """Operator: one collection pass over every source now, ignoring backoff."""
-    info = await _register(update, context)
-    if not await _operator(update, context, info.lang):
-        return
+    info = context.info
     outcomes = await context.services.pipeline.collect_all(force=True)
     failed = [o for o in outcomes if o.error]
     new = sum(o.new_articles for o in outcomes)
@@ -522,7 +525,7 @@ async def collect_now(update: Update, context: Context) -> None:
 
 
 async def unknown_command(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+    info = context.info
     await _reply(update, i18n.t(info.lang, "unknown_command"))
 
 

@@ -22,7 +22,7 @@ from telegram.error import BadRequest, TelegramError
 from bot import i18n
 from bot.chat.channels import ChannelRefused, channel_for_admin, is_channel_ref
 from bot.chat.context import Context
-from bot.chat.handlers import _register, _reply, _within_rate
+from bot.chat.handlers import _reply, _within_rate
 from bot.chat.service import ChatInfo
 from bot.chat.sources import AddResult, ImportReport, report_lines
 from bot.collect.opml import MAX_OUTLINES, OpmlError
@@ -146,7 +146,7 @@ def _short(health: SourceHealth) -> SourceHealth:
 
 async def sources(update: Update, context: Context) -> None:
     """/sources [@channel]: this chat's (or the channel's) sources, a page at a time, each with a toggle."""
-    info = await _register(update, context)
+    info = context.info
     target = await _target(update, context, info, channel_first=True)
     if target is None:
         return
@@ -160,7 +160,7 @@ async def source_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None or update.effective_chat is None:
         return
-    info = await _register(update, context)
+    info = context.info
     match = _BUTTON.fullmatch(query.data or "")
     if match is None:
         await query.answer(i18n.t(info.lang, "button_stale"))
@@ -211,7 +211,7 @@ async def _title(context: Context, chat_id: int) -> str:
 async def _changer(update: Update, context: Context, *, channel_first: bool) -> tuple[ChatInfo, _Target] | None:
     """The chat the command changes (this one, or a channel named first), once the user may change it; None after
     saying why not."""
-    info = await _register(update, context)
+    info = context.info
     target = await _target(update, context, info, channel_first=channel_first)
     if target is None:
         return None
@@ -281,7 +281,7 @@ async def remove(update: Update, context: Context) -> None:
 
 async def export(update: Update, context: Context) -> None:
     """/export [@channel]: the chat's sources as an OPML file."""
-    info = await _register(update, context)
+    info = context.info
     target = await _target(update, context, info, channel_first=True)
     if target is None or update.effective_message is None:
         return

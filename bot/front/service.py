@@ -38,6 +38,7 @@ from bot.front import backfill as history
 from bot.front import validate
 from bot.front.boundaries import BoundariesError, GeodataSource, has_boundaries
 from bot.front.boundaries import build as build_boundaries
+from bot.front.claims import ClaimMaps
 from bot.front.diff import diff
 from bot.front.geodata import GeoData, default_gazetteer, load_geodata
 from bot.front.model import FrontChange, FrontSnapshot
@@ -160,6 +161,7 @@ class FrontService:
         self._snapshots: _Lru[int, FrontSnapshot] = _Lru(_SNAPSHOT_CACHE)
         self._changes: _Lru[tuple[int, int], FrontChange] = _Lru(_CACHE_SIZE)
         self._bodies: _Lru[tuple[str, str, int, int], _Body] = _Lru(_CACHE_SIZE)
+        self._claim_maps: _Lru[tuple[int, int, int], ClaimMaps] = _Lru(1)
         self._backfill_pause_s = backfill_pause_s
         self._backfill_done = False  # poll() backfills once per process, when history is too short
         self._backfill_failed: set[str] = set()  # ids that 404ed or did not parse: not asked for again
@@ -581,6 +583,24 @@ class FrontService:
             items = ", ".join(names[:5]) + (f" (+{len(names) - 5})" if len(names) > 5 else "")
             lines.append(t(lang, "front_digest_places", items=items))
         return [*lines, source]
+
+    async def claim_maps(self) -> ClaimMaps | None:
+        """The newest map and the one a week before it, to check news claims against (`bot.front.claims`); None
+        when no map is stored."""
+        start, end = await self._span(parse_period("week", self.clock()))
+        if end is None:
+            return None
+        key = (start.id if start else 0, end.id, self._generation)
+        if key in self._claim_maps:
+            return self._claim_maps[key]
+        latest, earlier = await self._load(end), await self._load(start) if start is not None else None
+        if latest is None:
+            return None
+        gazetteer = (await self.geodata()).gazetteer
+        if gazetteer is None:
+            gazetteer = await self._cpu(default_gazetteer)
+        places = gazetteer
+        return self._claim_maps.remember(key, await self._cpu(lambda: ClaimMaps.of(latest, earlier, places)))
 
     async def alerts_due(self, threshold_km2: float, langs: Sequence[str] = LANGS) -> FrontReport | None:
         """The report to post to chats that opted in, when the newest map shows a change of at least

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from bot.collect.frontmap import DeepStateSource, PollOutcome
 from bot.collect.http import HttpClient, HttpSettings
+from bot.front.claims import check_text
 from bot.front.service import FrontService, content_sha256
 from bot.store.db import Database
 from bot.store.models import FrontSnapshotRow, FrontTotalsRow
@@ -27,6 +28,7 @@ MAPS = {
     for day in ("20250630", "20250701", "20250709")
 }
 LAST = "/api/history/last"
+CLAIMS = "Russian forces captured Pokrovsk. Russia said it liberated Sudzha. Russian troops entered Kharkiv."
 
 
 @dataclass
@@ -367,6 +369,8 @@ async def assert_readers_use_july_1(service: FrontService) -> None:
     assert (await service.digest_section("en"))[-1].startswith("Source: DeepStateMAP, map of 2025-07-01 20:00 UTC.")
     alert = await service.alerts_due(0.0)
     assert alert is None or alert.taken_at == july_1
+    claims = await service.claim_maps()  # news claims are checked against the readable map too
+    assert claims is not None and claims.latest.snapshot.taken == july_1
 
 
 @pytest.mark.parametrize(("body", "why"), HELD_BACK.values(), ids=HELD_BACK.keys())
@@ -426,3 +430,15 @@ async def test_a_map_broken_again_is_never_confirmed_by_it(env: Env, broken: dic
     await assert_readers_use_july_1(service)
     assert await poll_map(env, service, last(4, MOVED)) is PollOutcome.NEW
     assert await statuses(env) == ["accepted", "accepted", "discarded", "discarded", "accepted"]
+
+
+async def test_claims_are_checked_against_the_newest_map_and_the_one_a_week_before(env: Env) -> None:
+    service = env.service()
+    assert await service.claim_maps() is None  # no map yet: no labels
+    await store_all(env, service)
+    maps = await service.claim_maps()
+    assert maps is not None and maps is await service.claim_maps()  # built once per pair of maps
+    assert maps.taken == datetime(2025, 7, 9, 20, tzinfo=UTC)
+    assert maps.earlier is not None and maps.earlier.snapshot.taken == datetime(2025, 7, 1, 20, tzinfo=UTC)
+    said = {c.claim.place.name_en: c.verdict.value for c in check_text(CLAIMS, maps)}
+    assert said == {"Pokrovsk": "on_map", "Sudzha": "contradicted", "Kharkiv": "not_yet"}

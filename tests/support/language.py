@@ -10,10 +10,9 @@ from collections.abc import Iterable
 from bot.i18n import MESSAGES
 
 # Names that stay as they are in every language: the bot's, the map's (the source attribution), the zone
-# database's and UTC, and English by its own name on the language button.
-# Names as a reader sees them: the bot's, the map's, formats, feed readers and protocols.
-NAMES = frozenset({"Frontline", "Digest", "DeepStateMAP", "IANA", "UTC", "English", "OPML", "Feedly", "Inoreader",
-                   "Miniflux", "http", "HTTP", "XML", "DTD", "RSS", "Atom"})
+# database's and UTC, English by its own name on the language button, formats, feed readers and protocols.
+NAMES = frozenset({"Frontline", "Digest", "DeepStateMAP", "DeepState", "IANA", "UTC", "English", "OPML", "Feedly",
+                   "Inoreader", "Miniflux", "http", "HTTP", "XML", "DTD", "RSS", "Atom"})
 # /front's periods: what the user types after /front (bot.front.periods reads these words only).
 COMMAND_WORDS = frozenset({"today", "week", "month"})
 

@@ -6,6 +6,8 @@ import asyncio
 import errno
 import itertools
 import logging
+import signal
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -226,7 +228,9 @@ def run(settings: Settings, backoff: Backoff = Backoff(), *, webhook: bool = Fal
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)  # the loop run_polling / run_webhook takes over
     try:
-        loop.run_until_complete(connect(application, settings, backoff))
+        if not loop.run_until_complete(_unless_stopped(connect(application, settings, backoff), application)):
+            log.info("bot stopped before the Bot API answered")
+            return
         if hook is None:
             application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, close_loop=False)
         else:
@@ -245,6 +249,27 @@ def run(settings: Settings, backoff: Backoff = Backoff(), *, webhook: bool = Fal
         raise StartError(f"the Bot API failed: {exc}") from None
     finally:
         loop.close()
+
+
+async def _unless_stopped(
+    start: Coroutine[Any, Any, None], application: Application[Any, Any, Any, Any, Any, Any]
+) -> bool:
+    """Run `start` (the wait for the Bot API) unless SIGTERM or SIGINT comes first: then stop waiting, close what
+    the wait opened and say False. PTB handles the signals itself from run_polling/run_webhook on."""
+    task = asyncio.ensure_future(start)
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for number in signals:
+        loop.add_signal_handler(number, task.cancel)
+    try:
+        await task
+        return True
+    except asyncio.CancelledError:
+        await _close_request(application)
+        return False
+    finally:
+        for number in signals:
+            loop.remove_signal_handler(number)
 
 
 async def _finish_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

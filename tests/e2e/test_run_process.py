@@ -192,6 +192,16 @@ async def test_an_unreachable_bot_api_is_retried_with_warnings_never_showing_sec
         assert " WARNING bot.app bot_api_unreachable " in warning and "failures=1 retry_in_s=1.0" in warning
 
 
+async def test_sigterm_while_the_bot_api_is_still_unreachable_ends_run_cleanly(tmp_path: Path) -> None:
+    seen: list[str] = []
+    async with bot_api_answering(*UNREACHABLE["502 page"]) as url:
+        proc = await start_cli(tmp_path, "run", env=run_env(tmp_path, url, SECRET_TOKEN, log_json=False))
+        await read_until(proc, "bot_api_unreachable", seen)  # waiting out its backoff now
+        output = await stop(proc, seen)
+    assert proc.returncode == 0, output[-3000:]
+    assert "bot stopped before the Bot API answered" in output and "Traceback" not in output
+
+
 @pytest.mark.parametrize("log_json", [False, True], ids=["plain", "json"])
 async def test_failures_after_the_start_are_logged_without_secrets(
     botapi: BotApiServer, log_json: bool, tmp_path: Path

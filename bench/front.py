@@ -9,27 +9,45 @@ DeepState posts one map update a day, usually 20-22 UTC (SOURCE.txt of the snaps
 from one month's last update to the next's. The archive lacks some of those updates: where a month's end (or its
 baseline) map is older than the evening of the month's last day, the row says so, with the area the missing hours
 hold at that month's average pace. That estimate explains a gap; it is never used to score one.
+
+The occupied-only archive (cyterat/deepstate-map-data: one merged polygon a day, dated by its file name): the same
+monthly figures and share of Ukraine from its daily files, beside the full maps' and DeepState's. The shared folder
+holds 8 of its days; `--archive PATH` reads another folder of its daily files or its `deepstate-map-data.geojson.gz`
+history (e.g. a checkout of the repository at the commit SOURCE.txt names), and with consecutive days it also
+counts how many real daily maps the plausibility check (bot.front.validate) would have held back.
+
+Broken maps: the map of 3 Aug 2025 served with unusable polygons (every kind the parser drops, and a
+self-intersecting one it repairs): what is dropped, the area a reader would have been told Ukraine regained, and
+whether the map is held back against the map before it.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import json
+import logging
 import re
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import peak_rss_mb, shared_data
 from bot.front import diff, load_geodata, monthly_series, parse_snapshot
+from bot.front.archive import daily_file_taken, decompress, history_maps
 from bot.front.boundaries import BoundariesError, GeodataSource, default_folder, has_boundaries
 from bot.front.boundaries import build as build_boundaries
+from bot.front.classify import classify_layer
 from bot.front.geodata import default_gazetteer
 from bot.front.model import FrontChange, FrontSnapshot, Zone
 from bot.front.picture import draw_change
-from bot.front.series import PeriodChange
+from bot.front.series import PeriodChange, totals
+from bot.front.validate import doubts, steps
 
 # Monthly km² occupied, as DeepState posted it (net change of its occupied total). Every figure printed in the
 # "deepstate_km2" column comes from this table, each with the report it was read in:
@@ -51,6 +69,12 @@ PUBLISHED_MONTHLY = {
 # https://rezzonans.in.ua/en/news/rossiyane-usilivayut-ataki-kakuyu-plosch-1 . The archive has no map of that day:
 # it is compared with the nearest one, 30 Nov 2024 (the line says so).
 PUBLISHED_KURSK = {"2024-11-30": (560, 200, "22 Nov")}
+# Months only the archive covers, as DeepState posted them, with the share of Ukraine occupied at the month's end:
+# https://kyivindependent.com/russian-territorial-gains-in-ukraine-drop-sharply-in-september-monitoring-group-says
+# (DeepState, 1 Oct 2025: "259 square kilometers", "19.04% of Ukraine's territory").
+PUBLISHED_ARCHIVE_MONTHLY = {**PUBLISHED_MONTHLY, "2025-09": 259}
+PUBLISHED_SHARE = {"2025-09": 19.04}
+ARCHIVE_OFFSET_KM2 = 10.0
 TOLERANCE = 0.03
 EVENING_UTC = 18  # a month's last map taken before this hour (UTC) precedes that day's update
 
@@ -74,6 +98,14 @@ def _gap_note(row: PeriodChange) -> tuple[str, float]:
 
 
 def main() -> None:
+    logging.getLogger("bot").setLevel(logging.ERROR)  # the broken maps below log what they drop, as they should
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--archive",
+        type=Path,
+        help="a folder of the archive's daily files, or its .geojson.gz history (default: the shared 8 days)",
+    )
+    archive_path = parser.parse_args().archive or shared_data("front_deepstate_snapshots") / "cyterat_occupied"
     raw = shared_data("front_deepstate_snapshots") / "raw"
     snaps: list[FrontSnapshot] = []
     for path in sorted(raw.glob("*.geojson")):
@@ -133,6 +165,8 @@ def main() -> None:
                 )
             print(f"{day}  {held:14.1f}  {grey:14.1f}  {note}")
     within = sum(e <= TOLERANCE for e in errors)
+    archive_note = _archive(archive_path, {row.label: row for row in monthly_series(snaps)})
+    broken_note = _broken(raw, snaps)
     print(
         f"front: diff {diff_s:.3f}s (ref <1s, ratio {diff_s:.2f}) with {len(change.settlements)} settlements "
         f"{len(change.by_region_km2)} regions; picture {picture_s:.2f}s (ref <2s, ratio {picture_s / 2:.2f}) "
@@ -141,7 +175,8 @@ def main() -> None:
         f"peak {peak_mb:.0f} MB ({peak_rss_mb():.0f} MB with the "
         f"built-in gazetteer); accuracy "
         f"{within}/{len(errors)} published figures within 3%, mean abs error {sum(errors) / len(errors) * 100:.1f}% "
-        f"(ref DeepStateMAP figures{'; missed: ' + ' | '.join(misses) if misses else ''})"
+        f"(ref DeepStateMAP figures{'; missed: ' + ' | '.join(misses) if misses else ''}); {archive_note}; "
+        f"{broken_note}"
     )
 
 
@@ -169,6 +204,139 @@ def _runtime_geodata(a: FrontSnapshot, b: FrontSnapshot, reference: FrontChange)
         f"per-oblast split within {worst:.1f} km² of the shared boundaries' ({worst / total * 100:.1f}% of "
         f"{total:.0f} km² changed), {len(change.settlements)} settlements"
     )
+
+
+def _archive(path: Path, full: dict[str, PeriodChange]) -> str:
+    """The archive's monthly figures and shares, against the full maps' and DeepState's; its false holds."""
+    t = time.perf_counter()
+    snaps = _archive_snapshots(path)
+    parse_s = (time.perf_counter() - t) / max(len(snaps), 1)
+    print(f"archive {path} ({len(snaps)} days, {parse_s * 1000:.0f} ms a day to parse)")
+    columns = "archive_km2  full_maps_km2  deepstate_km2  error   share_end  full_maps  deepstate  note"
+    print(f"month     {'window':23}  {columns}")
+    errors = []
+    for row in monthly_series(snaps):
+        ref, share_ref = PUBLISHED_ARCHIVE_MONTHLY.get(row.label), PUBLISHED_SHARE.get(row.label)
+        err = "" if ref is None else f"{(row.net_occupied_km2 - ref) / ref * 100:+.1f}%"
+        if ref is not None:
+            errors.append(abs(row.net_occupied_km2 - ref) / ref)
+        if share_ref is not None:
+            errors.append(abs(row.end.occupied_share * 100 - share_ref) / share_ref)
+        same = full.get(row.label)
+        window = f"{row.start.taken:%d %b %Y} → {row.end.taken:%d %b}"
+        print(
+            f"{row.label}  {window:23}  {row.net_occupied_km2:11.1f}  "
+            f"{f'{same.net_occupied_km2:.1f}' if same else '-':>13}  {ref if ref is not None else '-':>13}  {err:6}  "
+            f"{row.end.occupied_share * 100:8.2f}%  {f'{same.end.occupied_share * 100:.2f}%' if same else '-':>9}  "
+            f"{f'{share_ref:.2f}%' if share_ref else '-':>9}  {_archive_note(row, same)}"
+        )
+    held, pairs = _false_holds(snaps)
+    holds = f"{held}/{pairs} real daily maps held back" if pairs else "no consecutive days to check holds on"
+    within = sum(e <= TOLERANCE for e in errors)
+    return (
+        f"archive ({len(snaps)} days): {within}/{len(errors)} published figures (monthly km², share) within 3%; {holds}"
+    )
+
+
+def _archive_note(row: PeriodChange, same: PeriodChange | None) -> str:
+    """Why an archive month may differ: a window that is not the month's (days missing from the archive), or an
+    archive day that is not the full map of that evening (the archive fetched an older map: it lags by a day). Its
+    total runs about 4 km² below the full map's every day (it keeps three layers by name, then buffers): not noted."""
+    notes = [_gap_note(row)[0]]
+    if same is not None:
+        for which, ours, theirs in (("start", row.start, same.start), ("end", row.end, same.end)):
+            lag = ours.occupied_km2 - theirs.occupied_km2
+            if ours.taken.date() == theirs.taken.date() and abs(lag) >= ARCHIVE_OFFSET_KM2:
+                notes.append(f"{which} day {lag:+.0f} km² from the full map of that evening")
+    return "; ".join(n for n in notes if n)
+
+
+def _archive_snapshots(path: Path) -> list[FrontSnapshot]:
+    if path.is_dir():
+        return [
+            parse_snapshot(f.read_bytes(), taken=daily_file_taken(f.name))
+            for f in sorted(path.glob("deepstatemap_data_*.geojson"))
+        ]
+    days = history_maps(decompress(path.read_bytes()))
+    if days is None:
+        sys.exit(f"{path} is not the archive's history file")
+    return [parse_snapshot(d.body, taken=d.taken) for d in days if d.taken is not None]
+
+
+def _false_holds(snaps: list[FrontSnapshot]) -> tuple[int, int]:
+    """How many maps taken a day or two after the one before them the plausibility check would hold back, each
+    against the moves of the 60 days before it (as the bot does)."""
+    held = pairs = 0
+    for i in range(1, len(snaps)):
+        a, b = snaps[i - 1], snaps[i]
+        if b.taken - a.taken > timedelta(days=2):
+            continue
+        history = steps([totals(s) for s in snaps[:i] if s.taken >= a.taken - timedelta(days=60)])
+        pairs += 1
+        found = doubts(a, b, history)
+        if found:
+            held += 1
+            print(f"held back: {b.taken:%Y-%m-%d}: {'; '.join(d.text for d in found)}")
+    return held, pairs
+
+
+_BROKEN: dict[str, Callable[[list[Any]], list[Any]]] = {
+    "two-point ring": lambda ring: [ring[0], ring[1], ring[0]],
+    "text coordinates": lambda ring: [["x", p[1]] for p in ring],
+    "null coordinate": lambda ring: [[None, ring[0][1]], *ring[1:]],
+    "NaN": lambda ring: [ring[0], [float("nan"), ring[1][1]], *ring[2:]],
+    "infinity": lambda ring: [ring[0], [ring[1][0], float("inf")], *ring[2:]],
+    "outside lon/lat": lambda ring: [ring[0], [ring[1][0] + 1000, ring[1][1]], *ring[2:]],
+    "empty ring": lambda ring: [],
+    "not nested": lambda ring: [c for p in ring for c in p[:2]],
+    "zero area": lambda ring: [ring[0], ring[1], ring[0], ring[1], ring[0]],
+    "self-intersecting (repaired)": lambda ring: [ring[0], *ring[len(ring) // 2 :], *ring[1 : len(ring) // 2], ring[0]],
+}
+BROKEN_MIN_KM2, BROKEN_MAX_KM2 = 5.0, 500.0  # the occupied layers broken: not the front's main mass
+
+
+def _broken(raw: Path, snaps: list[FrontSnapshot]) -> str:
+    """The newest shared map with its mid-sized occupied layers made unusable, one kind of damage at a time."""
+    path = sorted(raw.glob("*.geojson"))[-1]
+    a, b = snaps[-2], snaps[-1]
+    doc = json.loads(path.read_bytes())
+    targets = [i for i, f in enumerate(doc["features"]) if _mid_sized_occupied(f)]
+    history = steps([totals(s) for s in snaps[:-1]])
+    print(
+        f"broken maps: {b.taken:%Y-%m-%d} against {a.taken:%Y-%m-%d}, {len(targets)} occupied layers of "
+        f"{BROKEN_MIN_KM2:.0f}-{BROKEN_MAX_KM2:.0f} km² damaged"
+    )
+    print("damage                         dropped  repaired  lost_km2  held  why")
+    clean_held = bool(doubts(a, b, history))
+    print(f"{'none':30} {0:7}  {0:8}  {0:8.1f}  {'yes' if clean_held else 'no':4}")
+    must, caught, harmless_held = 0, 0, 0
+    for name, damage in _BROKEN.items():
+        broken = json.loads(json.dumps(doc))
+        for i in targets:
+            geometry = broken["features"][i]["geometry"]
+            geometry["coordinates"] = [damage(geometry["coordinates"][0]), *geometry["coordinates"][1:]]
+        snap = parse_snapshot(json.dumps(broken).encode(), snapshot_id=b.id)
+        lost = (b.russian_held.difference(snap.russian_held).area) / 1e6  # what would read as Ukraine's gains
+        found = doubts(a, snap, history)
+        must += lost >= 1.0
+        caught += lost >= 1.0 and bool(found)
+        harmless_held += lost < 1.0 and bool(found)
+        held = f"{'yes' if found else 'no':4}  {'; '.join(d.kind for d in found)}"
+        print(f"{name:30} {sum(snap.dropped.values()):7}  {snap.repaired:8}  {lost:8.1f}  {held}")
+    return (
+        f"broken maps: {caught}/{must} that would show a false change held back, {harmless_held} harmless ones held, "
+        f"the intact map {'held (wrong)' if clean_held else 'accepted'}"
+    )
+
+
+def _mid_sized_occupied(feature: dict[str, Any]) -> bool:
+    geometry, props = feature.get("geometry") or {}, feature.get("properties") or {}
+    if geometry.get("type") != "Polygon" or classify_layer(props.get("name"), props.get("fill")).value != "occupied":
+        return False
+    km2 = parse_snapshot(
+        json.dumps({"type": "FeatureCollection", "features": [feature]}).encode(), snapshot_id=1
+    ).occupied_km2
+    return BROKEN_MIN_KM2 <= km2 <= BROKEN_MAX_KM2
 
 
 def _days_apart(day_month: str, taken: datetime) -> int:

@@ -56,7 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     front.add_argument("--lang", choices=i18n.LANGS, default="en")
     front.add_argument("--png", type=Path, metavar="FILE", help="also write the map picture to this file")
     front.add_argument("--no-fetch", action="store_true", help="use the stored maps, fetch nothing")
-    front_import = sub.add_parser("front-import", help="store DeepState map files (e.g. an archive) as if polled")
+    front_import = sub.add_parser(
+        "front-import",
+        help="store map files as if polled: DeepState snapshots, the cyterat/deepstate-map-data daily files or history",
+    )
     front_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
     geodata = sub.add_parser("geodata", help="build the oblast boundaries (Natural Earth, once; the bot does it too)")
     geodata.add_argument("--force", action="store_true", help="build them again even if the folder has some")

@@ -127,6 +127,7 @@ class Services(Core):
         and schedule on `job_queue`."""
         settings, clock = core.settings, core.clock
         notices = Notices(bot, settings.env.admin_chat_id, clock=clock)
+        core.front.notify = notices.report  # a map held back is told to the operator
         return cls(
             **{f.name: getattr(core, f.name) for f in fields(Core)},
             chats=ChatService(core.db, default_timezone=settings.digest.timezone),

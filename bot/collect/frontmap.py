@@ -110,14 +110,15 @@ class DeepStateSource:
         return parse_history_index(response.body)
 
 
-def parse_and_pack(body: bytes, snapshot_id: int | None) -> tuple[FrontSnapshot, bytes]:
+def parse_and_pack(body: bytes, snapshot_id: int | None, taken: datetime | None = None) -> tuple[FrontSnapshot, bytes]:
     """Parsing a 0.6 MB map takes a good part of a second: callers run this in a worker thread."""
-    return parse_snapshot(body, snapshot_id=snapshot_id), gzip.compress(body, mtime=0)
+    return parse_snapshot(body, snapshot_id=snapshot_id, taken=taken), gzip.compress(body, mtime=0)
 
 
 class PollOutcome(StrEnum):
     NEW = "new"  # a snapshot we had not seen
     UNCHANGED = "unchanged"  # 304, or the same snapshot id again
+    HELD = "held"  # a new map implausible against the one before it: stored aside until the next map decides
     TOO_SOON = "too_soon"  # polled less than the minimum interval ago: nothing was sent
     FAILED = "failed"  # network or parse error: the last good snapshot stays
 

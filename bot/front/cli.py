@@ -1,7 +1,8 @@
 """Operator commands for the front-line maps, called from `bot/__main__.py`: print what /front would answer,
 and load snapshot files into the store (history for a fresh install, or an offline demo).
 
-Each opens and closes the database (and the HTTP client) itself, writes results to stdout, progress and
+Each runs on the composition root's core (bot.services: the database and the HTTP client opened and closed
+around the command), writes results to stdout, progress and
 errors to stderr, and returns the process exit code.
 """
 
@@ -10,30 +11,34 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from shapely.errors import ShapelyError
 
 from bot.clock import utcnow
-from bot.collect.frontmap import DeepStateSource, PollOutcome
+from bot.collect.frontmap import PollOutcome
 from bot.config import Settings
-from bot.errors import CollectError
+from bot.errors import CollectError, ParseError
 from bot.front import boundaries
+from bot.front.archive import ArchiveMap, daily_file_taken, decompress, history_maps
 from bot.front.backfill import PAUSE_S
 from bot.front.boundaries import PACKAGE, has_boundaries
+from bot.front.model import FrontSnapshot
+from bot.front.parse import describe_dropped
 from bot.front.periods import PeriodError, parse_period
 from bot.front.service import FrontService
 from bot.i18n import normalize_lang, t
-from bot.services import make_http_client
-from bot.store.db import Database
+from bot.services import Core, running
 
-MAX_FILE_BYTES = 50_000_000  # a full DeepState map is ~0.6 MB; anything near this is not one
+MAX_FILE_BYTES = 50_000_000  # a full DeepState map is ~0.6 MB, the archive's gzip history ~20 MB a year
+_DATED_NAMES = "..._id<unix time>.geojson, or the archive's deepstatemap_data_YYYYMMDD.geojson"
 _SNAPSHOT_ID = re.compile(r"_id(\d{9,11})(?!\d)")  # deepstate_<UTC>_id<unix time>.geojson, as the archive names them
 _POLLED = {
     PollOutcome.NEW: "new map stored",
     PollOutcome.UNCHANGED: "no newer map",
+    PollOutcome.HELD: "new map held back until the next one confirms it",
     PollOutcome.TOO_SOON: "polled less than an hour ago",
     PollOutcome.FAILED: "map source unavailable ({reason}); using the stored maps",
 }
@@ -41,28 +46,6 @@ _POLLED = {
 
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-@asynccontextmanager
-async def _front_service(
-    settings: Settings, *, backfill_pause_s: float = PAUSE_S, fetch: bool = True
-) -> AsyncIterator[FrontService]:
-    db = Database(settings.env.database_url)
-    http = make_http_client(settings)
-    geodata_source = boundaries.configured(settings.env.geodata, settings.env.boundaries_url)
-    try:  # a failed migration still closes its connection
-        await db.initialize()
-        await http.start()
-        yield FrontService(
-            db,
-            http,
-            geodata_source=geodata_source if fetch else geodata_source.offline(),
-            source=DeepStateSource(settings.env.front_api_url),
-            backfill_pause_s=backfill_pause_s,
-        )
-    finally:
-        await http.close()
-        await db.shutdown()
 
 
 async def front_command(
@@ -84,12 +67,16 @@ async def front_command(
     except PeriodError as exc:
         _say("frontline-digest front: " + " ".join(t(lang, exc.key, period=exc.period).split()))
         return 2
-    async with _front_service(settings, backfill_pause_s=backfill_pause_s, fetch=fetch) as service:
+    # not fetching, the core builds no oblast boundaries: the report comes from what is stored
+    async with running(Core.build(settings, fetch=fetch, backfill_pause_s=backfill_pause_s)) as core:
+        service = core.front
         if fetch:
             _say(f"polling {settings.env.front_api_url} ...")
             outcome = await service.poll()
             # the reason is told here: one-shot commands log errors only, and this is a warning
             _say("map: " + _POLLED[outcome].format(reason=service.poller.last_error or "no reason given"))
+            if service.last_hold is not None:
+                _say(service.last_hold)
             if service.last_backfill is not None:
                 _say(service.last_backfill.summary())
         source = boundaries.configured(settings.env.geodata, settings.env.boundaries_url)
@@ -125,36 +112,95 @@ def snapshot_id_of(path: Path) -> int | None:
 
 
 def _read_map(path: Path) -> bytes:
+    """The file's bytes, decompressed when it is gzip (the archive's history file)."""
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ValueError(f"larger than {MAX_FILE_BYTES // 1_000_000} MB, not a map snapshot")
-    return path.read_bytes()
+    return decompress(path.read_bytes())
 
 
 async def front_import(settings: Settings, files: Sequence[Path]) -> int:
-    """`frontline-digest front-import FILE...`: store DeepState snapshot files (bare GeoJSON named
-    `..._id<unix time>.geojson` as in shared/data/front_deepstate_snapshots/raw, or a saved `/last`
-    answer) as if polled. One line per file on stderr; a bad file is reported and skipped. Exit codes:
-    0 every file stored or already stored; 1 some file failed; 2 no file given."""
+    """`frontline-digest front-import FILE...`: store map files as if polled: DeepState snapshots (bare GeoJSON
+    named `..._id<unix time>.geojson` as in shared/data/front_deepstate_snapshots/raw, or a saved `/last`
+    answer), and the occupied-only archive cyterat/deepstate-map-data as it is: its daily files
+    `deepstatemap_data_YYYYMMDD.geojson` and its history `deepstate-map-data.geojson.gz` (every day in one file).
+    One line per file on stderr (and one per day of a history that could not be stored); a bad file or day is
+    reported and skipped. Exit codes: 0 every map stored or already stored; 1 some failed; 2 no file given."""
     if not files:
         _say("frontline-digest front-import: give one or more snapshot files")
         return 2
-    stored = already = failed = 0
-    async with _front_service(settings) as service:
+    counts = _ImportCounts()
+    async with running(Core.build(settings)) as core:
         for path in files:
-            snapshot_id = snapshot_id_of(path)
             try:
-                new = await service.import_map(await asyncio.to_thread(_read_map, path), snapshot_id=snapshot_id)
+                data = await asyncio.to_thread(_read_map, path)
             except OSError as exc:
-                failed += 1
+                counts.failed += 1
                 _say(f"[FAILED] {path}: cannot read it ({exc.strerror or exc})")
                 continue
-            except (CollectError, ValueError, TypeError, ShapelyError) as exc:  # ParseError is a CollectError
-                failed += 1
-                hint = "" if snapshot_id else " (a bare map needs its id in its name: ..._id<unix time>.geojson)"
-                _say(f"[FAILED] {path}: {exc}{hint}")
+            except (CollectError, ValueError) as exc:
+                counts.failed += 1
+                _say(f"[FAILED] {path}: {exc}")
                 continue
-            stored += new
-            already += not new
-            _say(f"[ok] {path.name}: {'stored' if new else 'already stored (same id or same map as the newest)'}")
-    _say(f"imported {stored} maps, {already} already stored, {failed} failed")
-    return 1 if failed else 0
+            days = history_maps(data)
+            if days is None:
+                await _import_one(core.front, path, data, counts)
+            else:
+                await _import_history(core.front, path, days, counts)
+    _say(f"imported {counts.stored} maps, {counts.already} already stored, {counts.failed} failed")
+    return 1 if counts.failed else 0
+
+
+@dataclass(slots=True)
+class _ImportCounts:
+    stored: int = 0
+    already: int = 0
+    failed: int = 0
+
+
+async def _import_one(service: FrontService, path: Path, data: bytes, counts: _ImportCounts) -> None:
+    snapshot_id, taken = snapshot_id_of(path), daily_file_taken(path.name)
+    try:
+        new = await service.import_map(data, snapshot_id=snapshot_id, taken=taken)
+    except (CollectError, ValueError, TypeError, ShapelyError) as exc:  # ParseError is a CollectError
+        counts.failed += 1
+        dated = snapshot_id or taken
+        hint = "" if dated else f" (a bare map is dated by its name: {_DATED_NAMES})"
+        _say(f"[FAILED] {path}: {exc}{hint}")
+        return
+    counts.stored += new is not None
+    counts.already += new is None
+    if new is None:
+        _say(f"[ok] {path.name}: already stored (same id or same map as the newest)")
+    else:
+        _say(f"[ok] {path.name}: stored{_unusable(new)}")
+
+
+def _unusable(snapshot: FrontSnapshot) -> str:
+    """What an operator should know about a stored map's polygons: none of it when all were fine."""
+    parts = [describe_dropped(snapshot.dropped)] if snapshot.dropped else []
+    parts += [f"{snapshot.repaired} repaired"] if snapshot.repaired else []
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+async def _import_history(service: FrontService, path: Path, days: Iterable[ArchiveMap], counts: _ImportCounts) -> None:
+    """Every day of the archive's history file, oldest first; a day that fails is named and the next one tried."""
+    mine = _ImportCounts()
+    for day in days:
+        try:
+            if day.error is not None or day.taken is None:
+                raise ParseError(day.error or "no date")
+            new = await service.import_map(day.body, taken=day.taken)
+        except (CollectError, ValueError, TypeError, ShapelyError) as exc:
+            mine.failed += 1
+            _say(f"[FAILED] {path.name}: {day.label}: {exc}")
+            continue
+        if new is not None and (new.dropped or new.repaired):
+            _say(f"[ok] {path.name}: {day.label}: stored{_unusable(new)}")
+        mine.stored += new is not None
+        mine.already += new is None
+    counts.stored += mine.stored
+    counts.already += mine.already
+    counts.failed += mine.failed
+    mark = "[ok]" if mine.stored + mine.already else "[FAILED]"
+    total = mine.stored + mine.already + mine.failed
+    _say(f"{mark} {path.name}: {total} days: {mine.stored} stored, {mine.already} already stored, {mine.failed} failed")

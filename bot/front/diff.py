@@ -14,8 +14,10 @@ over the border, not a change, and is left out.
 
 Redraw noise: DeepState redraws lines, which leaves thin slivers along the whole front between any two maps.
 A piece is kept only if it covers at least `NOISE_MIN_KM2` and its mean width (2·area/perimeter) is at least
-`NOISE_MIN_WIDTH_M`. The exact totals (`occupied_before_km2`, `occupied_after_km2`, and so the net change
-DeepState posts each month) are measured on the whole maps and are not filtered.
+`NOISE_MIN_WIDTH_M`. A layer either map lacks (the occupied-only archive has no grey zone or Kursk layers) is
+left out of both, so only what both maps draw is compared. The exact totals (`occupied_before_km2`,
+`occupied_after_km2`, and so the net change DeepState posts each month) are measured on the whole maps and are
+not filtered.
 """
 
 from __future__ import annotations
@@ -81,9 +83,10 @@ def diff(
     if a.taken > b.taken:
         a, b = b, a
     geodata = geodata or GeoData()
+    absent = a.absent | b.absent  # a layer one map lacks would show up as all gained or all lost: compare neither
 
     def zone(s: FrontSnapshot, z: Zone) -> BaseGeometry:
-        return s.zones.get(z, _EMPTY)
+        return _EMPTY if z in absent else s.zones.get(z, _EMPTY)
 
     inside_ua = _transitions(
         a.russian_held, zone(a, Zone.GREY), b.russian_held, zone(b, Zone.GREY), Control.UA, Control.RU
@@ -132,11 +135,12 @@ def diff(
         settlements=settlements_changed(geometry, geodata),
         occupied_before_km2=a.occupied_km2,
         occupied_after_km2=b.occupied_km2,
-        ua_held_ru_before_km2=a.area_km2(Zone.UA_HELD_RU),
-        ua_held_ru_after_km2=b.area_km2(Zone.UA_HELD_RU),
-        grey_ru_after_km2=b.area_km2(Zone.GREY_RU),
+        ua_held_ru_before_km2=zone(a, Zone.UA_HELD_RU).area / 1e6,
+        ua_held_ru_after_km2=zone(b, Zone.UA_HELD_RU).area / 1e6,
+        grey_ru_after_km2=zone(b, Zone.GREY_RU).area / 1e6,
         regions=geodata.region_names,
         geometry=geometry,
+        absent=absent,
         russia_flows_km2=dict(sides[True].flows),
         russia_by_region_km2=sides[True].regions(),
     )

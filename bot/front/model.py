@@ -35,6 +35,9 @@ class Zone(StrEnum):
 
 RUSSIAN_HELD = (Zone.OCCUPIED, Zone.OCCUPIED_BEFORE_2022)
 MEASURED = (*RUSSIAN_HELD, Zone.GREY, Zone.LIBERATED, Zone.UA_HELD_RU, Zone.GREY_RU)
+# What an occupied-only archive (one merged polygon of Russian-held Ukraine per day) does not draw: these zones are
+# unknown there, not empty, so they are left out of every comparison instead of counted as zero.
+NOT_IN_OCCUPIED_ONLY = frozenset({Zone.GREY, Zone.LIBERATED, Zone.UA_HELD_RU, Zone.GREY_RU})
 
 
 class Control(StrEnum):
@@ -54,6 +57,9 @@ class FrontSnapshot:
     feature_counts: Mapping[Zone, int] = field(default_factory=dict)
     unknown_layers: tuple[str, ...] = ()
     source: str = "DeepStateMAP"
+    dropped: Mapping[str, int] = field(default_factory=dict)  # polygons of measured layers left out, per reason
+    repaired: int = 0  # polygons of measured layers that were invalid and repaired with make_valid
+    absent: frozenset[Zone] = frozenset()  # layers this map's format does not have (unknown, not empty)
 
     def area_km2(self, zone: Zone) -> float:
         geom = self.zones.get(zone)
@@ -148,6 +154,7 @@ class FrontChange:
     regions: Mapping[str, Region] = field(default_factory=dict)
     geometry: Mapping[tuple[Control, Control], BaseGeometry] = field(default_factory=dict)  # both sides
     source: str = "DeepStateMAP"
+    absent: frozenset[Zone] = frozenset()  # layers one of the two maps lacks: not compared, not reported
     russia_flows_km2: Mapping[tuple[Control, Control], float] = field(default_factory=dict)
     russia_by_region_km2: Mapping[str, Mapping[tuple[Control, Control], float]] = field(default_factory=dict)
 

@@ -260,6 +260,8 @@ def _legend(lang: str, before: FrontSnapshot, after: FrontSnapshot, geodata: Geo
         Patch(facecolor=COLOURS["grey"], label=names[4]),
         Patch(facecolor="none", edgecolor=COLOURS["front_before"], linestyle="--", label=names[5]),
     ]
+    if Zone.GREY in before.absent | after.absent:  # a map without a grey zone (the occupied-only archive): none
+        handles = [h for h in handles if h.get_label() not in (names[2], names[4])]
     view = shapely.box(*box)
     held = [s.zones.get(Zone.UA_HELD_RU) for s in (after, before)]
     if any(h is not None and h.intersects(view) for h in held):

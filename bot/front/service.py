@@ -35,6 +35,7 @@ from bot.collect.frontmap import (
 from bot.domain import FetchState, FrontPollStatus
 from bot.errors import CollectError, ConfigError
 from bot.front import backfill as history
+from bot.front import validate
 from bot.front.boundaries import BoundariesError, GeodataSource, has_boundaries
 from bot.front.boundaries import build as build_boundaries
 from bot.front.claims import ClaimMaps
@@ -55,6 +56,7 @@ logger = logging.getLogger(__name__)
 
 BOUNDARIES_RETRY = timedelta(hours=6)  # after a failed build of the oblast boundaries (network, registry down)
 STALE_AFTER = timedelta(hours=36)  # DeepState posts about daily; a day and a half without a map is news
+HOLD_HISTORY = timedelta(days=60)  # the moves between stored maps a new map's move is compared with
 MAX_PICTURE_BYTES = 1_000_000
 _PICTURE_DPIS = (110, 80, 60)  # retried smaller until the PNG fits Telegram-friendly size
 _CACHE_SIZE = 16
@@ -135,11 +137,16 @@ class FrontService:
         geodata_source: GeodataSource | None = None,
         source: DeepStateSource | None = None,
         backfill_pause_s: float = history.PAUSE_S,
+        notify: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
         """`geodata` as loaded, or else loaded at first use from `geodata_source` (boundaries.configured():
         FRONTLINE_GEODATA or the default folder, where missing oblast boundaries are built first), falling back
-        on the built-in gazetteer. `backfill_pause_s`: the pause between two history requests (tests pass 0)."""
+        on the built-in gazetteer. `backfill_pause_s`: the pause between two history requests (tests pass 0).
+        `notify` tells the operator (bot.notices) when a new map is held back; a running bot sets it once it has
+        its notices (bot.services.Services.for_bot), a one-shot command prints `last_hold` instead."""
         self.db = db
+        self.notify = notify
+        self.last_hold: str | None = None  # why the map the last poll got was held back (None: it was not)
         self.clock = clock
         self.source = source or DeepStateSource()
         self.poller = FrontMapPoller(self.source, http, clock=clock, min_interval=_POLL_GUARD)
@@ -175,8 +182,8 @@ class FrontService:
             logger.warning("front_poll_failed", extra={"source": self.source.name, "error": repr(exc)[:300]})
             await self._save_poll_state()
             return PollOutcome.FAILED
-        if outcome is PollOutcome.NEW and fetched is not None and not await self._store(fetched):
-            outcome = PollOutcome.UNCHANGED
+        if outcome is PollOutcome.NEW and fetched is not None:
+            outcome = await self._admit(fetched)
         if outcome is not PollOutcome.TOO_SOON:
             await self._save_poll_state()  # after the map is stored: its ETag must not outlive a lost map
         if outcome in (PollOutcome.NEW, PollOutcome.UNCHANGED) and not self._backfill_done:
@@ -233,16 +240,74 @@ class FrontService:
         self.last_backfill = result
         return result
 
-    async def import_map(self, data: bytes, *, snapshot_id: int | None = None) -> bool:
+    async def import_map(
+        self, data: bytes, *, snapshot_id: int | None = None, taken: datetime | None = None
+    ) -> FrontSnapshot | None:
         """Store one map from bytes: a bare FeatureCollection as `/{id}/geojson` serves it (then `snapshot_id`,
-        DeepState's unix-time id, dates it) or `/last`'s {id, datetime, map}. False when it was stored already.
+        DeepState's unix-time id, dates it), `/last`'s {id, datetime, map}, or a day of the occupied-only archive
+        (`taken` dates it: see bot.front.archive). The map as parsed (its `dropped` polygons counted) when it was
+        stored, None when it was stored already. An operator's import is history: it is not held back.
         Raises ParseError (a CollectError) or ValueError for bytes that are no readable map."""
-        snapshot, raw_gzip = await self._cpu(lambda: parse_and_pack(data, snapshot_id))
-        return await self._store(FetchedMap(snapshot, raw_gzip), cache=False)
+        snapshot, raw_gzip = await self._cpu(lambda: parse_and_pack(data, snapshot_id, taken))
+        return snapshot if await self._store(FetchedMap(snapshot, raw_gzip), cache=False) else None
 
-    async def _store(self, fetched: FetchedMap, *, cache: bool = True) -> bool:
-        """Store a map once; `cache` keeps it parsed (the newest map is read by the next report; backfilled
-        and imported ones would only push it out of the small cache)."""
+    async def _admit(self, fetched: FetchedMap) -> PollOutcome:
+        """Store a polled map for readers, or hold it back when its change against the newest readable map is not
+        believable (bot.front.validate): a broken map must never become news. A held map waits for the next one:
+        if that one is believable against the newest readable map, the held one was a glitch and is discarded; if
+        it agrees with the held one (and lacks no polygons the readable map had), it confirms it; otherwise it is
+        held in its place. The operator gets one notice per map held back, saying why."""
+        name, snapshot = self.source.name, fetched.snapshot
+        self.last_hold = None
+        async with self.db.session() as session:
+            latest = await store.latest_snapshot(session, name)
+            held = await store.held_snapshot(session, name)
+            history = (
+                []
+                if latest is None
+                else await store.totals_between(session, name, latest.taken_at - HOLD_HISTORY, latest.taken_at)
+            )
+        before = None if latest is None else await self._load(latest)
+        if latest is None or before is None or snapshot.taken <= latest.taken_at:
+            return PollOutcome.NEW if await self._store(fetched) else PollOutcome.UNCHANGED
+        moves = validate.steps(history)
+        found = await self._cpu(lambda: validate.doubts(before, snapshot, moves))
+        settle = None
+        if held is not None:
+            pending = await self._load(held)
+            agrees = (
+                pending is not None
+                and not any(d.kind == validate.DROPPED for d in found)
+                and not await self._cpu(lambda: validate.doubts(pending, snapshot, moves))
+            )
+            settle = (held, store.CONFIRMED if found and agrees else store.DISCARDED)
+            if agrees:
+                found = []
+        if not found:
+            return PollOutcome.NEW if await self._store(fetched, settle=settle) else PollOutcome.UNCHANGED
+        reason = "; ".join(d.text for d in found)
+        if not await self._store(fetched, settle=settle, hold_reason=reason):
+            return PollOutcome.UNCHANGED
+        self.last_hold = (
+            f"Front map of {snapshot.taken:%Y-%m-%d %H:%M} UTC (id {snapshot.id}) held back until the next map "
+            f"confirms it: {reason}. /front, digests and alerts keep the map of {latest.taken_at:%Y-%m-%d %H:%M} UTC."
+        )
+        logger.warning("front_map_held", extra={"snapshot_id": snapshot.id, "reason": reason})
+        if self.notify is not None:
+            await self.notify(self.last_hold)
+        return PollOutcome.HELD
+
+    async def _store(
+        self,
+        fetched: FetchedMap,
+        *,
+        cache: bool = True,
+        hold_reason: str | None = None,
+        settle: tuple[StoredSnapshot, str] | None = None,
+    ) -> bool:
+        """Store a map once, held back with `hold_reason`, else for readers; `settle` (the held map, its new status)
+        is written in the same transaction, only when the map is stored. `cache` keeps it parsed (the newest map is
+        read by the next report; backfilled and imported ones would only push it out of the small cache)."""
         digest = await asyncio.to_thread(content_sha256, fetched.raw_gzip)
         snapshot = fetched.snapshot
         async with self.db.session() as session, session.begin():
@@ -254,13 +319,20 @@ class FrontService:
                 data_gz=fetched.raw_gzip,
                 content_sha256=digest,
                 fetched_at=self.clock(),
+                status=store.ACCEPTED if hold_reason is None else store.HELD,
+                hold_reason=hold_reason,
             )
             if stored is not None:
                 await store.save_totals(session, stored.id, totals(snapshot))
+                if settle is not None:
+                    await store.set_status(session, settle[0].id, settle[1])
         if stored is None:
             return False
         if cache:
             self._snapshots.remember(stored.id, snapshot)
+        if settle is not None:
+            held, status = settle
+            logger.info(f"front_map_{status}", extra={"snapshot_id": held.external_id, "by": snapshot.id})
         logger.info("front_snapshot_stored", extra={"snapshot_id": snapshot.id, "taken": snapshot.taken.isoformat()})
         return True
 
@@ -543,7 +615,8 @@ class FrontService:
             end = await store.latest_snapshot(session, name)
             if end is None or await store.alert_state(session, end.id) is not None:
                 return None
-            start = await store.snapshot_before(session, name, end.taken_at, strict=True)
+            # Not a confirmed map: the change it was held back for is news only now, with the map confirming it.
+            start = await store.snapshot_before(session, name, end.taken_at, strict=True, statuses=(store.ACCEPTED,))
         if self.clock() - end.taken_at > STALE_AFTER:
             await self._decide_alert(end.id, store.ALERT_BELOW)
             return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 
-from bot.front.model import ChangedArea, Control, FrontChange, SettlementChange
+from bot.front.model import ChangedArea, Control, FrontChange, SettlementChange, Zone
 
 LANGS = ("en", "uk", "ru")
 
@@ -19,6 +19,10 @@ _T: dict[str, dict[str, str]] = {
         "ru_gained": "Russia gained {x} km²",
         "ua_gained": "Ukraine regained {x} km²",
         "grey": "Grey zone: {parts}.",
+        "absent": (
+            "Only occupied territory is compared: this map archive has no grey zone "
+            "and does not show Ukraine's positions in Russia."
+        ),
         "total": "Occupied: {total} km² ({share}% of Ukraine), {net} km² since {since}.",
         "total_same": "Occupied: {total} km² ({share}% of Ukraine), unchanged since {since}.",
         "region": "{name}: {parts}.",
@@ -55,6 +59,10 @@ _T: dict[str, dict[str, str]] = {
         "ru_gained": "Росія захопила {x} км²",
         "ua_gained": "Україна повернула {x} км²",
         "grey": "Сіра зона: {parts}.",
+        "absent": (
+            "Порівнюється лише окупована територія: у цьому архіві мап немає сірої зони "
+            "та позицій України в Росії."
+        ),
         "total": "Окуповано: {total} км² ({share}% України), {net} км² від {since}.",
         "total_same": "Окуповано: {total} км² ({share}% України), без змін від {since}.",
         "region": "{name}: {parts}.",
@@ -91,6 +99,10 @@ _T: dict[str, dict[str, str]] = {
         "ru_gained": "Россия захватила {x} км²",
         "ua_gained": "Украина вернула {x} км²",
         "grey": "Серая зона: {parts}.",
+        "absent": (
+            "Сравнивается только оккупированная территория: в этом архиве карт нет серой зоны "
+            "и позиций Украины в России."
+        ),
         "total": "Оккупировано: {total} км² ({share}% Украины), {net} км² с {since}.",
         "total_same": "Оккупировано: {total} км² ({share}% Украины), без изменений с {since}.",
         "region": "{name}: {parts}.",
@@ -212,7 +224,9 @@ def change_lines(
         for sign, value in (("+", change.into_grey_km2), ("−", change.out_of_grey_km2))
         if value >= ZERO_KM2
     ]
-    if grey:
+    if Zone.GREY in change.absent:  # unknown there, not zero: say so rather than leave the reader guessing
+        lines.append(t["absent"])
+    elif grey:
         lines.append(t["grey"].format(parts=", ".join(grey)))
     lines.append(
         t["total" if abs(change.net_occupied_km2) >= ZERO_KM2 else "total_same"].format(

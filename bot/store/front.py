@@ -6,6 +6,7 @@ caller really needs it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +21,13 @@ from bot.store.upsert import insert_ignore
 ALERT_ANNOUNCED = "announced"
 ALERT_BELOW = "below"
 
+ACCEPTED = "accepted"
+HELD = "held"  # implausible against the map before it: kept out of every reader until the next map decides
+CONFIRMED = "confirmed"  # held, then confirmed by the next map: read like an accepted one
+DISCARDED = "discarded"  # held, then contradicted by the next map: kept only so that it is never taken again
+READABLE = (ACCEPTED, CONFIRMED)
+_NEWEST = (FrontSnapshotRow.taken_at.desc(), FrontSnapshotRow.id.desc())
+
 
 @dataclass(frozen=True, slots=True)
 class StoredSnapshot:
@@ -29,22 +37,29 @@ class StoredSnapshot:
     taken_at: datetime
     fetched_at: datetime
     content_sha256: str
+    status: str = ACCEPTED
+    hold_reason: str | None = None
 
 
-def _meta() -> Select[tuple[int, str, str, datetime, datetime, str]]:
-    return select(
+_Meta = Select[tuple[int, str, str, datetime, datetime, str, str, str | None]]
+
+
+def _meta(source: str, statuses: Collection[str] | None = READABLE) -> _Meta:
+    """The metadata of `source`'s snapshots in one of `statuses` (all of them with None)."""
+    stmt = select(
         FrontSnapshotRow.id,
         FrontSnapshotRow.source,
         FrontSnapshotRow.external_id,
         FrontSnapshotRow.taken_at,
         FrontSnapshotRow.fetched_at,
         FrontSnapshotRow.content_sha256,
-    )
+        FrontSnapshotRow.status,
+        FrontSnapshotRow.hold_reason,
+    ).where(FrontSnapshotRow.source == source)
+    return stmt if statuses is None else stmt.where(FrontSnapshotRow.status.in_(statuses))
 
 
-async def _one(
-    session: AsyncSession, stmt: Select[tuple[int, str, str, datetime, datetime, str]]
-) -> StoredSnapshot | None:
+async def _one(session: AsyncSession, stmt: _Meta) -> StoredSnapshot | None:
     row = (await session.execute(stmt.limit(1))).first()
     return None if row is None else StoredSnapshot(*row)
 
@@ -59,10 +74,13 @@ async def save_snapshot(
     content_sha256: str,
     fetched_at: datetime,
     description: str | None = None,
+    status: str = ACCEPTED,
+    hold_reason: str | None = None,
 ) -> StoredSnapshot | None:
-    """Store a snapshot unless it is already stored (same id) or identical to the newest one (same content
-    under a new id); returns the new row, or None when nothing was stored."""
-    newest = await latest_snapshot(session, source)
+    """Store a snapshot unless it is already stored (same id, whatever became of it) or identical to the newest one
+    (same content under a new id: a held map served again is no confirmation of itself); returns the new row, or
+    None when nothing was stored."""
+    newest = await _one(session, _meta(source, None).order_by(*_NEWEST))
     if newest is not None and newest.content_sha256 == content_sha256:
         return None
     stmt = insert_ignore(session, FrontSnapshotRow).returning(FrontSnapshotRow.id)
@@ -74,39 +92,58 @@ async def save_snapshot(
         "content_sha256": content_sha256,
         "data_gz": data_gz,
         "description": description,
+        "status": status,
+        "hold_reason": hold_reason,
     }
     new_id = (await session.execute(stmt, [values])).scalar_one_or_none()
     if new_id is None:
         return None
-    return StoredSnapshot(new_id, source, external_id, taken_at, fetched_at, content_sha256)
+    return StoredSnapshot(new_id, source, external_id, taken_at, fetched_at, content_sha256, status, hold_reason)
+
+
+async def held_snapshot(session: AsyncSession, source: str) -> StoredSnapshot | None:
+    """The map held back, waiting for the next one (at most one is held at a time)."""
+    return await _one(session, _meta(source, (HELD,)).order_by(*_NEWEST))
+
+
+async def set_status(session: AsyncSession, snapshot_id: int, status: str) -> None:
+    await session.execute(update(FrontSnapshotRow).where(FrontSnapshotRow.id == snapshot_id).values(status=status))
 
 
 async def latest_snapshot(session: AsyncSession, source: str) -> StoredSnapshot | None:
-    stmt = _meta().where(FrontSnapshotRow.source == source)
-    return await _one(session, stmt.order_by(FrontSnapshotRow.taken_at.desc(), FrontSnapshotRow.id.desc()))
+    """The newest map readers may use (accepted or confirmed)."""
+    return await _one(session, _meta(source).order_by(*_NEWEST))
 
 
 async def snapshot_before(
-    session: AsyncSession, source: str, when: datetime, *, strict: bool = False
+    session: AsyncSession,
+    source: str,
+    when: datetime,
+    *,
+    strict: bool = False,
+    statuses: Collection[str] = READABLE,
 ) -> StoredSnapshot | None:
-    """The newest snapshot taken at or before `when` (strictly before with `strict`)."""
+    """The newest readable snapshot taken at or before `when` (strictly before with `strict`)."""
     cond = FrontSnapshotRow.taken_at < when if strict else FrontSnapshotRow.taken_at <= when
-    stmt = _meta().where(FrontSnapshotRow.source == source, cond)
-    return await _one(session, stmt.order_by(FrontSnapshotRow.taken_at.desc(), FrontSnapshotRow.id.desc()))
+    return await _one(session, _meta(source, statuses).where(cond).order_by(*_NEWEST))
 
 
 async def oldest_snapshot(session: AsyncSession, source: str) -> StoredSnapshot | None:
-    stmt = _meta().where(FrontSnapshotRow.source == source)
-    return await _one(session, stmt.order_by(FrontSnapshotRow.taken_at, FrontSnapshotRow.id))
+    return await _one(session, _meta(source).order_by(FrontSnapshotRow.taken_at, FrontSnapshotRow.id))
 
 
 async def count_snapshots(session: AsyncSession, source: str) -> int:
-    stmt = select(func.count()).select_from(FrontSnapshotRow).where(FrontSnapshotRow.source == source)
+    stmt = (
+        select(func.count())
+        .select_from(FrontSnapshotRow)
+        .where(FrontSnapshotRow.source == source, FrontSnapshotRow.status.in_(READABLE))
+    )
     return int((await session.execute(stmt)).scalar_one())
 
 
 async def external_ids(session: AsyncSession, source: str, *, since: datetime | None = None) -> set[str]:
-    """The source's ids of the snapshots stored (taken at or after `since`)."""
+    """The source's ids of the snapshots stored (taken at or after `since`), held and discarded ones included:
+    none of them is to be fetched again."""
     stmt = select(FrontSnapshotRow.external_id).where(FrontSnapshotRow.source == source)
     if since is not None:
         stmt = stmt.where(FrontSnapshotRow.taken_at >= since)
@@ -135,9 +172,9 @@ async def save_totals(session: AsyncSession, snapshot_id: int, totals: SnapshotT
 async def snapshots_without_totals(session: AsyncSession, source: str, *, limit: int = 50) -> list[StoredSnapshot]:
     """Stored snapshots whose totals were never measured (stored by an older version, or a crash between)."""
     stmt = (
-        _meta()
+        _meta(source)
         .outerjoin(FrontTotalsRow, FrontTotalsRow.snapshot_id == FrontSnapshotRow.id)
-        .where(FrontSnapshotRow.source == source, FrontTotalsRow.snapshot_id.is_(None))
+        .where(FrontTotalsRow.snapshot_id.is_(None))
         .order_by(FrontSnapshotRow.taken_at)
         .limit(limit)
     )
@@ -149,7 +186,12 @@ async def totals_between(session: AsyncSession, source: str, since: datetime, un
     stmt = (
         select(FrontTotalsRow)
         .join(FrontSnapshotRow, FrontSnapshotRow.id == FrontTotalsRow.snapshot_id)
-        .where(FrontSnapshotRow.source == source, FrontTotalsRow.taken_at >= since, FrontTotalsRow.taken_at <= until)
+        .where(
+            FrontSnapshotRow.source == source,
+            FrontSnapshotRow.status.in_(READABLE),
+            FrontTotalsRow.taken_at >= since,
+            FrontTotalsRow.taken_at <= until,
+        )
         .order_by(FrontTotalsRow.taken_at)
     )
     return [

@@ -226,6 +226,10 @@ class FrontSnapshotRow(Base):
     content_sha256: Mapped[str] = mapped_column(String(64))
     data_gz: Mapped[bytes] = mapped_column(LargeBinary)
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # "accepted"; "held" back as implausible until the next map; "confirmed" by it; "discarded" when it was not.
+    # Only accepted and confirmed maps are read for /front, digests and alerts.
+    status: Mapped[str] = mapped_column(String(20), default="accepted", server_default="accepted")
+    hold_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class FrontTotalsRow(Base):

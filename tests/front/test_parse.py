@@ -9,7 +9,7 @@ from bot.errors import ParseError
 from bot.front.model import Zone
 from bot.front.parse import parse_snapshot
 from tests.conftest import FIXTURES
-from tests.front.helpers import snapshot_bytes
+from tests.front.helpers import BROKEN_GEOMETRIES, feature, snapshot_bytes, square_lonlat, with_features
 
 FRONT = FIXTURES / "front"
 
@@ -82,18 +82,51 @@ def test_bad_input_is_a_clear_parse_error(data: bytes, message: str) -> None:
         parse_snapshot(data, snapshot_id=1)
 
 
-def test_garbage_geometry_is_skipped_not_fatal() -> None:
-    doc = json.loads(snapshot_bytes([("occupied", (0, 0, 2, 2))]))
-    doc["features"].append(
-        {
-            "type": "Feature",
-            "properties": {"name": "Окуповано", "fill": "#a52714"},
-            "geometry": {"type": "Polygon", "coordinates": [[["x", 1]]]},
-        }
-    )
-    doc["features"].append("not a feature")
-    snap = parse_snapshot(json.dumps(doc).encode(), snapshot_id=1)
+@pytest.mark.parametrize(("geometry", "reason"), BROKEN_GEOMETRIES.values(), ids=BROKEN_GEOMETRIES.keys())
+@pytest.mark.parametrize("kind", ["occupied", "grey", "kursk"])
+def test_an_unusable_polygon_is_dropped_and_counted(kind: str, geometry: dict[str, object], reason: str) -> None:
+    data = with_features(snapshot_bytes([("occupied", (0, 0, 2, 2)), ("grey", (5, 0, 1, 1))]), feature(kind, geometry))
+    snap = parse_snapshot(data, snapshot_id=1)
+    assert snap.dropped == {reason: 1} and snap.repaired == 0
     assert snap.area_km2(Zone.OCCUPIED) == pytest.approx(4, rel=1e-3)
+    assert snap.area_km2(Zone.GREY) == pytest.approx(1, rel=1e-3)
+
+
+@pytest.mark.parametrize(("geometry", "reason"), BROKEN_GEOMETRIES.values(), ids=BROKEN_GEOMETRIES.keys())
+def test_a_map_of_unusable_polygons_only_says_why(geometry: dict[str, object], reason: str) -> None:
+    data = json.dumps({"type": "FeatureCollection", "features": [feature("occupied", geometry)] * 2}).encode()
+    with pytest.raises(ParseError, match=r"no territory layers: 2 polygons dropped \(2 "):
+        parse_snapshot(data, snapshot_id=1)
+
+
+def test_one_bad_polygon_of_a_multipolygon_costs_that_polygon_only() -> None:
+    bad, _ = BROKEN_GEOMETRIES["two-point ring"]
+    nan, _ = BROKEN_GEOMETRIES["NaN"]
+    multi = {
+        "type": "MultiPolygon",
+        "coordinates": [[square_lonlat(0, 0, 3, 3)], bad["coordinates"], nan["coordinates"]],
+    }
+    collection = {
+        "type": "GeometryCollection",
+        "geometries": [{"type": "Polygon", "coordinates": [square_lonlat(9, 0, 1, 1)]}, bad],
+    }
+    doc = {
+        "type": "FeatureCollection",
+        "features": [feature("occupied", multi), feature("occupied", collection), "not a feature"],
+    }
+    snap = parse_snapshot(json.dumps(doc).encode(), snapshot_id=1)
+    assert snap.area_km2(Zone.OCCUPIED) == pytest.approx(10, rel=1e-3)
+    assert snap.dropped == {"too_few_points": 2, "not_finite": 1}
+
+
+def test_a_self_intersecting_polygon_is_repaired_and_counted() -> None:
+    a, b, c, d = square_lonlat(0, 0, 4, 4, steps=1)[:4]
+    bow_tie = {"type": "Polygon", "coordinates": [[a, b, d, c, a]]}  # two triangles of 4 km² meeting in the middle
+    snap = parse_snapshot(
+        with_features(snapshot_bytes([("grey", (9, 0, 1, 1))]), feature("occupied", bow_tie)), snapshot_id=1
+    )
+    assert snap.repaired == 1 and snap.dropped == {}
+    assert snap.zones[Zone.OCCUPIED].is_valid and snap.occupied_km2 == pytest.approx(8, rel=1e-2)
 
 
 def test_needs_a_date() -> None:

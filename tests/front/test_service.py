@@ -20,6 +20,7 @@ from bot.front.service import FrontService, content_sha256
 from bot.store.db import Database
 from bot.store.models import FrontSnapshotRow, FrontTotalsRow
 from tests.conftest import FIXTURES, shared_data_path
+from tests.front.helpers import BROKEN_GEOMETRIES, feature, snapshot_bytes, square_lonlat, with_features
 from tests.support.newsserver import LAST_MODIFIED, NewsServer
 
 MAPS = {
@@ -293,6 +294,142 @@ async def test_real_snapshots_end_to_end(env: Env) -> None:
     assert any("Донецька область" in line for line in report.lines)
     assert report.picture is not None and len(report.picture) < 1_000_000
     assert len(await service.digest_section("en")) >= 2
+
+
+# -- maps held back ---------------------------------------------------------------------------------------------
+
+MAIN, POCKET, GREY = (0, 0, 40, 40), (60, 0, 5, 4), (40, 0, 2, 40)  # 1600, 20 and 80 km²
+TWO_POINT_RING, _ = BROKEN_GEOMETRIES["two-point ring"]
+NAN, _ = BROKEN_GEOMETRIES["NaN"]
+_A, _B, _C, _D = square_lonlat(80, 0, 4, 4, steps=1)[:4]
+BOW_TIE = {"type": "Polygon", "coordinates": [[_A, _B, _D, _C, _A]]}
+
+
+def last(
+    day: int, layers: list[tuple[str, tuple[float, float, float, float]]], *broken: dict[str, object], month: int = 7
+) -> bytes:
+    """/last's answer for a map of `day` July (`month`), 20:00 UTC, with `broken` occupied polygons beside `layers`."""
+    taken = datetime(2025, month, day, 20, tzinfo=UTC)
+    doc = json.loads(with_features(snapshot_bytes(layers), *(feature("occupied", g) for g in broken)))
+    return json.dumps({"id": int(taken.timestamp()), "datetime": taken.isoformat(), "map": doc}).encode()
+
+
+NORMAL = [("occupied", MAIN), ("occupied", POCKET), ("grey", GREY)]
+MOVED = [("occupied", (0, 0, 40, 41)), ("occupied", POCKET), ("grey", GREY)]  # +40 km² at the edge: an ordinary day
+POCKET_GONE = [("occupied", MAIN), ("grey", GREY)]
+POCKET_GONE_MOVED = [("occupied", (0, 0, 40, 41)), ("grey", GREY)]
+JUMPED = [("occupied", (0, 0, 40, 53)), ("occupied", POCKET), ("grey", GREY)]  # +480 km² in a day
+
+HELD_BACK = {
+    "pocket polygon unreadable": (last(2, POCKET_GONE, TWO_POINT_RING), ("polygon dropped", "vanished")),
+    "pocket polygon NaN": (last(2, POCKET_GONE, NAN), ("NaN or infinite", "vanished")),
+    "grey zone unreadable": (last(2, [("occupied", MAIN), ("occupied", POCKET)], NAN), ("NaN or infinite", "80 km²")),
+    "pocket gone": (last(2, POCKET_GONE), ("1 whole area(s) of 20 km² vanished",)),
+    "jump": (last(2, JUMPED), ("moved by +480 km², more than the 150 km²",)),
+    "unreadable but nothing lost": (last(2, NORMAL, TWO_POINT_RING), ("1 polygon dropped",)),
+    "self-intersecting": (last(2, NORMAL, BOW_TIE), ("1 invalid polygon repaired",)),
+}
+
+
+async def hold_env(env: Env) -> tuple[FrontService, list[str]]:
+    """A service whose newest readable map is that of 1 July (after one of 30 June), and the notices it sends."""
+    notices: list[str] = []
+
+    async def notify(text: str) -> None:
+        notices.append(text)
+
+    service = FrontService(
+        env.db,
+        env.http,
+        clock=lambda: env.now[0],
+        source=DeepStateSource(env.server.url("/api/history")),
+        notify=notify,
+    )
+    for body in (last(30, NORMAL, month=6), last(1, MOVED)):
+        assert await poll_map(env, service, body) is PollOutcome.NEW
+    return service, notices
+
+
+async def poll_map(env: Env, service: FrontService, body: bytes) -> PollOutcome:
+    env.serve(body)
+    env.now[0] = datetime.fromisoformat(json.loads(body)["datetime"]) + timedelta(hours=1)
+    return await service.poll()
+
+
+async def statuses(env: Env) -> list[str]:
+    async with env.db.session() as session:
+        return list((await session.scalars(select(FrontSnapshotRow.status).order_by(FrontSnapshotRow.taken_at))).all())
+
+
+async def assert_readers_use_july_1(service: FrontService) -> None:
+    july_1 = datetime(2025, 7, 1, 20, tzinfo=UTC)
+    report = await service.report("today", "en")
+    assert report.taken_at == july_1 and report.lines[0] == "Front line 2025-06-30 → 2025-07-01"
+    # two days on, a reader is told the map could not be updated: the held one does not count
+    assert (await service.digest_section("en"))[-1].startswith("Source: DeepStateMAP, map of 2025-07-01 20:00 UTC.")
+    alert = await service.alerts_due(0.0)
+    assert alert is None or alert.taken_at == july_1
+    claims = await service.claim_maps()  # news claims are checked against the readable map too
+    assert claims is not None and claims.latest.snapshot.taken == july_1
+
+
+@pytest.mark.parametrize(("body", "why"), HELD_BACK.values(), ids=HELD_BACK.keys())
+async def test_an_implausible_map_is_held_back_with_one_notice(env: Env, body: bytes, why: tuple[str, ...]) -> None:
+    service, notices = await hold_env(env)
+    assert await poll_map(env, service, body) is PollOutcome.HELD
+    assert await statuses(env) == ["accepted", "accepted", "held"]
+    assert len(notices) == 1 and notices[0].startswith("Front map of 2025-07-02 20:00 UTC")
+    assert all(part in notices[0] for part in why), notices[0]
+    assert notices[0].endswith("keep the map of 2025-07-01 20:00 UTC.")
+    await assert_readers_use_july_1(service)
+    # Polled again, and by a restarted bot: still held, no second notice.
+    env.now[0] += timedelta(hours=2)
+    assert await service.poll() is PollOutcome.UNCHANGED
+    assert await env.service().poll() is PollOutcome.UNCHANGED
+    assert len(notices) == 1 and await statuses(env) == ["accepted", "accepted", "held"]
+    await assert_readers_use_july_1(service)
+
+
+@pytest.mark.parametrize(("body", "why"), HELD_BACK.values(), ids=HELD_BACK.keys())
+async def test_a_held_map_the_next_one_contradicts_is_discarded(env: Env, body: bytes, why: tuple[str, ...]) -> None:
+    service, notices = await hold_env(env)
+    assert await poll_map(env, service, body) is PollOutcome.HELD
+    assert await poll_map(env, service, last(3, MOVED)) is PollOutcome.NEW  # back to normal
+    assert await statuses(env) == ["accepted", "accepted", "discarded", "accepted"]
+    report = await service.report("today", "en")
+    assert (
+        report.lines[0] == "Front line 2025-07-01 → 2025-07-03"
+        and "No change above 0.1 km²." in report.lines
+        and not any("gained" in line for line in report.lines)  # no zero parts
+    )
+    assert len(notices) == 1
+
+
+async def test_a_held_map_the_next_one_agrees_with_is_confirmed_and_alerted_with_it(env: Env) -> None:
+    service, notices = await hold_env(env)
+    alert = await service.alerts_due(1000.0)  # 1 July: below, decided
+    assert alert is None
+    assert await poll_map(env, service, last(2, POCKET_GONE)) is PollOutcome.HELD
+    assert await poll_map(env, service, last(3, POCKET_GONE_MOVED)) is PollOutcome.NEW
+    assert await statuses(env) == ["accepted", "accepted", "confirmed", "accepted"]
+    week = await service.report("week", "en")
+    assert week.lines[0] == "Front line 2025-06-30 → 2025-07-03" and "Ukraine regained 20.0 km²" in week.lines[2]
+    alert = await service.alerts_due(1.0)  # the change the map was held back for is news now: 1 July -> 3 July
+    assert alert is not None and alert.change_km2 == pytest.approx(20.0, abs=0.5)
+    assert alert.lines[1] == "Front line 2025-07-01 → 2025-07-03"
+    assert len(notices) == 1
+
+
+@pytest.mark.parametrize("broken", [TWO_POINT_RING, NAN], ids=["two-point ring", "NaN"])
+async def test_a_map_broken_again_is_never_confirmed_by_it(env: Env, broken: dict[str, object]) -> None:
+    service, notices = await hold_env(env)
+    assert await poll_map(env, service, last(2, POCKET_GONE, broken)) is PollOutcome.HELD
+    assert await poll_map(env, service, last(3, POCKET_GONE_MOVED, broken)) is PollOutcome.HELD
+    assert await statuses(env) == ["accepted", "accepted", "discarded", "held"]
+    assert len(notices) == 2 and notices[1].startswith("Front map of 2025-07-03 20:00 UTC")
+    await assert_readers_use_july_1(service)
+    assert await poll_map(env, service, last(4, MOVED)) is PollOutcome.NEW
+    assert await statuses(env) == ["accepted", "accepted", "discarded", "discarded", "accepted"]
 
 
 async def test_claims_are_checked_against_the_newest_map_and_the_one_a_week_before(env: Env) -> None:

@@ -229,7 +229,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
     if args.command in ("front", "front-import"):
-        from bot.front.cli import front_command, front_import
+        from bot.front_commands import front_command, front_import
     if args.command == "front":
         return asyncio.run(front_command(settings, args.period, args.lang, args.png, fetch=not args.no_fetch))
     if args.command == "front-import":

@@ -20,7 +20,6 @@ from bot.chat.ratelimit import UserRateLimiter
 from bot.chat.service import ChatService
 from bot.chat.sources import SourceService
 from bot.clock import Clock, utcnow
-from bot.collect.frontmap import DeepStateSource
 from bot.collect.http import HttpClient, HttpSettings
 from bot.config import Settings
 from bot.deliver import Deliverer, RateLimiter
@@ -28,6 +27,7 @@ from bot.deliver.membership import ConflictReporter
 from bot.front import boundaries
 from bot.front.backfill import PAUSE_S
 from bot.front.service import POLL_INTERVAL, FrontService
+from bot.front.source import DeepStateSource
 from bot.metrics import Metrics
 from bot.notices import Notices
 from bot.pipeline import Pipeline

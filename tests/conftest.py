@@ -58,18 +58,24 @@ def _no_traffic_off_this_machine(_loopback_only: None) -> Iterator[None]:
         pytest.fail("network outside loopback: " + "; ".join(found), pytrace=False)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def isolated_logging() -> Iterator[None]:
-    """For tests that call setup_logging (or main): it replaces the root handlers, the process's exception hooks
-    and the warnings display; put pytest's back afterwards."""
+    """Every test: setup_logging (which main and the bot's start call) replaces the root handlers, sets logger
+    levels, the process's exception hooks and the warnings display; all of it is put back afterwards, so no test
+    leaves a later one's log capture deaf (a root level of ERROR hid the warnings later tests look for)."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
+    levels = {name: logger.level for name, logger in logging.root.manager.loggerDict.items()
+              if isinstance(logger, logging.Logger)}  # fmt: skip
     hooks = sys.excepthook, threading.excepthook, sys.unraisablehook
     try:
         yield
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
+        for name, logger in logging.root.manager.loggerDict.items():
+            if isinstance(logger, logging.Logger):
+                logger.setLevel(levels.get(name, logging.NOTSET))
         sys.excepthook, threading.excepthook, sys.unraisablehook = hooks
         logging.captureWarnings(False)
 

@@ -19,9 +19,9 @@ from typing import Protocol
 
 from shapely.errors import ShapelyError
 
-from bot.collect.frontmap import FetchedMap, Fetcher, MapSource, SnapshotRecord
 from bot.errors import CollectError
 from bot.front.periods import ROLLING, FrontPeriod
+from bot.front.source import FetchedMap, Fetcher, MapSource, SnapshotRecord
 
 logger = logging.getLogger(__name__)
 

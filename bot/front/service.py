@@ -23,15 +23,6 @@ from shapely.errors import ShapelyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock, utcnow
-from bot.collect.frontmap import (
-    MIN_POLL_INTERVAL,
-    DeepStateSource,
-    FetchedMap,
-    Fetcher,
-    FrontMapPoller,
-    PollOutcome,
-    parse_and_pack,
-)
 from bot.domain import FetchState, FrontPollStatus
 from bot.errors import CollectError, ConfigError
 from bot.front import backfill as history
@@ -46,6 +37,15 @@ from bot.front.parse import parse_snapshot
 from bot.front.periods import ROLLING, FrontPeriod, PeriodError, parse_period
 from bot.front.picture import draw_change
 from bot.front.series import totals
+from bot.front.source import (
+    MIN_POLL_INTERVAL,
+    DeepStateSource,
+    FetchedMap,
+    Fetcher,
+    FrontMapPoller,
+    PollOutcome,
+    parse_and_pack,
+)
 from bot.front.text import LANGS, age_line, attribution, change_lines, digest_lines, km2, span
 from bot.i18n import normalize_lang, t
 from bot.store import front as store

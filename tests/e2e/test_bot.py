@@ -21,10 +21,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import build_application, services_of
-from bot.collect.frontmap import DeepStateSource, PollOutcome
 from bot.config import EnvSettings, Settings
 from bot.domain import SourceSpec
 from bot.front.service import FrontService
+from bot.front.source import DeepStateSource, PollOutcome
 from bot.logs import setup_logging
 from bot.store.models import ChatRow, SubscriptionRow
 from tests.conftest import FIXTURES

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.collect.frontmap import DeepStateSource, PollOutcome, SnapshotRecord
 from bot.collect.http import HttpClient, HttpSettings
 from bot.front.backfill import wanted_records
 from bot.front.service import FrontService
+from bot.front.source import DeepStateSource, PollOutcome, SnapshotRecord
 from bot.store.db import Database
 from tests.conftest import FIXTURES
 from tests.support.newsserver import NewsServer

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import EnvSettings, Settings, load_settings
-from bot.front.cli import front_command, front_import, snapshot_id_of
+from bot.front_commands import front_command, front_import, snapshot_id_of
 from tests.conftest import FIXTURES, ROOT, shared_data_path
 from tests.front.helpers import daily_file, history_file
 from tests.support.newsserver import NewsServer

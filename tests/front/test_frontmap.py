@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from bot.collect.frontmap import DeepStateSource, FrontMapPoller, PollOutcome, parse_history_index
 from bot.collect.http import FetchResponse
 from bot.domain import FetchState
 from bot.errors import SourceUnreachable
+from bot.front.source import DeepStateSource, FrontMapPoller, PollOutcome, parse_history_index
 from tests.front.helpers import snapshot_bytes
 
 

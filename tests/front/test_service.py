@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.collect.frontmap import DeepStateSource, PollOutcome
 from bot.collect.http import HttpClient, HttpSettings
 from bot.front.claims import check_text
 from bot.front.service import FrontService, content_sha256
+from bot.front.source import DeepStateSource, PollOutcome
 from bot.store.db import Database
 from bot.store.models import FrontSnapshotRow, FrontTotalsRow
 from tests.conftest import FIXTURES, shared_data_path

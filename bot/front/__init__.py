@@ -1,9 +1,9 @@
-"""Territorial control from DeepState map snapshots: parse, diff, series, text and picture.
-
-Pure functions over plain data (no network, database or Telegram). Typical use:
+"""The front line's wing: territorial control from DeepState map snapshots. Its pure parts (parse, diff, series,
+text, picture, claims) work on plain data; source.py fetches the maps and service.py stores and reports them.
+Typical use of the pure parts:
 
     a, b = parse_snapshot(old_bytes, snapshot_id=...), parse_snapshot(new_bytes, snapshot_id=...)
-    change = diff(a, b, geodata)            # geodata = load_geodata(...) once at start-up
+    change = diff.diff(a, b, geodata)       # bot.front.diff; geodata = load_geodata(...) once at start-up
     lines = change_lines(change, "uk")      # plain text; the caller escapes
     png = draw_change(change, a, b, geodata).png()
 """
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.lazy import exports
 
 if TYPE_CHECKING:
-    from bot.front.diff import NOISE_MIN_KM2, NOISE_MIN_WIDTH_M, diff
+    from bot.front.diff import NOISE_MIN_KM2, NOISE_MIN_WIDTH_M
     from bot.front.geodata import Gazetteer, GeoData, Regions, load_geodata
     from bot.front.model import (
         ATTRIBUTION,
@@ -51,7 +51,6 @@ _WHERE = {
     "Zone": "bot.front.model",
     "age_line": "bot.front.text",
     "change_lines": "bot.front.text",
-    "diff": "bot.front.diff",
     "load_geodata": "bot.front.geodata",
     "monthly_series": "bot.front.series",
     "parse_snapshot": "bot.front.parse",
@@ -79,7 +78,6 @@ __all__ = [
     "Zone",
     "age_line",
     "change_lines",
-    "diff",
     "load_geodata",
     "monthly_series",
     "parse_snapshot",

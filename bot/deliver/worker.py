@@ -1,13 +1,16 @@
 """The Deliverer: drives the outbox table to Telegram through the one rate limiter, and survives crashes.
 
 A part is marked sent, with Telegram's message_id, in a transaction committed within `commit_interval`
-of the send; a crash in between is the only way a part can go out twice, and only the parts sent in that
-window can (the limiter bounds how many that is). A database lease makes sure one process sends at a time.
+of the send, or as soon as `commit_batch` sent parts wait to be recorded; a crash in between is the only way a
+part can go out twice, and only those parts can (at most about `commit_batch`, at any rate). Batching the
+records is what keeps the sender cheap at the free rate: a transaction per message or two cost more CPU than
+the sends. A database lease makes sure one process sends at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import random
@@ -48,7 +51,8 @@ class DeliverySettings:
     max_attempts: int = 6  # transient failures before a part is parked
     backoff_base_s: float = 2.0
     backoff_max_s: float = 600.0
-    commit_interval_s: float = 0.05
+    commit_interval_s: float = 0.25  # a sent part is recorded at most this long after Telegram accepted it...
+    commit_batch: int = 32  # ...or once this many wait: what a crash can repeat, at 30 msg/s as at 1000
     poll_interval_s: float = 5.0  # look for parts written by other processes this often
     lease_ttl_s: float = 30.0
     load_batch: int = 5000
@@ -96,6 +100,8 @@ class Deliverer:
         self._plain: set[int] = set()  # parts Telegram refused as HTML: resend as plain text
         self._unsaved: dict[int, tuple[int, datetime]] = {}  # sent, not yet committed: id -> (message_id, at)
         self._saving: dict[int, tuple[int, datetime]] = {}  # being committed right now
+        self._sent = asyncio.Event()  # a part went out and waits to be recorded
+        self._batch_full = asyncio.Event()  # commit_batch parts wait: record them now
         self._holds_lease = False
         self._kick = asyncio.Event()  # the turn order changed or parts arrived: look again
         self._load_requested = False
@@ -258,6 +264,9 @@ class Deliverer:
             # answered, so the next one is at least a full interval later on Telegram's clock too.
             self.limiter.spend_chat(part.chat_id, part.chat_type)
             self._unsaved[part.id] = (message_id, self.clock())
+            self._sent.set()
+            if len(self._unsaved) >= self.settings.commit_batch:
+                self._batch_full.set()
             self._plain.discard(part.id)
             self.stats.sent += 1
             self._requeue(part, done=True)
@@ -364,12 +373,21 @@ class Deliverer:
 
     # ---- recording sends -----------------------------------------------------------------------------
     async def _commit_loop(self) -> None:
+        """Sleeps while nothing was sent; then records after `commit_interval` or once the batch is full."""
+        interval = self.settings.commit_interval_s
         while True:
-            await asyncio.sleep(self.settings.commit_interval_s)
+            await self._sent.wait()
+            if len(self._unsaved) < self.settings.commit_batch:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._batch_full.wait(), timeout=interval)
+            self._sent.clear()
+            self._batch_full.clear()
             try:
                 await self._commit()
-            except Exception:  # keep the batch; the next round tries again
+            except Exception:  # the batch is kept; the next round tries again
                 log.exception("recording sent parts failed")
+                self._sent.set()
+                await asyncio.sleep(interval)
 
     async def _commit(self) -> None:
         if not self._unsaved:

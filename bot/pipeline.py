@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,10 +22,12 @@ from bot.collect import CollectResult, FullTextBudget, collect_source
 from bot.collect.health import next_check_after
 from bot.collect.http import HttpClient
 from bot.condense import build_stories
-from bot.condense.stories import readable_first
+from bot.condense.query import TopicFilter
+from bot.condense.selection import choose
+from bot.condense.stories import WindowStory, build_window, readable_first
 from bot.config import Settings
 from bot.deliver import enqueue_digest
-from bot.domain import Digest, SourceHealth
+from bot.domain import Digest, SourceHealth, Story
 from bot.errors import CollectError, failure_reason
 from bot.front.service import FrontReport, FrontService
 from bot.render import render_digest
@@ -37,6 +41,7 @@ from bot.store.db import Database
 log = logging.getLogger(__name__)
 # Two copies of the bot on one database both fire a chat's 08:00 job; the first to enqueue wins the slot.
 SCHEDULE_SLOT = timedelta(minutes=10)
+WINDOWS_KEPT = 8  # engine runs kept for the chats still to come: a slot's languages and periods, the last slot's
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,22 @@ class CollectOutcome:
 class PreparedDigest:
     digest: Digest
     parts: list[str]
+
+
+_TextKey = tuple[str, tuple[str, ...], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """One engine run's stories, shared by the chats of a period (see Pipeline._window)."""
+
+    stories: list[WindowStory]
+    sources: frozenset[str]  # the sources that wrote in the period
+    rewritten: dict[_TextKey, Story] = field(default_factory=dict)  # abstractive rewrites, by the text rewritten
+
+    def wrote(self, sources: Collection[str] | None) -> bool:
+        """Whether any of `sources` (None: any source) wrote in the period."""
+        return bool(self.sources) if sources is None else any(key in self.sources for key in sources)
 
 
 class Pipeline:
@@ -80,6 +101,7 @@ class Pipeline:
         self.full_text = FullTextBudget(c.full_text_pages, c.full_text_concurrency, c.full_text_deadline_s)
         # Off unless FRONTLINE_LLM_BASE_URL is set; any failure falls back to the extractive summary.
         self.abstractive = AbstractiveSummarizer.from_settings(settings.env, http)
+        self._windows: OrderedDict[tuple[object, ...], asyncio.Task[Window]] = OrderedDict()
 
     # -- collect -> store ------------------------------------------------------------------------------------
 
@@ -229,49 +251,37 @@ class Pipeline:
         filters: chat_store.StoryFilters = chat_store.NO_FILTERS,
         war_only: bool = True,
         reads: Collection[str] | None = None,
+        sources: Collection[str] | None = None,
     ) -> PreparedDigest:
-        """The digest (or topic summary) of what was collected in [since, until): war news only unless the
-        chat chose everything from its sources (`war_only=False`). Stories are told in `lang` when an outlet
-        wrote in it, else translated (when a translator is configured), else shown in one of the languages the
-        chat `reads` (default: `lang` and English) with that language marked; stories in none of them go to one
-        line at the end."""
+        """The digest (or topic summary) of what was collected in [since, until) by `sources` (source keys; None:
+        the whole catalogue): war news only unless the chat chose everything from its sources (`war_only=False`).
+        Stories are told in `lang` when an outlet wrote in it, else translated (when a translator is
+        configured), else shown in one of the languages the chat `reads` (default: `lang` and English) with that
+        language marked; stories in none of them go to one line at the end.
+
+        A digest chooses among the stories of one engine run shared by every chat with the same period,
+        language, languages read and war-only setting (see selection.py); a topic summary runs its own."""
         reads = tuple(reads) if reads is not None else chat_store.default_reads(lang)
         limit = self.settings.digest.max_stories
-        async with self.db.session() as session:
-            articles = await article_store.articles_collected_between(session, since, until)
-            all_relevant = await source_store.all_relevant_keys(session) if war_only else frozenset()
-        # The engine is seconds of CPU on a big window (more with the sentence model on a cold cache): in a worker
-        # thread, so updates, replies and the sender are not held up meanwhile.
-        ranked = await asyncio.to_thread(
-            build_stories,
-            articles,
-            lang=lang,
-            now=until,
-            limit=limit,
-            query=query,
-            include=filters.include,
-            exclude=filters.exclude,
-            war_only=war_only,
-            all_relevant=all_relevant,
-            reads=reads,
-        )
-        if self.abstractive is not None:
-            ranked = await self.abstractive.rewrite(ranked, lang)
+        empty = ""
+        if query:
+            ranked = await self._topic_stories(query, lang=lang, since=since, until=until, war_only=war_only,
+                                               reads=reads, sources=sources)  # fmt: skip
+            if self.abstractive is not None:
+                ranked = await self.abstractive.rewrite(ranked, lang)
+        else:
+            window = await self._window(since, until, lang=lang, reads=reads, war_only=war_only)
+            choice = choose(window.stories, sources=sources, topics=_topics(filters), reads=reads, limit=limit)
+            ranked = await self._rewrite(choice.stories, lang, window.rewritten)
+            if not ranked and window.wrote(sources):
+                # The chat's sources wrote in the period: its filter removed their stories, or (war only) none was
+                # war news.
+                war_news = not war_only or choice.carried
+                empty = _filtered_out(filters, lang) if war_news else i18n.t(lang, "digest_no_war_news")
         # After translation: a translated story is one the chat can read.
         stories, others = readable_first(ranked, limit, lambda s: s.lang in reads or bool(s.translated_from))
-        empty = ""
         if others and not stories:
             empty = i18n.t(lang, "digest_only_other_langs")
-        elif articles and not stories and not query:
-            # Articles always make a story, so the chat's filter or (war only) relevance took them all. Which one,
-            # only a run without the filter can tell: rare enough to pay for.
-            war_news = not war_only or bool(
-                filters
-                and await asyncio.to_thread(
-                    build_stories, articles, lang=lang, now=until, limit=1, war_only=True, all_relevant=all_relevant
-                )
-            )
-            empty = _filtered_out(filters, lang) if war_news else i18n.t(lang, "digest_no_war_news")
         title = i18n.t(lang, "summary_title", topic=query) if query else ""
         # A topic summary is about its topic; the front-line section belongs to the full digest.
         footer = "\n".join(await self.front.digest_section(lang)) if self.front and not query else ""
@@ -287,9 +297,90 @@ class Pipeline:
         )
         return PreparedDigest(digest, render_digest(digest, tz=tz))
 
-    def window(self, last_until: datetime | None, period: timedelta | None) -> tuple[datetime, datetime]:
-        """The digest's period: the one asked for, else since the last digest, at most max_period_hours."""
+    async def _topic_stories(
+        self,
+        query: str,
+        *,
+        lang: str,
+        since: datetime,
+        until: datetime,
+        war_only: bool,
+        reads: tuple[str, ...],
+        sources: Collection[str] | None,
+    ) -> list[Story]:
+        """A topic summary's stories: the engine on the period's articles about the topic from `sources`."""
+        async with self.db.session() as session:
+            articles = await article_store.articles_collected_between(session, since, until)
+            all_relevant = await source_store.all_relevant_keys(session) if war_only else frozenset()
+        if sources is not None:
+            articles = [a for a in articles if a.source_key in sources]
+        # The engine is seconds of CPU on a big window (more with the sentence model on a cold cache): in a worker
+        # thread, so updates, replies and the sender are not held up meanwhile.
+        return await asyncio.to_thread(
+            build_stories,
+            articles,
+            lang=lang,
+            now=until,
+            limit=self.settings.digest.max_stories,
+            query=query,
+            war_only=war_only,
+            all_relevant=all_relevant,
+            reads=reads,
+        )
+
+    async def _window(
+        self, since: datetime, until: datetime, *, lang: str, reads: tuple[str, ...], war_only: bool
+    ) -> Window:
+        """The stories of [since, until) for every chat that shares the period, language, languages read and
+        war-only setting: the engine runs once for them, the chats scheduled for one slot awaiting the same run."""
+        key = (since, until, lang, reads, war_only)
+        task = self._windows.get(key)
+        if task is None or (task.done() and (task.cancelled() or task.exception() is not None)):
+            task = asyncio.create_task(self._build_window(since, until, lang=lang, reads=reads, war_only=war_only))
+            self._windows[key] = task
+            while len(self._windows) > WINDOWS_KEPT:
+                self._windows.popitem(last=False)
+        self._windows.move_to_end(key)
+        # Shielded: a chat's job that is cancelled must not cancel the run the other chats wait for.
+        return await asyncio.shield(task)
+
+    async def _build_window(
+        self, since: datetime, until: datetime, *, lang: str, reads: tuple[str, ...], war_only: bool
+    ) -> Window:
+        async with self.db.session() as session:
+            articles = await article_store.articles_collected_between(session, since, until)
+            all_relevant = await source_store.all_relevant_keys(session) if war_only else frozenset()
+        # The engine is seconds of CPU on a big window (more with the sentence model on a cold cache): in a worker
+        # thread, so updates, replies and the sender are not held up meanwhile.
+        stories = await asyncio.to_thread(
+            build_window, articles, lang=lang, now=until, war_only=war_only, all_relevant=all_relevant, reads=reads
+        )
+        log.info(
+            "stories built",
+            extra={"lang": lang, "war_only": war_only, "articles": len(articles), "stories": len(stories)},
+        )
+        return Window(stories, frozenset(a.source_key for a in articles))
+
+    async def _rewrite(self, stories: list[Story], lang: str, memo: dict[_TextKey, Story]) -> list[Story]:
+        """The abstractive rewrite (when configured) of a chat's stories; a story's text is rewritten once per
+        window, whichever chats get it."""
+        if self.abstractive is None:
+            return stories
+        todo = list({_text_key(s): s for s in stories if _text_key(s) not in memo}.values())
+        for story, rewritten in zip(todo, await self.abstractive.rewrite(todo, lang), strict=True):
+            memo[_text_key(story)] = rewritten
+        return [_retold(s, memo[_text_key(s)]) for s in stories]
+
+    def window(
+        self, last_until: datetime | None, period: timedelta | None, *, scheduled: bool = False
+    ) -> tuple[datetime, datetime]:
+        """The digest's period: the one asked for, else since the last digest, at most max_period_hours.
+
+        A scheduled digest's period ends on the minute its job fired in: the chats of one slot, whose jobs run
+        over some seconds, share one period, so one engine run (and the next day's period starts there too)."""
         until = self.clock()
+        if scheduled:
+            until = until.replace(second=0, microsecond=0)
         longest = timedelta(hours=self.settings.digest.max_period_hours)
         if period is not None:
             return until - period, until
@@ -299,9 +390,16 @@ class Pipeline:
     # -- enqueue ---------------------------------------------------------------------------------------------
 
     async def enqueue_for_chat(
-        self, chat_id: int, *, kind: str, period: timedelta | None = None, query: str | None = None
+        self,
+        chat_id: int,
+        *,
+        kind: str,
+        period: timedelta | None = None,
+        query: str | None = None,
+        sources: Collection[str] | None = None,
     ) -> PreparedDigest | None:
-        """Build the chat's digest (or topic summary) and write it to the outbox in one transaction.
+        """Build the chat's digest (or topic summary) from `sources` (source keys; None: the whole catalogue) and
+        write it to the outbox in one transaction.
 
         Returns None when the chat is unknown. Scheduled and /digest digests move the chat's "last digest"
         mark in the same transaction, so a crash can neither lose nor double a period.
@@ -316,10 +414,11 @@ class Pipeline:
             filters = chat_store.NO_FILTERS if query else await chat_store.story_filters(session, chat_id)
             war_only = not await chat_store.all_news_on(session, chat_id)
             reads = await chat_store.read_langs(session, chat_id, lang)
-        since, until = self.window(None if query else last_until, period)
+        since, until = self.window(None if query else last_until, period, scheduled=kind == "scheduled")
         prepared = await self.prepare_digest(
-            lang=lang, tz=tz, since=since, until=until, query=query, filters=filters, war_only=war_only, reads=reads
-        )
+            lang=lang, tz=tz, since=since, until=until, query=query, filters=filters, war_only=war_only, reads=reads,
+            sources=sources,
+        )  # fmt: skip
         async with self.db.session() as session, session.begin():
             chat = await chat_store.get_chat(session, chat_id)
             if chat is None or (query and not (prepared.digest.stories or prepared.digest.others)):
@@ -394,6 +493,31 @@ def _filtered_out(filters: chat_store.StoryFilters, lang: str) -> str:
         if terms
     ]
     return i18n.t(lang, "digest_filtered_empty", filters="; ".join(parts))
+
+
+@lru_cache(maxsize=1024)
+def _topic_filter(include: tuple[str, ...], exclude: tuple[str, ...]) -> TopicFilter:
+    return TopicFilter(include, exclude)
+
+
+def _topics(filters: chat_store.StoryFilters) -> TopicFilter:
+    """The chat's filters, parsed once for all the chats that share them."""
+    return _topic_filter(filters.include, filters.exclude)
+
+
+def _text_key(story: Story) -> _TextKey:
+    return story.headline, story.sentences, story.lang
+
+
+def _retold(story: Story, rewritten: Story) -> Story:
+    """`story` (credited as the chat gets it) with the text of its rewrite."""
+    return replace(
+        story,
+        headline=rewritten.headline,
+        sentences=rewritten.sentences,
+        lang=rewritten.lang,
+        translated_from=rewritten.translated_from,
+    )
 
 
 def _due(next_check_at: datetime | None, now: datetime, interval: timedelta) -> bool:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
+from bot import pipeline as pipeline_module
 from bot.collect.feeds import parse_feed
 from bot.collect.http import HttpClient, HttpSettings
 from bot.config import EnvSettings, Settings
@@ -266,3 +268,102 @@ async def test_stories_in_other_languages_are_translated_when_a_model_is_configu
     assert "Дрони атакували Рязанський НПЗ, пожежа охопила 1500 квадратних метрів [переклад з англійської]" in text
     ryazan = next(s for s in prepared.digest.stories if "Рязан" in s.headline)
     assert {link.name for link in ryazan.sources} == {"Frontline Wire", "Независимые новости"}
+
+
+async def _seed_two_outlets(db: Database, chats: dict[int, str]) -> None:
+    """Wire's Kursk report (from _seed) and Agency's report of a strike on Kharkiv; `chats` (id: language)
+    subscribed at 08:00."""
+    await _seed(db)
+    agency = SourceSpec(key="agency", name="Agency", url="https://agency.example/rss")
+    strike = Article(
+        url="https://agency.example/1", title="Russian missile strike on Kharkiv injures 12",
+        text="A Russian missile hit Kharkiv overnight, injuring 12 people, the regional governor said.",
+        published=NOW - timedelta(hours=2), source_key="agency", source_name="Agency", lang="en",
+    )  # fmt: skip
+    async with db.session() as session, session.begin():
+        ids = await source_store.sync_sources(session, (SOURCE, agency))
+        await article_store.add_articles(session, ids["agency"], [strike], now=NOW - timedelta(minutes=40))
+        for chat_id, lang in chats.items():
+            await chat_store.ensure_chat(session, chat_id, chat_type="private", title=None, lang=lang,
+                                         timezone="Europe/Kyiv")  # fmt: skip
+            await chat_store.subscribe(session, chat_id, ("08:00",))
+
+
+class _EngineRuns:
+    """Counts the shared engine's runs, by language."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, fail_first: bool = False) -> None:
+        self.langs: list[str] = []
+        self.fail_first = fail_first
+        self.started = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        real = pipeline_module.build_window
+
+        def counted(*args: Any, **kwargs: Any) -> Any:  # in the engine's worker thread
+            self.langs.append(kwargs["lang"])
+            loop.call_soon_threadsafe(self.started.set)
+            if self.fail_first and len(self.langs) == 1:
+                raise RuntimeError("the engine failed")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(pipeline_module, "build_window", counted)
+
+
+async def test_chats_of_one_slot_share_one_engine_run_and_get_their_own_sources(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chats = {1: "en", 2: "en", 3: "en", 4: "uk", 5: "en"}
+    await _seed_two_outlets(database, chats)
+    runs = _EngineRuns(monkeypatch)
+    seconds = iter(range(60))  # the slot's jobs run over its first minute
+    pipeline = Pipeline(_pipeline(database).settings, database, HttpClient(),
+                        clock=lambda: NOW + timedelta(seconds=next(seconds)))  # fmt: skip
+    follows: dict[int, frozenset[str] | None] = {1: None, 2: frozenset({"wire"}), 3: frozenset({"agency"}),
+                                                 4: frozenset({"agency"}), 5: frozenset({"other"})}  # fmt: skip
+    results = await asyncio.gather(
+        *(pipeline.enqueue_for_chat(chat_id, kind="scheduled", sources=follows[chat_id]) for chat_id in chats)
+    )
+    assert sorted(runs.langs) == ["en", "uk"]  # once per language, not once per chat
+    told = {chat_id: {link.name for s in r.digest.stories for link in s.sources}
+            for chat_id, r in zip(chats, results, strict=True) if r is not None}  # fmt: skip
+    assert told == {1: {"Wire", "Agency"}, 2: {"Wire"}, 3: {"Agency"}, 4: {"Agency"}, 5: set()}
+    nothing = results[4]
+    assert nothing is not None and "No new stories" in nothing.parts[-1]  # its source wrote nothing: not filtered
+    async with database.session() as session:
+        marks = {c: (await chat_store.get_chat(session, c)).last_digest_until for c in chats}  # type: ignore[union-attr]
+    assert set(marks.values()) == {NOW}  # one period for the slot: the next starts there for all of them
+    # The next slot's chats run the engine again, on the new period.
+    later = Pipeline(pipeline.settings, database, HttpClient(), clock=lambda: NOW + timedelta(hours=12, seconds=5))
+    await later.enqueue_for_chat(2, kind="scheduled")
+    assert runs.langs[-1] == "en" and len(runs.langs) == 3
+
+
+async def test_a_failed_engine_run_is_not_shared_by_the_next_chat(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _seed_two_outlets(database, {1: "en", 2: "en"})
+    runs = _EngineRuns(monkeypatch, fail_first=True)
+    pipeline = _pipeline(database)
+    with pytest.raises(RuntimeError):
+        await pipeline.enqueue_for_chat(1, kind="scheduled")
+    prepared = await pipeline.enqueue_for_chat(2, kind="scheduled")
+    assert prepared is not None and len(prepared.digest.stories) == 2 and len(runs.langs) == 2
+    prepared = await pipeline.enqueue_for_chat(1, kind="scheduled")
+    assert prepared is not None and len(prepared.digest.stories) == 2 and len(runs.langs) == 2  # shared now
+
+
+async def test_a_cancelled_chat_does_not_cancel_the_run_the_others_wait_for(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _seed_two_outlets(database, {1: "en", 2: "en"})
+    runs = _EngineRuns(monkeypatch)
+    pipeline = _pipeline(database)
+    first = asyncio.create_task(pipeline.enqueue_for_chat(1, kind="scheduled"))
+    second = asyncio.create_task(pipeline.enqueue_for_chat(2, kind="scheduled"))
+    async with asyncio.timeout(30):  # bounded only so that a broken pipeline fails
+        await runs.started.wait()
+    first.cancel()
+    prepared = await second
+    assert prepared is not None and len(prepared.digest.stories) == 2 and runs.langs == ["en"]
+    with pytest.raises(asyncio.CancelledError):
+        await first

@@ -41,7 +41,7 @@ from bot.store.db import Database
 log = logging.getLogger(__name__)
 # Two copies of the bot on one database both fire a chat's 08:00 job; the first to enqueue wins the slot.
 SCHEDULE_SLOT = timedelta(minutes=10)
-WINDOWS_KEPT = 8  # engine runs kept for the chats still to come: a slot's languages and periods, the last slot's
+WINDOWS_KEPT = 8  # engine runs kept for the chats still to come: a slot's periods (war only or not), the last's
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,8 +259,8 @@ class Pipeline:
         configured), else shown in one of the languages the chat `reads` (default: `lang` and English) with that
         language marked; stories in none of them go to one line at the end.
 
-        A digest chooses among the stories of one engine run shared by every chat with the same period,
-        language, languages read and war-only setting (see selection.py); a topic summary runs its own."""
+        A digest chooses among the stories of one engine run shared by every chat with the same period and
+        war-only setting (see selection.py); a topic summary runs its own."""
         reads = tuple(reads) if reads is not None else chat_store.default_reads(lang)
         limit = self.settings.digest.max_stories
         empty = ""
@@ -270,8 +270,10 @@ class Pipeline:
             if self.abstractive is not None:
                 ranked = await self.abstractive.rewrite(ranked, lang)
         else:
-            window = await self._window(since, until, lang=lang, reads=reads, war_only=war_only)
-            choice = choose(window.stories, sources=sources, topics=_topics(filters), reads=reads, limit=limit)
+            window = await self._window(since, until, war_only=war_only)
+            choice = choose(
+                window.stories, lang=lang, reads=reads, sources=sources, topics=_topics(filters), limit=limit
+            )
             ranked = await self._rewrite(choice.stories, lang, window.rewritten)
             if not ranked and window.wrote(sources):
                 # The chat's sources wrote in the period: its filter removed their stories, or (war only) none was
@@ -328,15 +330,13 @@ class Pipeline:
             reads=reads,
         )
 
-    async def _window(
-        self, since: datetime, until: datetime, *, lang: str, reads: tuple[str, ...], war_only: bool
-    ) -> Window:
-        """The stories of [since, until) for every chat that shares the period, language, languages read and
-        war-only setting: the engine runs once for them, the chats scheduled for one slot awaiting the same run."""
-        key = (since, until, lang, reads, war_only)
+    async def _window(self, since: datetime, until: datetime, *, war_only: bool) -> Window:
+        """The stories of [since, until) for every chat of that period (and war-only setting): the engine runs
+        once for them, the chats scheduled for one slot awaiting the same run."""
+        key = (since, until, war_only)
         task = self._windows.get(key)
         if task is None or (task.done() and (task.cancelled() or task.exception() is not None)):
-            task = asyncio.create_task(self._build_window(since, until, lang=lang, reads=reads, war_only=war_only))
+            task = asyncio.create_task(self._build_window(since, until, war_only=war_only))
             self._windows[key] = task
             while len(self._windows) > WINDOWS_KEPT:
                 self._windows.popitem(last=False)
@@ -344,21 +344,16 @@ class Pipeline:
         # Shielded: a chat's job that is cancelled must not cancel the run the other chats wait for.
         return await asyncio.shield(task)
 
-    async def _build_window(
-        self, since: datetime, until: datetime, *, lang: str, reads: tuple[str, ...], war_only: bool
-    ) -> Window:
+    async def _build_window(self, since: datetime, until: datetime, *, war_only: bool) -> Window:
         async with self.db.session() as session:
             articles = await article_store.articles_collected_between(session, since, until)
             all_relevant = await source_store.all_relevant_keys(session) if war_only else frozenset()
         # The engine is seconds of CPU on a big window (more with the sentence model on a cold cache): in a worker
         # thread, so updates, replies and the sender are not held up meanwhile.
         stories = await asyncio.to_thread(
-            build_window, articles, lang=lang, now=until, war_only=war_only, all_relevant=all_relevant, reads=reads
+            build_window, articles, now=until, war_only=war_only, all_relevant=all_relevant
         )
-        log.info(
-            "stories built",
-            extra={"lang": lang, "war_only": war_only, "articles": len(articles), "stories": len(stories)},
-        )
+        log.info("stories built", extra={"war_only": war_only, "articles": len(articles), "stories": len(stories)})
         return Window(stories, frozenset(a.source_key for a in articles))
 
     async def _rewrite(self, stories: list[Story], lang: str, memo: dict[_TextKey, Story]) -> list[Story]:

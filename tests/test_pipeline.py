@@ -290,19 +290,19 @@ async def _seed_two_outlets(db: Database, chats: dict[int, str]) -> None:
 
 
 class _EngineRuns:
-    """Counts the shared engine's runs, by language."""
+    """Counts the shared engine's runs (war only or not)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, fail_first: bool = False) -> None:
-        self.langs: list[str] = []
+        self.runs: list[bool] = []
         self.fail_first = fail_first
         self.started = asyncio.Event()
         loop = asyncio.get_running_loop()
         real = pipeline_module.build_window
 
         def counted(*args: Any, **kwargs: Any) -> Any:  # in the engine's worker thread
-            self.langs.append(kwargs["lang"])
+            self.runs.append(kwargs["war_only"])
             loop.call_soon_threadsafe(self.started.set)
-            if self.fail_first and len(self.langs) == 1:
+            if self.fail_first and len(self.runs) == 1:
                 raise RuntimeError("the engine failed")
             return real(*args, **kwargs)
 
@@ -323,7 +323,7 @@ async def test_chats_of_one_slot_share_one_engine_run_and_get_their_own_sources(
     results = await asyncio.gather(
         *(pipeline.enqueue_for_chat(chat_id, kind="scheduled", sources=follows[chat_id]) for chat_id in chats)
     )
-    assert sorted(runs.langs) == ["en", "uk"]  # once per language, not once per chat
+    assert runs.runs == [True]  # once for the slot, not once per chat or per language
     told = {chat_id: {link.name for s in r.digest.stories for link in s.sources}
             for chat_id, r in zip(chats, results, strict=True) if r is not None}  # fmt: skip
     assert told == {1: {"Wire", "Agency"}, 2: {"Wire"}, 3: {"Agency"}, 4: {"Agency"}, 5: set()}
@@ -335,7 +335,7 @@ async def test_chats_of_one_slot_share_one_engine_run_and_get_their_own_sources(
     # The next slot's chats run the engine again, on the new period.
     later = Pipeline(pipeline.settings, database, HttpClient(), clock=lambda: NOW + timedelta(hours=12, seconds=5))
     await later.enqueue_for_chat(2, kind="scheduled")
-    assert runs.langs[-1] == "en" and len(runs.langs) == 3
+    assert runs.runs == [True, True]
 
 
 async def test_a_failed_engine_run_is_not_shared_by_the_next_chat(
@@ -347,9 +347,9 @@ async def test_a_failed_engine_run_is_not_shared_by_the_next_chat(
     with pytest.raises(RuntimeError):
         await pipeline.enqueue_for_chat(1, kind="scheduled")
     prepared = await pipeline.enqueue_for_chat(2, kind="scheduled")
-    assert prepared is not None and len(prepared.digest.stories) == 2 and len(runs.langs) == 2
+    assert prepared is not None and len(prepared.digest.stories) == 2 and len(runs.runs) == 2
     prepared = await pipeline.enqueue_for_chat(1, kind="scheduled")
-    assert prepared is not None and len(prepared.digest.stories) == 2 and len(runs.langs) == 2  # shared now
+    assert prepared is not None and len(prepared.digest.stories) == 2 and len(runs.runs) == 2  # shared now
 
 
 async def test_a_cancelled_chat_does_not_cancel_the_run_the_others_wait_for(
@@ -364,6 +364,6 @@ async def test_a_cancelled_chat_does_not_cancel_the_run_the_others_wait_for(
         await runs.started.wait()
     first.cancel()
     prepared = await second
-    assert prepared is not None and len(prepared.digest.stories) == 2 and runs.langs == ["en"]
+    assert prepared is not None and len(prepared.digest.stories) == 2 and runs.runs == [True]
     with pytest.raises(asyncio.CancelledError):
         await first

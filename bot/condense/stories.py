@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import TypeVar
@@ -204,8 +204,46 @@ def build_stories(
     contenders = _in_order(readable_first(kept, wanted, lambda g: not reads or g.lang in reads), groups)
     summaries = summarize_many([(g.summary_docs(), g.headline) for g in contenders], max_sentences=max_sentences)
     stories = [g.to_story(now, s) for g, s in zip(contenders, summaries, strict=True)]
-    stories.sort(key=_rank)
+    stories.sort(key=rank_key)
     return _in_order(readable_first(stories, limit, lambda s: not reads or s.lang in reads), stories)
+
+
+@dataclass(frozen=True, slots=True)
+class _Clusters:
+    """The articles about each event, before any reader's language is chosen."""
+
+    events: list[list[Prepared]]  # each event's representatives (one per set of duplicates)
+    copies: dict[int, list[Prepared]]  # a representative's duplicates, by its index
+    closeness: dict[int, float]  # each representative's similarity to its event's centroid
+
+
+def _cluster(
+    articles: Sequence[Article], *, lang: str, war_only: bool, all_relevant: Collection[str]
+) -> _Clusters:
+    if not articles:
+        return _Clusters([], {}, {})
+    docs = prepare_all(articles)
+    if war_only:
+        # Articles are judged before they are grouped, not stories after: an off-topic report that shares names
+        # with a war story (the same day's Ukraine match, a price report naming the front) would otherwise join
+        # it, could lead it with its headline or sentences, and would count as one more outlet; and a story
+        # judged as a whole would keep or drop such a mix by majority. A war report read as other costs its
+        # story one outlet; the others still carry it.
+        keep = keep_war([(d.title, d.head) for d in docs], [d.article.source_key for d in docs], all_relevant)
+        docs = [d for d, kept in zip(docs, keep, strict=True) if kept]
+        if not docs:
+            return _Clusters([], {}, {})
+    dup_sets = duplicate_groups([d.copy_tokens for d in docs])
+    reps: list[Prepared] = []
+    copies: dict[int, list[Prepared]] = {}
+    for dup_set in dup_sets:
+        members = [docs[i] for i in dup_set]
+        rep = _pick_representative(members, lang)
+        reps.append(rep)
+        copies[rep.index] = [m for m in members if m is not rep]
+    lead = vectorize_all(reps)
+    clusters = cluster(reps, lead)
+    return _Clusters([[reps[i] for i in idx] for idx in clusters], copies, _closeness(reps, lead, clusters))
 
 
 def _groups(
@@ -218,85 +256,74 @@ def _groups(
     reads: Collection[str],
 ) -> list[_Group]:
     """The stories in the making among `articles`, ranked on what is known before their summaries."""
-    if not articles:
-        return []
-    docs = prepare_all(articles)
-    if war_only:
-        # Articles are judged before they are grouped, not stories after: an off-topic report that shares names
-        # with a war story (the same day's Ukraine match, a price report naming the front) would otherwise join
-        # it, could lead it with its headline or sentences, and would count as one more outlet; and a story
-        # judged as a whole would keep or drop such a mix by majority. A war report read as other costs its
-        # story one outlet; the others still carry it.
-        keep = keep_war([(d.title, d.head) for d in docs], [d.article.source_key for d in docs], all_relevant)
-        docs = [d for d, kept in zip(docs, keep, strict=True) if kept]
-        if not docs:
-            return []
-    dup_sets = duplicate_groups([d.copy_tokens for d in docs])
-    reps: list[Prepared] = []
-    copies: dict[int, list[Prepared]] = {}
-    for dup_set in dup_sets:
-        members = [docs[i] for i in dup_set]
-        rep = _pick_representative(members, lang)
-        reps.append(rep)
-        copies[rep.index] = [m for m in members if m is not rep]
-    lead = vectorize_all(reps)
-    clusters = cluster(reps, lead)
-    closeness = _closeness(reps, lead, clusters)
-    groups = [_Group([reps[i] for i in idx], copies, lang, reads, closeness) for idx in clusters]
+    found = _cluster(articles, lang=lang, war_only=war_only, all_relevant=all_relevant)
+    groups = [_Group(event, found.copies, lang, reads, found.closeness) for event in found.events]
     groups.sort(key=lambda g: -g.score(now, fact_score(g.headline)))
     return groups
 
 
-@dataclass(frozen=True)
-class WindowStory:
-    """One story of a window, with what choosing it for a chat takes (see selection.py)."""
+@dataclass(frozen=True, slots=True)
+class Telling:
+    """A story told from its reports in one language."""
 
     story: Story
-    reports: tuple[Article, ...]  # one per set of duplicates, most relevant first: what the story is about
-    members: tuple[Article, ...]  # every article, most relevant first: the outlets that carried it
+    members: tuple[Article, ...]  # every article, most relevant first (this language's first): who carried it
     told_by: frozenset[str]  # the sources whose words the headline and summary may be
+
+
+@dataclass(frozen=True)
+class WindowStory:
+    """One event of a window, told in each language it was reported in, with what choosing it for a chat takes
+    (see selection.py)."""
+
+    tellings: dict[str, Telling]  # by language
+    reports: tuple[Article, ...]  # one per set of duplicates: what the story is about, in what languages
+    _heads: dict[str, ArticleWords] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def report_words(self) -> list[ArticleWords]:
         """The reports' words for topic filters: worked out once per window, on the first chat that needs them."""
         return [ArticleWords.of(a) for a in self.reports]
 
-    @cached_property
-    def headline_words(self) -> ArticleWords:
-        return ArticleWords.of_text(self.story.headline)
+    def headline_words(self, headline: str) -> ArticleWords:
+        if headline not in self._heads:
+            self._heads[headline] = ArticleWords.of_text(headline)
+        return self._heads[headline]
 
 
 def build_window(
     articles: Sequence[Article],
     *,
-    lang: str,
     now: datetime,
     max_sentences: int = 3,
     war_only: bool = False,
     all_relevant: Collection[str] = (),
-    reads: Collection[str] = (),
 ) -> list[WindowStory]:
-    """Every story among `articles`, summarised and ranked best first, for many chats to choose from: one run
-    of the engine serves every chat with the same language, languages read and period, whatever its sources
-    and filters (selection.py chooses each chat's stories). The stories and their order are build_stories'
-    without a limit or filters."""
+    """Every story among `articles`, told in each language it was reported in, summarised: one run of the engine
+    serves every chat of the period, whatever its language, languages read, sources and filters (selection.py
+    chooses and orders each chat's stories). A story as a chat gets it is build_stories' for that chat."""
     now = _aware(now)
-    groups = _groups(articles, lang=lang, now=now, war_only=war_only, all_relevant=all_relevant, reads=reads)
-    summaries = summarize_many([(g.summary_docs(), g.headline) for g in groups], max_sentences=max_sentences)
-    window = [
-        WindowStory(
-            g.to_story(now, s),
-            tuple(r.article for r in g.reps),
-            tuple(m.article for m in g.members),
-            g.told_by(),
-        )
-        for g, s in zip(groups, summaries, strict=True)
+    # No reader's language: a set of duplicates is led by its earliest copy (copies are in one language anyway).
+    found = _cluster(articles, lang="", war_only=war_only, all_relevant=all_relevant)
+    groups = [
+        [_Group(event, found.copies, code, (code,), found.closeness) for code in dict.fromkeys(r.lang for r in event)]
+        for event in found.events
     ]
-    window.sort(key=lambda w: _rank(w.story))
+    summaries = iter(
+        summarize_many([(g.summary_docs(), g.headline) for event in groups for g in event], max_sentences=max_sentences)
+    )
+    window = []
+    for reports, event in zip(found.events, groups, strict=True):
+        tellings = {
+            g.lang: Telling(g.to_story(now, next(summaries)), tuple(m.article for m in g.members), g.told_by())
+            for g in event
+        }
+        window.append(WindowStory(tellings, tuple(r.article for r in reports)))
     return window
 
 
-def _rank(story: Story) -> tuple[float, float, str]:
+def rank_key(story: Story) -> tuple[float, float, str]:
+    """Stories sort by this: best score first, then the newest, then by headline (a stable order)."""
     return -story.score, -story.published.timestamp(), story.headline
 
 

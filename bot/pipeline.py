@@ -36,11 +36,13 @@ from bot.store import articles as article_store
 from bot.store import chats as chat_store
 from bot.store import deliveries as delivery_store
 from bot.store import sources as source_store
+from bot.store.batches import WriteBatches
 from bot.store.db import Database
 
 log = logging.getLogger(__name__)
 # Two copies of the bot on one database both fire a chat's 08:00 job; the first to enqueue wins the slot.
 SCHEDULE_SLOT = timedelta(minutes=10)
+DIGESTS_AT_ONCE = 4  # digests built at a time: fewer than the database pool's connections
 WINDOWS_KEPT = 8  # engine runs kept for the chats still to come: a slot's periods (war only or not), the last's
 
 
@@ -102,6 +104,8 @@ class Pipeline:
         # Off unless FRONTLINE_LLM_BASE_URL is set; any failure falls back to the extractive summary.
         self.abstractive = AbstractiveSummarizer.from_settings(settings.env, http)
         self._windows: OrderedDict[tuple[object, ...], asyncio.Task[Window]] = OrderedDict()
+        self._writes = WriteBatches(db)
+        self._building = asyncio.Semaphore(DIGESTS_AT_ONCE)
 
     # -- collect -> store ------------------------------------------------------------------------------------
 
@@ -399,48 +403,49 @@ class Pipeline:
         Returns None when the chat is unknown. Scheduled and /digest digests move the chat's "last digest"
         mark in the same transaction, so a crash can neither lose nor double a period.
         """
-        async with self.db.session() as session:
-            chat = await chat_store.get_chat(session, chat_id)
+        # A slot fires thousands of digest jobs at once: a few build at a time (each holds a database connection
+        # now and then; the pool has a handful), and their writes are batched (_writes).
+        async with self._building:
+            async with self.db.session() as session:
+                chat = await chat_store.digest_settings(session, chat_id)
             if chat is None:
                 return None
-            lang, tz, last_until = chat.lang, chat.timezone, chat.last_digest_until
-            # A chat's filters shape its digests; a /summary names its own topic. Both keep to war news unless
-            # the chat chose everything from its sources.
-            filters = chat_store.NO_FILTERS if query else await chat_store.story_filters(session, chat_id)
-            war_only = not await chat_store.all_news_on(session, chat_id)
-            reads = await chat_store.read_langs(session, chat_id, lang)
-        since, until = self.window(None if query else last_until, period, scheduled=kind == "scheduled")
-        prepared = await self.prepare_digest(
-            lang=lang, tz=tz, since=since, until=until, query=query, filters=filters, war_only=war_only, reads=reads,
-            sources=sources,
-        )  # fmt: skip
-        async with self.db.session() as session, session.begin():
-            chat = await chat_store.get_chat(session, chat_id)
-            if chat is None or (query and not (prepared.digest.stories or prepared.digest.others)):
-                return prepared if chat is not None else None  # nothing about the topic: the caller says so
-            slot = SCHEDULE_SLOT if kind == "scheduled" else timedelta(0)
-            moved = query is not None or await chat_store.move_digest_mark(session, chat_id, until, unless_within=slot)
-            if kind == "scheduled" and not moved:
-                # Another copy of the bot on the same database already posted this slot.
-                log.info("scheduled digest already enqueued", extra={"chat_id": chat_id})
+            # A chat's filters shape its digests; a /summary names its own topic. Both keep to war news unless the
+            # chat chose everything from its sources.
+            last_until = None if query else chat.last_digest_until
+            since, until = self.window(last_until, period, scheduled=kind == "scheduled")
+            prepared = await self.prepare_digest(
+                lang=chat.lang, tz=chat.timezone, since=since, until=until, query=query,
+                filters=chat_store.NO_FILTERS if query else chat.filters, war_only=not chat.all_news,
+                reads=chat.reads, sources=sources,
+            )  # fmt: skip
+        if query and not (prepared.digest.stories or prepared.digest.others):
+            return prepared  # nothing about the topic: the caller says so
+
+        async def write(session: AsyncSession) -> PreparedDigest | None:
+            if kind == "scheduled":
+                if not await chat_store.move_digest_mark(session, chat_id, until, unless_within=SCHEDULE_SLOT):
+                    # Another copy of the bot on the same database already posted this slot (or the chat is gone).
+                    log.info("scheduled digest already enqueued", extra={"chat_id": chat_id})
+                    return None
+            elif await chat_store.get_chat(session, chat_id) is None:
                 return None
+            elif query is None:
+                await chat_store.move_digest_mark(session, chat_id, until)
             await enqueue_digest(
-                session,
-                chat_id=chat_id,
-                kind=kind,
-                lang=lang,
-                since=since,
-                until=until,
-                parts=prepared.parts,
+                session, chat_id=chat_id, kind=kind, lang=chat.lang, since=since, until=until, parts=prepared.parts,
                 stories=len(prepared.digest.stories),
-            )
-        log.info(
-            "digest enqueued",
-            extra={
-                "chat_id": chat_id, "kind": kind, "stories": len(prepared.digest.stories), "parts": len(prepared.parts)
-            },
-        )
-        return prepared
+            )  # fmt: skip
+            return prepared
+
+        written = await self._writes.run(write)
+        if written is not None:
+            log.info(
+                "digest enqueued",
+                extra={"chat_id": chat_id, "kind": kind, "stories": len(prepared.digest.stories),
+                       "parts": len(prepared.parts)},
+            )  # fmt: skip
+        return written
 
     async def enqueue_front(self, chat_id: int, report: FrontReport, *, lang: str) -> None:
         """A front-line report (numbers and map) into the chat's outbox."""

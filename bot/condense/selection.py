@@ -64,7 +64,7 @@ def choose(
     def candidates() -> Iterator[Story]:
         for telling, item in ranked:
             story = for_sources(telling, sources)
-            if topics and not topics.keeps_words(item.headline_words(story.headline), item.report_words):
+            if topics and not item.kept_by(topics, story.headline):
                 continue
             seen.append(story)
             yield story
@@ -79,6 +79,10 @@ def _telling(
 ) -> Telling | None:
     """The language version the chat gets (see display_lang), counting the reports of its own sources; None when
     none of them carried the story."""
+    if sources is not None and item.outlets.isdisjoint(sources):
+        return None
+    if len(item.tellings) == 1:
+        return _any_telling(item)
     reports: Sequence[Article] = item.reports
     if sources is not None:
         # A source the chat follows may carry only a copy of another outlet's report.

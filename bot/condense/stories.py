@@ -278,17 +278,26 @@ class WindowStory:
 
     tellings: dict[str, Telling]  # by language
     reports: tuple[Article, ...]  # one per set of duplicates: what the story is about, in what languages
-    _heads: dict[str, ArticleWords] = field(default_factory=dict, compare=False, repr=False)
+    _kept: dict[tuple[TopicFilter, str], bool] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def outlets(self) -> frozenset[str]:
+        """The sources that carried the story (any telling's members: they are the same articles)."""
+        return frozenset(a.source_key for a in next(iter(self.tellings.values())).members)
 
     @cached_property
     def report_words(self) -> list[ArticleWords]:
         """The reports' words for topic filters: worked out once per window, on the first chat that needs them."""
         return [ArticleWords.of(a) for a in self.reports]
 
-    def headline_words(self, headline: str) -> ArticleWords:
-        if headline not in self._heads:
-            self._heads[headline] = ArticleWords.of_text(headline)
-        return self._heads[headline]
+    def kept_by(self, topics: TopicFilter, headline: str) -> bool:
+        """Whether the chat's `topics` keep the story headed `headline`: worked out once per window for all the
+        chats with those filters (the pipeline hands them one TopicFilter)."""
+        key = (topics, headline)
+        if key not in self._kept:
+            head = ArticleWords.of_text(headline)
+            self._kept[key] = topics.keeps_words(head, self.report_words)
+        return self._kept[key]
 
 
 def build_window(

@@ -145,7 +145,10 @@ async def set_filters(session: AsyncSession, chat_id: int, filters: StoryFilters
 
 
 async def story_filters(session: AsyncSession, chat_id: int) -> StoryFilters:
-    sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
+    return _filters_of(await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id)))
+
+
+def _filters_of(sub: SubscriptionRow | None) -> StoryFilters:
     if sub is None:
         return NO_FILTERS
     return StoryFilters(_terms(sub.include_terms or ""), _terms(sub.exclude_terms or ""))
@@ -185,9 +188,37 @@ async def set_read_langs(session: AsyncSession, chat_id: int, langs: Collection[
 async def read_langs(session: AsyncSession, chat_id: int, lang: str) -> tuple[str, ...]:
     """The languages the chat reads (uk/ru/en, in that catalogue's order); `lang` is the chat's language, the
     default's base."""
-    sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
+    return _reads_of(await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id)), lang)
+
+
+def _reads_of(sub: SubscriptionRow | None, lang: str) -> tuple[str, ...]:
     stored = _in_order((sub.read_langs or "").split(",")) if sub else ()
     return stored or default_reads(lang)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSettings:
+    """Everything a chat's digest is built by."""
+
+    lang: str
+    timezone: str
+    last_digest_until: datetime | None
+    filters: StoryFilters
+    all_news: bool
+    reads: tuple[str, ...]
+
+
+async def digest_settings(session: AsyncSession, chat_id: int) -> DigestSettings | None:
+    """The chat's digest settings in one query (a slot's digests read thousands), None for an unknown chat."""
+    stmt = select(ChatRow, SubscriptionRow).outerjoin(SubscriptionRow, SubscriptionRow.chat_id == ChatRow.id)
+    found = (await session.execute(stmt.where(ChatRow.id == chat_id))).first()
+    if found is None:
+        return None
+    chat, sub = found
+    return DigestSettings(
+        chat.lang, chat.timezone, chat.last_digest_until, _filters_of(sub), bool(sub and sub.all_news),
+        _reads_of(sub, chat.lang),
+    )  # fmt: skip
 
 
 async def front_alerts_on(session: AsyncSession, chat_id: int) -> bool:

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,8 +36,9 @@ from bot.store import articles as article_store
 from bot.store import chats as chat_store
 from bot.store import deliveries as delivery_store
 from bot.store import sources as source_store
-from bot.store.batches import WriteBatches
+from bot.store.batches import Batches, Write, each
 from bot.store.db import Database
+from bot.store.deliveries import NewDigest, enqueue_digests
 
 log = logging.getLogger(__name__)
 # Two copies of the bot on one database both fire a chat's 08:00 job; the first to enqueue wins the slot.
@@ -104,7 +105,9 @@ class Pipeline:
         # Off unless FRONTLINE_LLM_BASE_URL is set; any failure falls back to the extractive summary.
         self.abstractive = AbstractiveSummarizer.from_settings(settings.env, http)
         self._windows: OrderedDict[tuple[object, ...], asyncio.Task[Window]] = OrderedDict()
-        self._writes = WriteBatches(db)
+        self._settings = Batches(db, chat_store.digest_settings)
+        self._scheduled = Batches(db, _enqueue_scheduled)
+        self._writes: Batches[Write[bool], bool] = Batches(db, each)
         self._building = asyncio.Semaphore(DIGESTS_AT_ONCE)
 
     # -- collect -> store ------------------------------------------------------------------------------------
@@ -403,13 +406,12 @@ class Pipeline:
         Returns None when the chat is unknown. Scheduled and /digest digests move the chat's "last digest"
         mark in the same transaction, so a crash can neither lose nor double a period.
         """
-        # A slot fires thousands of digest jobs at once: a few build at a time (each holds a database connection
-        # now and then; the pool has a handful), and their writes are batched (_writes).
+        # A slot fires thousands of digest jobs at once: their settings are read and their digests written in
+        # batches, and a few are built at a time.
+        chat = await self._settings.run(chat_id)
+        if chat is None:
+            return None
         async with self._building:
-            async with self.db.session() as session:
-                chat = await chat_store.digest_settings(session, chat_id)
-            if chat is None:
-                return None
             # A chat's filters shape its digests; a /summary names its own topic. Both keep to war news unless the
             # chat chose everything from its sources.
             last_until = None if query else chat.last_digest_until
@@ -421,31 +423,20 @@ class Pipeline:
             )  # fmt: skip
         if query and not (prepared.digest.stories or prepared.digest.others):
             return prepared  # nothing about the topic: the caller says so
-
-        async def write(session: AsyncSession) -> PreparedDigest | None:
-            if kind == "scheduled":
-                if not await chat_store.move_digest_mark(session, chat_id, until, unless_within=SCHEDULE_SLOT):
-                    # Another copy of the bot on the same database already posted this slot (or the chat is gone).
-                    log.info("scheduled digest already enqueued", extra={"chat_id": chat_id})
-                    return None
-            elif await chat_store.get_chat(session, chat_id) is None:
+        digest = NewDigest(chat_id, kind, chat.lang, since, until, prepared.parts, stories=len(prepared.digest.stories))
+        if kind == "scheduled":
+            if not await self._scheduled.run(digest):
+                # Another copy of the bot on the same database already posted this slot (or the chat is gone).
+                log.info("scheduled digest already enqueued", extra={"chat_id": chat_id})
                 return None
-            elif query is None:
-                await chat_store.move_digest_mark(session, chat_id, until)
-            await enqueue_digest(
-                session, chat_id=chat_id, kind=kind, lang=chat.lang, since=since, until=until, parts=prepared.parts,
-                stories=len(prepared.digest.stories),
-            )  # fmt: skip
-            return prepared
-
-        written = await self._writes.run(write)
-        if written is not None:
-            log.info(
-                "digest enqueued",
-                extra={"chat_id": chat_id, "kind": kind, "stories": len(prepared.digest.stories),
-                       "parts": len(prepared.parts)},
-            )  # fmt: skip
-        return written
+        elif not await self._writes.run(partial(_enqueue_asked, digest, move_mark=query is None)):
+            return None
+        log.info(
+            "digest enqueued",
+            extra={"chat_id": chat_id, "kind": kind, "stories": len(prepared.digest.stories),
+                   "parts": len(prepared.parts)},
+        )  # fmt: skip
+        return prepared
 
     async def enqueue_front(self, chat_id: int, report: FrontReport, *, lang: str) -> None:
         """A front-line report (numbers and map) into the chat's outbox."""
@@ -518,6 +509,34 @@ def _retold(story: Story, rewritten: Story) -> Story:
         lang=rewritten.lang,
         translated_from=rewritten.translated_from,
     )
+
+
+async def _enqueue_scheduled(session: AsyncSession, digests: list[NewDigest]) -> list[bool]:
+    """A slot's digests, each unless another copy of the bot posted the chat's slot already (its mark moved):
+    whether each was written. A few statements for the whole batch."""
+    moved: set[int] = set()
+    for until in {d.until for d in digests}:
+        chats = [d.chat_id for d in digests if d.until == until]
+        moved |= await chat_store.move_digest_marks(session, chats, until, unless_within=SCHEDULE_SLOT)
+    written: list[NewDigest] = []
+    for digest in digests:
+        if digest.chat_id in moved:
+            moved.discard(digest.chat_id)  # its mark moved once: one digest, should two of its jobs share a batch
+            written.append(digest)
+    await enqueue_digests(session, written)
+    chosen = {id(d) for d in written}
+    return [id(d) in chosen for d in digests]
+
+
+async def _enqueue_asked(digest: NewDigest, session: AsyncSession, *, move_mark: bool) -> bool:
+    """A digest or summary a chat asked for; a digest moves the chat's mark (in the same transaction: a crash can
+    neither lose nor double a period). False when the chat is gone."""
+    if await chat_store.get_chat(session, digest.chat_id) is None:
+        return False
+    if move_mark:
+        await chat_store.move_digest_mark(session, digest.chat_id, digest.until)
+    await enqueue_digests(session, [digest])
+    return True
 
 
 def _due(next_check_at: datetime | None, now: datetime, interval: timedelta) -> bool:

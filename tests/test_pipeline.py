@@ -367,3 +367,12 @@ async def test_a_cancelled_chat_does_not_cancel_the_run_the_others_wait_for(
     assert prepared is not None and len(prepared.digest.stories) == 2 and runs.runs == [True]
     with pytest.raises(asyncio.CancelledError):
         await first
+
+
+async def test_two_jobs_of_one_chat_in_one_batch_post_one_digest(database: Database) -> None:
+    await _seed(database)
+    pipeline = _pipeline(database)
+    results = await asyncio.gather(*(pipeline.enqueue_for_chat(7, kind="scheduled") for _ in range(3)))
+    assert sum(r is not None for r in results) == 1
+    async with database.session() as session:
+        assert await session.scalar(select(func.count()).select_from(DigestRow)) == 1

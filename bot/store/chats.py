@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -208,13 +208,15 @@ class DigestSettings:
     reads: tuple[str, ...]
 
 
-async def digest_settings(session: AsyncSession, chat_id: int) -> DigestSettings | None:
-    """The chat's digest settings in one query (a slot's digests read thousands), None for an unknown chat."""
+async def digest_settings(session: AsyncSession, chat_ids: Sequence[int]) -> list[DigestSettings | None]:
+    """The chats' digest settings in one query (a slot's digests read thousands), in order; None for a chat that
+    is unknown."""
     stmt = select(ChatRow, SubscriptionRow).outerjoin(SubscriptionRow, SubscriptionRow.chat_id == ChatRow.id)
-    found = (await session.execute(stmt.where(ChatRow.id == chat_id))).first()
-    if found is None:
-        return None
-    chat, sub = found
+    found = {chat.id: (chat, sub) for chat, sub in (await session.execute(stmt.where(ChatRow.id.in_(chat_ids)))).all()}
+    return [_digest_settings(*found[c]) if c in found else None for c in chat_ids]
+
+
+def _digest_settings(chat: ChatRow, sub: SubscriptionRow | None) -> DigestSettings:
     return DigestSettings(
         chat.lang, chat.timezone, chat.last_digest_until, _filters_of(sub), bool(sub and sub.all_news),
         _reads_of(sub, chat.lang),
@@ -246,14 +248,25 @@ async def move_digest_mark(
     session: AsyncSession, chat_id: int, until: datetime, *, unless_within: timedelta = timedelta(0)
 ) -> bool:
     """Move the chat's "last digest" mark forward to `until`, unless a digest already covered up to less than
-    `unless_within` before it. One conditional UPDATE, so two copies of the bot racing for the same scheduled
-    slot cannot both win, on SQLite or PostgreSQL. True when the mark moved."""
-    result = await session.execute(
+    `unless_within` before it. True when the mark moved."""
+    return chat_id in await move_digest_marks(session, [chat_id], until, unless_within=unless_within)
+
+
+async def move_digest_marks(
+    session: AsyncSession, chat_ids: Collection[int], until: datetime, *, unless_within: timedelta = timedelta(0)
+) -> set[int]:
+    """move_digest_mark for many chats: one conditional UPDATE, so two copies of the bot racing for the same
+    scheduled slot cannot both win, on SQLite or PostgreSQL. The chats whose mark moved."""
+    if not chat_ids:
+        return set()
+    result = await session.scalars(
         update(ChatRow)
         .where(
-            ChatRow.id == chat_id,
+            ChatRow.id.in_(chat_ids),
             or_(ChatRow.last_digest_until.is_(None), ChatRow.last_digest_until <= until - unless_within),
         )
         .values(last_digest_until=until)
+        .returning(ChatRow.id),
+        execution_options={"synchronize_session": False},
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return set(result.all())

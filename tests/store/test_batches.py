@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store.batches import WriteBatches
+from bot.store.batches import Batches, each
 from bot.store.db import Database
 from bot.store.models import ChatRow
 
@@ -31,7 +31,7 @@ async def _chats(db: Database) -> set[int]:
 
 
 async def test_writes_queued_together_share_one_transaction(database: Database) -> None:
-    batches, sessions = WriteBatches(database), []
+    batches, sessions = Batches(database, each), []
     done = await asyncio.gather(*(batches.run(_adding(c, sessions)) for c in range(1, 41)))
     assert done == list(range(1, 41)) and await _chats(database) == set(range(1, 41))
     assert len({id(s) for s in sessions}) == 1
@@ -41,7 +41,7 @@ async def test_writes_queued_together_share_one_transaction(database: Database) 
 async def test_a_failing_write_is_its_callers_error_and_the_others_still_happen(
     database: Database, failing: int
 ) -> None:
-    batches, sessions = WriteBatches(database, batch=8), []
+    batches, sessions = Batches(database, each, batch=8), []
     results = await asyncio.gather(
         *(batches.run(_adding(c, sessions, fail=c == failing)) for c in range(1, 21)), return_exceptions=True
     )
@@ -50,7 +50,7 @@ async def test_a_failing_write_is_its_callers_error_and_the_others_still_happen(
 
 
 async def test_a_write_whose_caller_gave_up_still_happens_whole(database: Database) -> None:
-    batches, sessions = WriteBatches(database), []
+    batches, sessions = Batches(database, each), []
     given_up = asyncio.ensure_future(batches.run(_adding(1, sessions)))
     await asyncio.sleep(0)  # queued
     given_up.cancel()

@@ -106,7 +106,7 @@ class Deliverer:
         self._batch_full = asyncio.Event()  # commit_batch parts wait: record them now
         self._holds_lease = False
         self._kick = asyncio.Event()  # the turn order changed or parts arrived: look again
-        self._changed = asyncio.Event()  # something `idle` reads changed (see drained)
+        self._changed = asyncio.Event()  # the deliverer became idle (see drained)
         self._load_requested = False
         self._full_reload = True
         self._loading = False
@@ -163,9 +163,14 @@ class Deliverer:
             self._changed.clear()  # no await since `idle` was read: no change can slip in between
             await self._changed.wait()
 
+    def _settled(self) -> None:
+        """Wake drained() when idle, only then: waking it on every change would cost a turn of the loop per part."""
+        if self.idle:
+            self._changed.set()
+
     def _sent_task_done(self, task: asyncio.Task[None]) -> None:
         self._sends.discard(task)
-        self._changed.set()
+        self._settled()
 
     # ---- lease ---------------------------------------------------------------------------------------
     async def _lease_loop(self) -> None:
@@ -193,7 +198,7 @@ class Deliverer:
                 warned = True
                 self._leader.clear()
                 self.outbox = Outbox()  # its parts belong to the holder now
-                self._changed.set()
+                self._settled()
             await asyncio.sleep(self.settings.lease_ttl_s / 3)
 
     # ---- loading and dispatching ---------------------------------------------------------------------
@@ -238,7 +243,7 @@ class Deliverer:
                     continue
                 finally:
                     self._loading = False
-                    self._changed.set()
+                    self._settled()
             self._kick.clear()  # nothing can set it between here and the wait: no await in between
             turn = self.outbox.next_turn()
             delay = self.settings.poll_interval_s if turn is None else turn[0] - time.monotonic()
@@ -300,7 +305,7 @@ class Deliverer:
         ready = max(self.limiter.chat_ready_at(part.chat_id, part.chat_type), not_before)
         self.outbox.finish(part.chat_id, done=done, ready_at=ready)
         self._kick.set()
-        self._changed.set()
+        self._settled()
 
     # ---- failures ------------------------------------------------------------------------------------
     async def _failed(self, part: store.OutboxPart, exc: DeliveryError) -> None:
@@ -382,7 +387,7 @@ class Deliverer:
     def forget_chat(self, chat_id: int) -> None:
         """The chat was paused elsewhere (the bot was removed, /unsubscribe...): drop what is queued for it."""
         self.outbox.drop_chat(chat_id)
-        self._changed.set()
+        self._settled()
 
     async def _notify(self, text: str) -> None:
         if self.notices is not None:
@@ -420,4 +425,4 @@ class Deliverer:
         finally:
             for part_id in batch:
                 self._saving.pop(part_id, None)
-            self._changed.set()
+            self._settled()

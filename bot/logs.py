@@ -22,7 +22,9 @@ from types import TracebackType
 from typing import Any, TextIO
 from urllib.parse import quote
 
-_NOISY = ("httpx", "httpcore", "aiosqlite", "apscheduler.executors.default", "trafilatura", "charset_normalizer")
+# Alembic's plugin registry announces itself at INFO on first import, which commands now do after logging is set.
+_NOISY = ("httpx", "httpcore", "aiosqlite", "apscheduler.executors.default", "trafilatura", "charset_normalizer",
+          "alembic.runtime.plugins")
 # PTB's request layer logs a body that is not JSON with a traceback and the whole body at ERROR; the error it then
 # raises is what its callers log (and retry), in one line.
 _SILENCED = ("telegram.request.BaseRequest",)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
@@ -21,18 +22,23 @@ from bot.clock import Clock, Sleep, utcnow
 from bot.collect import CollectResult, FullTextBudget, collect_source
 from bot.collect.health import next_check_after
 from bot.collect.http import HttpClient
-from bot.condense import build_stories
+from bot.condense import build_stories, warm_gists
 from bot.condense.query import TopicFilter
 from bot.condense.selection import choose
 from bot.condense.stories import WindowStory, build_window, readable_first
 from bot.config import Settings
 from bot.deliver import enqueue_digest
-from bot.domain import Digest, SourceHealth, Story
+from bot.domain import Digest, MapCheck, OperatorStatus, SourceSpec, Story
 from bot.errors import CollectError, failure_reason
+from bot.front.claims import ClaimMaps, story_checks
 from bot.front.service import FrontReport, FrontService
+from bot.metrics import Metrics
 from bot.render import render_digest
 from bot.render.front import render_front
+from bot.render.html import escape_html
+from bot.render.status import failure_text
 from bot.store import articles as article_store
+from bot.store import chat_sources as chat_source_store
 from bot.store import chats as chat_store
 from bot.store import deliveries as delivery_store
 from bot.store import sources as source_store
@@ -46,6 +52,8 @@ SCHEDULE_SLOT = timedelta(minutes=10)
 SLOT_SHARED = timedelta(minutes=1)  # the jobs of one slot start within this of the first
 DIGESTS_AT_ONCE = 4  # digests built at a time: fewer than the database pool's connections
 WINDOWS_KEPT = 8  # engine runs kept for the chats still to come: a slot's periods (war only or not), the last's
+# An added source that failed this many passes in a row is reported to the chats that added it (once).
+REPORT_FAILURE_AFTER = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +87,16 @@ class Window:
     sources: frozenset[str]  # the sources that wrote in the period
     rewritten: dict[_TextKey, Story] = field(default_factory=dict)  # abstractive rewrites, by the text rewritten
 
+    # Map checks by the story's text and the chat's language, against the maps they were made with.
+    checked: list[tuple[ClaimMaps, dict[tuple[_TextKey, str], tuple[MapCheck, ...]]]] = field(default_factory=list)
+    checking: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def checks_against(self, maps: ClaimMaps) -> dict[tuple[_TextKey, str], tuple[MapCheck, ...]]:
+        """The memo of map checks made against `maps`: a newer map starts a new one."""
+        if not self.checked or self.checked[-1][0] is not maps:
+            self.checked[:] = [(maps, {})]
+        return self.checked[-1][1]
+
     def wrote(self, sources: Collection[str] | None) -> bool:
         """Whether any of `sources` (None: any source) wrote in the period."""
         return bool(self.sources) if sources is None else any(key in self.sources for key in sources)
@@ -94,8 +112,10 @@ class Pipeline:
         front: FrontService | None = None,
         clock: Clock = utcnow,
         sleep: Sleep = asyncio.sleep,
+        metrics: Metrics | None = None,
     ) -> None:
         self.settings = settings
+        self.metrics = metrics or Metrics()
         self.db = db
         self.http = http
         self.front = front
@@ -106,7 +126,7 @@ class Pipeline:
         # Off unless FRONTLINE_LLM_BASE_URL is set; any failure falls back to the extractive summary.
         self.abstractive = AbstractiveSummarizer.from_settings(settings.env, http)
         self._windows: OrderedDict[tuple[object, ...], asyncio.Task[Window]] = OrderedDict()
-        self._settings = Batches(db, chat_store.digest_settings)
+        self._settings = Batches(db, _digest_settings)
         self._scheduled = Batches(db, _enqueue_scheduled)
         self._writes: Batches[Write[bool], bool] = Batches(db, each)
         self._building = asyncio.Semaphore(DIGESTS_AT_ONCE)
@@ -125,9 +145,18 @@ class Pipeline:
         error on its rows): that is recorded as the source's failure, so a pass goes on with the others.
         """
         try:
-            return await self._collect_one(key, force=force)
+            outcome = await self._collect_one(key, force=force)
         except Exception as exc:
-            return await self._crashed(key, exc)
+            outcome = await self._crashed(key, exc)
+        self.metrics.collected(
+            key,
+            at=self.clock(),
+            fetched=not outcome.skipped,
+            failed=outcome.error is not None,
+            articles=outcome.seen_articles,
+            stored=outcome.new_articles,
+        )
+        return outcome
 
     async def _collect_one(self, key: str, *, force: bool) -> CollectOutcome:
         now = self.clock()
@@ -135,6 +164,8 @@ class Pipeline:
             row = await source_store.get_source(session, key)
             if row is None or not row.enabled:
                 return CollectOutcome(key, key, 0, 0, skipped=True, error="not configured")
+            if row.added and await self._unfollowed(session, row):
+                return CollectOutcome(key, row.name, 0, 0, skipped=True, error="no chat follows it")
             if not force and not _due(row.next_check_at, now, timedelta(minutes=row.interval_minutes)):
                 # Backing off after failures, or another copy of the bot collected it moments ago.
                 return CollectOutcome(key, row.name, 0, 0, skipped=True, error=row.last_error)
@@ -145,17 +176,32 @@ class Pipeline:
         )
         return await self._store(source_id, result)
 
+    async def _unfollowed(self, session: AsyncSession, row: source_store.SourceRow) -> bool:
+        """An added source whose last follower left (removed it, or the chat was forgotten) stops here."""
+        stopped = await chat_source_store.disable_if_unfollowed(session, row)
+        if stopped:
+            await session.commit()
+            log.info("source no longer followed", extra={"source": row.key})
+        return stopped
+
     async def _store(self, source_id: int, result: CollectResult) -> CollectOutcome:
         now = self.clock()
         async with self.db.session() as session, session.begin():
             row = await session.get(source_store.SourceRow, source_id)
             assert row is not None
             if result.error is not None:
-                return self._failed(row, result.error, result.retry_after)
+                outcome = self._failed(row, result.error, result.retry_after)
+                await self._report_failure(session, row, result.error)
+                return outcome
+            if row.added and row.consecutive_failures:
+                await chat_source_store.clear_failure_reports(session, source_id)
             new = await article_store.add_articles(session, source_id, result.articles, now=now)
             interval = timedelta(minutes=row.interval_minutes)
             source_store.record_success(row, result.state, new_articles=new, now=now, next_check_at=now + interval)
             key, name = row.key, row.name
+        if new:
+            # The model reads each article once, here, rather than while a chat waits for its digest.
+            await asyncio.to_thread(warm_gists, result.articles)
         log.info(
             "source collected",
             extra={
@@ -192,6 +238,19 @@ class Pipeline:
         )
         return CollectOutcome(row.key, row.name, 0, 0, error=reason)
 
+    async def _report_failure(self, session: AsyncSession, row: source_store.SourceRow, error: CollectError) -> None:
+        """Tell the chats that added a source that it keeps failing: once per failing streak, not on every pass
+        (in the caller's transaction, with the failure itself)."""
+        if not row.added or row.consecutive_failures < REPORT_FAILURE_AFTER:
+            return
+        now = self.clock()
+        for chat_id, lang in await chat_source_store.failure_to_report(session, row.id):
+            text = i18n.t(lang, "source_failing_notice", name=escape_html(row.name), reason=failure_text(lang, error))
+            await enqueue_digest(
+                session, chat_id=chat_id, kind="notice", lang=lang, since=now, until=now, parts=[text]
+            )
+            log.info("source failure reported", extra={"source": row.key, "chat_id": chat_id})
+
     async def _crashed(self, key: str, exc: Exception) -> CollectOutcome:
         """An unexpected failure of one source, recorded in a transaction of its own (the one it broke, if
         any, was rolled back)."""
@@ -210,6 +269,16 @@ class Pipeline:
         )
         return CollectOutcome(key, key, 0, 0, error=failure_reason(exc))
 
+    async def warm_recent(self) -> int:
+        """Have the sentence model read the gists of the last day's articles, so that the first digests after a
+        start do not wait for it (from then on the collector reads each new article); how many there were."""
+        since, until = self.window(None, None)
+        async with self.db.session() as session:
+            articles = await article_store.articles_collected_between(session, since, until)
+        if await asyncio.to_thread(warm_gists, articles):
+            log.info("articles read by the sentence model", extra={"articles": len(articles)})
+        return len(articles)
+
     async def collect_all(
         self, *, force: bool = False, progress: Callable[[CollectOutcome], None] | None = None
     ) -> list[CollectOutcome]:
@@ -227,25 +296,24 @@ class Pipeline:
 
         return list(await asyncio.gather(*(one(k) for k in keys)))
 
-    async def status(self) -> str:
-        """Plain text for operators: the outbox by state, chats that are not active, failing sources."""
+    async def status(self) -> OperatorStatus:
+        """For operators: the outbox by state, chats that are not active, failing sources, and the front map's
+        last poll (why it failed, when it did)."""
         async with self.db.session() as session:
             counts = await delivery_store.delivery_counts(session)
             paused = await chat_store.chats_by_status(session)
             failing = [r for r in await source_store.enabled_sources(session) if r.consecutive_failures]
-        lines = ["Outbox: " + (", ".join(f"{state} {n}" for state, n in sorted(counts.items())) or "empty")]
-        lines.append("Chats not active: " + (", ".join(f"{s} {n}" for s, n in sorted(paused.items())) or "none"))
-        lines.append(f"Failing sources: {len(failing)}")
-        lines += [f"  {r.key}: {r.consecutive_failures}x, {r.last_error}" for r in failing]
-        return "\n".join(lines)
+        front = await self.front.poll_status() if self.front is not None else None
+        return OperatorStatus(counts, paused, [source_store.health_of(row) for row in failing], front)
 
     async def retry_parked(self) -> int:
         async with self.db.session() as session, session.begin():
             return await delivery_store.retry_parked(session)
 
-    async def source_health(self) -> list[SourceHealth]:
+    async def collected_sources(self) -> tuple[SourceSpec, ...]:
+        """Every source to collect: the catalogue and what chats added (each URL once)."""
         async with self.db.session() as session:
-            return [source_store.health_of(row) for row in await source_store.enabled_sources(session)]
+            return tuple(source_store.spec_of(row) for row in await source_store.enabled_sources(session))
 
     # -- condense -> render ----------------------------------------------------------------------------------
 
@@ -262,17 +330,19 @@ class Pipeline:
         reads: Collection[str] | None = None,
         sources: Collection[str] | None = None,
     ) -> PreparedDigest:
-        """The digest (or topic summary) of what was collected in [since, until) by `sources` (source keys; None:
-        the whole catalogue): war news only unless the chat chose everything from its sources (`war_only=False`).
-        Stories are told in `lang` when an outlet wrote in it, else translated (when a translator is
-        configured), else shown in one of the languages the chat `reads` (default: `lang` and English) with that
-        language marked; stories in none of them go to one line at the end.
+        """The digest (or topic summary) of what was collected in [since, until) by `sources` (source keys, see
+        bot.store.chat_sources; None: every source, as the CLI asks): war news only unless the chat chose everything
+        from its sources (`war_only=False`). Stories are told in `lang` when an outlet wrote in it, else translated
+        (when a translator is configured), else shown in one of the languages the chat `reads` (default: `lang` and
+        English) with that language marked; stories in none of them go to one line at the end.
 
         A digest chooses among the stories of one engine run shared by every chat with the same period and
-        war-only setting (see selection.py); a topic summary runs its own."""
+        war-only setting (see selection.py); a topic summary runs its own, on the articles of `sources`."""
+        started = time.perf_counter()
         reads = tuple(reads) if reads is not None else chat_store.default_reads(lang)
         limit = self.settings.digest.max_stories
         empty = ""
+        window: Window | None = None
         if query:
             ranked = await self._topic_stories(query, lang=lang, since=since, until=until, war_only=war_only,
                                                reads=reads, sources=sources)  # fmt: skip
@@ -291,6 +361,8 @@ class Pipeline:
                 empty = _filtered_out(filters, lang) if war_news else i18n.t(lang, "digest_no_war_news")
         # After translation: a translated story is one the chat can read.
         stories, others = readable_first(ranked, limit, lambda s: s.lang in reads or bool(s.translated_from))
+        if self.front is not None and stories:
+            stories = await self._map_checked(stories, lang, window)
         if others and not stories:
             empty = i18n.t(lang, "digest_only_other_langs")
         title = i18n.t(lang, "summary_title", topic=query) if query else ""
@@ -306,7 +378,32 @@ class Pipeline:
             empty=empty,
             others=tuple(others),
         )
-        return PreparedDigest(digest, render_digest(digest, tz=tz))
+        prepared = PreparedDigest(digest, render_digest(digest, tz=tz))
+        self.metrics.digest_built(stories=len(stories), seconds=time.perf_counter() - started)
+        return prepared
+
+    async def _map_checked(self, stories: list[Story], lang: str, window: Window | None) -> list[Story]:
+        """The stories with their claims that a settlement changed hands checked against the latest map (a
+        window's story once per language, whichever chats get it). The labels are an extra: when they cannot be
+        had the digest goes out without them."""
+        assert self.front is not None
+        try:
+            maps = await self.front.claim_maps()
+            if maps is None:
+                return stories
+            memo = window.checks_against(maps) if window is not None else {}
+            # One chat at a time per window: the chats of a slot arrive together and would each check the same
+            # stories before any had its checks memoised.
+            async with window.checking if window is not None else asyncio.Lock():
+                todo = list({_text_key(s): s for s in stories if (_text_key(s), lang) not in memo}.values())
+                if todo:
+                    found = await asyncio.to_thread(lambda: [story_checks(s, maps, lang) for s in todo])
+                    memo.update(((_text_key(s), lang), c) for s, c in zip(todo, found, strict=True))
+            checks = [memo[_text_key(s), lang] for s in stories]
+        except Exception:
+            log.exception("claims_check_failed")
+            return stories
+        return [replace(s, map_checks=c) if c else s for s, c in zip(stories, checks, strict=True)]
 
     async def _topic_stories(
         self,
@@ -321,10 +418,8 @@ class Pipeline:
     ) -> list[Story]:
         """A topic summary's stories: the engine on the period's articles about the topic from `sources`."""
         async with self.db.session() as session:
-            articles = await article_store.articles_collected_between(session, since, until)
+            articles = await article_store.articles_collected_between(session, since, until, source_keys=sources)
             all_relevant = await source_store.all_relevant_keys(session) if war_only else frozenset()
-        if sources is not None:
-            articles = [a for a in articles if a.source_key in sources]
         # The engine is seconds of CPU on a big window (more with the sentence model on a cold cache): in a worker
         # thread, so updates, replies and the sender are not held up meanwhile.
         return await asyncio.to_thread(
@@ -404,9 +499,8 @@ class Pipeline:
         kind: str,
         period: timedelta | None = None,
         query: str | None = None,
-        sources: Collection[str] | None = None,
     ) -> PreparedDigest | None:
-        """Build the chat's digest (or topic summary) from `sources` (source keys; None: the whole catalogue) and
+        """Build the chat's digest (or topic summary) from the sources it follows (bot.store.chat_sources) and
         write it to the outbox in one transaction.
 
         Returns None when the chat is unknown. Scheduled and /digest digests move the chat's "last digest"
@@ -414,9 +508,10 @@ class Pipeline:
         """
         # A slot fires thousands of digest jobs at once: their settings are read and their digests written in
         # batches, and a few are built at a time.
-        chat = await self._settings.run(chat_id)
-        if chat is None:
+        read = await self._settings.run(chat_id)
+        if read is None:
             return None
+        chat, sources = read
         async with self._building:
             # A chat's filters shape its digests; a /summary names its own topic. Both keep to war news unless the
             # chat chose everything from its sources.
@@ -462,6 +557,7 @@ class Pipeline:
         if self.front is None:
             return
         await self.front.poll()
+        self.metrics.front_polled(self.clock())
         async with self.db.session() as session:
             chats = await chat_store.front_alert_chats(session)
         if not chats:
@@ -515,6 +611,17 @@ def _retold(story: Story, rewritten: Story) -> Story:
         lang=rewritten.lang,
         translated_from=rewritten.translated_from,
     )
+
+
+async def _digest_settings(
+    session: AsyncSession, chat_ids: list[int]
+) -> list[tuple[chat_store.DigestSettings, frozenset[str]] | None]:
+    """The chats' digest settings and the sources they follow, a few queries for a batch of chats (a slot's
+    thousands); None for a chat that is unknown."""
+    settings = await chat_store.digest_settings(session, chat_ids)
+    known = [c for c, s in zip(chat_ids, settings, strict=True) if s is not None]
+    sources = await chat_source_store.chat_source_keys_bulk(session, known)
+    return [None if s is None else (s, sources[c]) for c, s in zip(chat_ids, settings, strict=True)]
 
 
 async def _enqueue_scheduled(session: AsyncSession, digests: list[NewDigest]) -> list[bool]:

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sqlite3
+import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import redirect_stderr, redirect_stdout
@@ -29,6 +30,7 @@ from tests.support.cli import (
     secrets_in,
     start_cli,
     stop,
+    webhook_env,
 )
 from tests.support.newsserver import NewsServer
 
@@ -142,7 +144,7 @@ MAPS = [FIXTURES / "front" / f"deepstate_last_{day}.json" for day in ("20250630"
 FRONT_API = "/api/history"
 NO_URL = "FRONTLINE_BOUNDARIES_URL is empty"
 # What the README's placeholders stand for when the test runs them; {names} are filled in per test.
-PLACEHOLDERS = {"FILE": "{sources}", "FILE...": "{maps}", "map.png": "{png}", "YYYY-MM": "2025-07"}
+PLACEHOLDERS = {"FILE": "{sources}", "FILE...": "{maps}", "map.png": "{png}", "YYYY-MM": "2025-07", "OPML": "{opml}"}
 
 
 def readme_synopses() -> list[str]:
@@ -190,7 +192,7 @@ README_LINES = readme_command_lines()
 
 def test_the_readme_shows_every_command() -> None:
     shown = {line[0] for line in README_LINES}
-    assert shown == {"run", "collect", "digest", "front", "front-import", "geodata", "db"}
+    assert shown == {"run", "collect", "digest", "front", "front-import", "geodata", "sources", "db"}
     assert ("digest", "--print", "--sources", "{sources}") in README_LINES
 
 
@@ -222,6 +224,7 @@ class Loopback:
     env_sources: Path  # FRONTLINE_SOURCES_FILE: one feed, key "env-wire"
     flag_sources: Path  # --sources FILE: two feeds, keys "flag-en" and "flag-uk"
     png: Path
+    opml: Path  # a reader's export: `sources import` reads it, `sources export` writes it
 
 
 def _sources(path: Path, news: NewsServer, keys: dict[str, str]) -> Path:
@@ -246,7 +249,9 @@ async def loopback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIter
             _sources(tmp_path / "env-sources.toml", news, {"env-wire": "en"}),
             _sources(tmp_path / "flag-sources.toml", news, {"flag-en": "en", "flag-uk": "uk"}),
             tmp_path / "map.png",
+            tmp_path / "reader.opml",
         )
+        here.opml.write_bytes((FIXTURES / "opml" / "feedly.opml").read_bytes())
         monkeypatch.chdir(tmp_path)  # no .env of the developer's
         for name, value in {
             "FRONTLINE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}",
@@ -261,7 +266,8 @@ async def loopback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIter
 
 
 def _argv(line: tuple[str, ...], here: Loopback) -> list[str]:
-    words = {"{sources}": [str(here.flag_sources)], "{maps}": [str(p) for p in MAPS], "{png}": [str(here.png)]}
+    words = {"{sources}": [str(here.flag_sources)], "{maps}": [str(p) for p in MAPS], "{png}": [str(here.png)],
+             "{opml}": [str(here.opml)]}  # fmt: skip
     return [w for word in line for w in words.get(word, [word])]
 
 
@@ -292,10 +298,16 @@ def _check(line: tuple[str, ...], code: int, out: str, err: str, here: Loopback)
         assert code == 0 and out.startswith("<b>Frontline Digest · ")
         assert ("--no-collect" in options) != all(f"[ok] {key} " in err for key in collected)
     elif command == "front":
-        assert code == 0 and "Source: DeepStateMAP" in out
+        assert code == 0 and any(line.endswith(": DeepStateMAP") for line in out.splitlines())  # in --lang
         assert ("--png" not in options) or here.png.read_bytes().startswith(b"\x89PNG")
     elif command == "front-import":
         assert code == 0 and err.endswith("imported 3 maps, 0 already stored, 0 failed\n")
+    elif command == "sources":
+        catalogue = here.flag_sources if "--sources" in options else here.env_sources
+        if "export" in options:
+            assert code == 0 and err.startswith(f"wrote {here.opml}: ") and b'type="rss"' in here.opml.read_bytes()
+        else:
+            assert code == 0 and "3 added" in err and b"kyivindependent-com" in catalogue.read_bytes()
     elif command == "geodata":  # tests download nothing: FRONTLINE_BOUNDARIES_URL is empty
         assert code == 2 and err == f"frontline-digest: no boundaries URL configured ({NO_URL})\n"
     else:
@@ -322,14 +334,17 @@ async def test_every_readme_run_line_starts_the_bot(
 ) -> None:
     env = {**run_env(tmp_path, botapi.url, botapi.token, log_json=False),
            "FRONTLINE_SOURCES_FILE": str(loopback.env_sources)}  # fmt: skip
+    if "--webhook" in line:
+        env |= webhook_env(closed_port())
     seen: list[str] = []
     proc = await start_cli(tmp_path, *_argv(line, loopback), env=env)
     try:
         started = await read_until(proc, "bot started", seen)
-        await read_until(proc, "Application started", seen)  # polling: the start is over
+        await read_until(proc, "Application started", seen)  # polling or the webhook: the start is over
     finally:
         output = await stop(proc, seen)
     assert proc.returncode == 0 and "bot stopped" in output, output[-3000:]
+    assert (botapi.webhook is not None) == ("--webhook" in line) == (botapi.calls["setWebhook"] == 1)
     assert f"sources={2 if '--sources' in line else 1}" in started
     assert not secrets_in(output, botapi.token)
 
@@ -372,6 +387,8 @@ FAILURES = {  # argv, environment, exit code, what its line says
     "picture nowhere": (["front", "--no-fetch", "--png", "{tmp}/no/folder/map.png"], {}, 1, "cannot write"),
     "map file missing": (["front-import", "{tmp}/missing.json"], {}, 1, "cannot read it"),
     "no boundaries URL": (["geodata", "--force"], {}, 2, NO_URL),
+    "webhook unset": (["run", "--webhook"], {}, 2, "run --webhook needs FRONTLINE_WEBHOOK_URL and "
+                      "FRONTLINE_WEBHOOK_SECRET"),
 }  # fmt: skip
 
 
@@ -396,3 +413,22 @@ async def test_a_failing_command_says_why_in_one_line(
     assert "Traceback" not in err and ":pw@" not in err and not secrets_in(out + err)
     if code == 2:  # told what to fix, before anything was done
         assert len(lines) == 1 and lines[0].startswith("frontline-digest"), err
+
+
+HEAVY = ("scipy", "matplotlib", "trafilatura", "shapely", "aiohttp", "sqlalchemy", "telegram", "pydantic", "numpy")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["front", "--help"], ["nonsense"]])
+def test_help_and_bad_arguments_load_none_of_the_heavy_parts(argv: list[str]) -> None:
+    # In a fresh interpreter: this one has imported everything already.
+    probe = (
+        "import sys\n"
+        "from bot.__main__ import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

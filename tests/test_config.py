@@ -5,6 +5,7 @@ import pytest
 from bot.config import EnvSettings, load_settings, load_sources
 from bot.domain import SourceKind
 from bot.errors import ConfigError
+from bot.front import boundaries
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,9 +74,10 @@ def test_empty_geodata_means_the_default_folder(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     monkeypatch.setenv("FRONTLINE_GEODATA", "")
     env = EnvSettings()
-    assert env.geodata is None and env.geodata_source().folder == tmp_path / "frontline-digest" / "geodata"
+    source = boundaries.configured(env.geodata, env.boundaries_url)
+    assert env.geodata is None and source.folder == tmp_path / "frontline-digest" / "geodata"
     monkeypatch.setenv("FRONTLINE_GEODATA", str(tmp_path / "mine"))
-    assert EnvSettings().geodata_source().folder == tmp_path / "mine"
+    assert boundaries.configured(EnvSettings().geodata, None).folder == tmp_path / "mine"
 
 
 @pytest.mark.parametrize(
@@ -98,6 +100,18 @@ def test_an_unknown_time_zone_in_the_config_says_so(tmp_path: Path, zone: str) -
         ("FRONTLINE_ADMIN_CHAT_ID", "@ops"),
         ("FRONTLINE_LOG_LEVEL", "bogus"),
         ("FRONTLINE_LOG_LEVEL", "123456:AAH-pasted-the-token-here"),
+        ("FRONTLINE_WEBHOOK_SECRET", "has spaces-and-a-secret"),
+        ("FRONTLINE_WEBHOOK_SECRET", "pasted:123456:AAH-token"),
+        ("FRONTLINE_WEBHOOK_SECRET", "x" * 257),
+        ("FRONTLINE_WEBHOOK_SECRET", "ключ-secret"),
+        ("FRONTLINE_WEBHOOK_URL", "digest.example.net/hook"),
+        ("FRONTLINE_WEBHOOK_URL", "ftp://digest.example.net/hook"),
+        ("FRONTLINE_WEBHOOK_URL", "https:///no-host"),
+        ("FRONTLINE_WEBHOOK_PORT", "0"),
+        ("FRONTLINE_WEBHOOK_PORT", "65536"),
+        ("FRONTLINE_WEBHOOK_PORT", "https"),
+        ("FRONTLINE_HEALTH_PORT", "-1"),
+        ("FRONTLINE_HEALTH_PORT", "70000"),
     ],
 )
 def test_a_bad_environment_value_names_the_variable_never_the_value(
@@ -111,3 +125,69 @@ def test_a_bad_environment_value_names_the_variable_never_the_value(
     assert message.startswith("bad setting: ") and "\n" not in message
     assert variable in message
     assert value not in message
+
+
+SECRET = "A-webhook_secret-0123456789"
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("https://bot.example.org/telegram", "telegram"),
+        ("https://bot.example.org/telegram/", "telegram"),
+        ("https://bot.example.org:8443/a/b/c", "a/b/c"),
+        ("https://bot.example.org", ""),
+        ("http://127.0.0.1:8080/hook", "hook"),
+    ],
+)
+def test_the_webhook_serves_the_path_of_its_public_url(url: str, path: str) -> None:
+    hook = EnvSettings(webhook_url=url, webhook_secret=SECRET, webhook_port=9000).webhook()
+    assert (hook.url, hook.path, hook.port, hook.listen, hook.secret) == (url, path, 9000, "127.0.0.1", SECRET)
+    assert SECRET not in repr(hook)
+
+
+@pytest.mark.parametrize(
+    ("values", "missing"),
+    [
+        ({}, "FRONTLINE_WEBHOOK_URL and FRONTLINE_WEBHOOK_SECRET"),
+        ({"webhook_url": "https://bot.example.org/t"}, "FRONTLINE_WEBHOOK_SECRET"),
+        ({"webhook_url": "", "webhook_secret": SECRET}, "FRONTLINE_WEBHOOK_URL"),
+        ({"webhook_url": "https://bot.example.org/t", "webhook_secret": ""}, "FRONTLINE_WEBHOOK_SECRET"),
+    ],
+)
+def test_webhook_mode_names_the_settings_it_lacks(values: dict[str, str], missing: str) -> None:
+    with pytest.raises(ConfigError, match=f"^run --webhook needs {missing}$"):
+        EnvSettings(**values).webhook()  # type: ignore[arg-type]
+
+
+def test_the_webhook_secret_is_kept_from_the_logs() -> None:
+    settings = load_settings(EnvSettings(config_dir=ROOT / "config", webhook_secret=SECRET))
+    assert SECRET in settings.secrets and SECRET not in repr(settings.env)
+
+
+def test_health_endpoints_are_off_unless_a_port_is_set() -> None:
+    env = EnvSettings()
+    assert env.health_port is None and env.health_listen == "127.0.0.1" and env.webhook_listen == "127.0.0.1"
+
+
+def test_the_chat_source_limits_come_from_the_sources_section(tmp_path: Path) -> None:
+    assert load_settings(EnvSettings(config_dir=ROOT / "config")).chat_sources.max_per_chat == 50
+    (tmp_path / "sources.toml").write_text((ROOT / "config" / "sources.toml").read_text())
+    (tmp_path / "frontline.toml").write_text("[sources]\nmax_per_chat = 5\n")
+    assert load_settings(EnvSettings(config_dir=tmp_path)).chat_sources.max_per_chat == 5
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[sources]\nmax_per_chat = -1\n", "max_per_chat >= 0"),
+        ("[sources]\nmax_opml_bytes = 0\n", "max_opml_bytes >= 1"),
+        ("[sources]\nmax_per_chat = \"many\"\n", "is not a int"),
+        ("[sources]\nper_chat = 5\n", "unknown settings: per_chat"),
+    ],
+)
+def test_bad_chat_source_limits_say_what_is_wrong(tmp_path: Path, body: str, message: str) -> None:
+    (tmp_path / "sources.toml").write_text((ROOT / "config" / "sources.toml").read_text())
+    (tmp_path / "frontline.toml").write_text(body)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(EnvSettings(config_dir=tmp_path))

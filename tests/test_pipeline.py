@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
+import numpy as np
 import pytest
 from aiohttp import web
 from sqlalchemy import func, select
@@ -13,16 +14,23 @@ from sqlalchemy import func, select
 from bot import pipeline as pipeline_module
 from bot.collect.feeds import parse_feed
 from bot.collect.http import HttpClient, HttpSettings
+from bot.condense import embedding
+from bot.condense.prepared import prepare_all
 from bot.config import EnvSettings, Settings
 from bot.domain import Article, SourceSpec, Story
+from bot.front.claims import ClaimMaps
+from bot.front.service import FrontService
+from bot.metrics import Metrics
 from bot.pipeline import Pipeline
 from bot.services import make_http_client
 from bot.store import articles as article_store
+from bot.store import chat_sources as chat_source_store
 from bot.store import chats as chat_store
 from bot.store import sources as source_store
 from bot.store.db import Database
 from bot.store.models import DigestRow
 from tests.conftest import FIXTURES
+from tests.front.test_claims import MAPS as CLAIM_MAPS
 from tests.support.llm import UK_TRANSLATIONS, FakeLLM, completion, translator
 from tests.support.newsserver import NewsServer
 from tests.support.tghtml import parse_html
@@ -99,6 +107,52 @@ async def test_a_source_collected_moments_ago_is_not_due(
     assert (outcome.new_articles > 0) is due
 
 
+async def test_collected_articles_are_read_by_the_model_before_any_digest_asks(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    monkeypatch.setattr(embedding, "_model", lambda: _Reader(read))
+    monkeypatch.setattr(embedding, "_cache", type(embedding._cache)())
+    await _seed(database)
+    async with NewsServer() as feed:
+        feed.add("/rss", (FIXTURES / "e2e" / "en.xml").read_bytes(), content_type="application/rss+xml")
+        async with database.session() as session, session.begin():
+            row = await source_store.get_source(session, "wire")
+            assert row is not None
+            row.url, row.full_text = feed.url("/rss"), False
+        async with HttpClient(HttpSettings(trusted_origins=frozenset({"127.0.0.1"}))) as http:
+            settings = Settings(env=EnvSettings(database_url=database.url), sources=(SOURCE,))
+            outcome = await Pipeline(settings, database, http, clock=lambda: NOW).collect_one("wire")
+    assert outcome.new_articles > 0 and len(read) == outcome.new_articles
+    async with database.session() as session:
+        stored = await article_store.articles_collected_between(session, NOW - timedelta(hours=1), NOW + timedelta(1))
+    assert {embedding.gist(d.title, d.head)[: embedding.TEXT_CHARS] for d in prepare_all(stored)} >= set(read)
+
+
+async def test_a_start_has_the_model_read_the_last_day_before_the_first_digest(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    monkeypatch.setattr(embedding, "_model", lambda: _Reader(read))
+    monkeypatch.setattr(embedding, "_cache", type(embedding._cache)())
+    await _seed(database)
+    assert await _pipeline(database).warm_recent() == 1
+    assert read == ["Kursk: Ukrainian forces advance 3 km. Ukrainian forces advanced 3 km in Kursk oblast, according "
+                    "to DeepState."[: embedding.TEXT_CHARS]]
+    assert await _pipeline(database, NOW + timedelta(days=2)).warm_recent() == 0  # a day old: no digest wants it
+
+
+class _Reader:
+    """The model, counting what it is given to read."""
+
+    def __init__(self, read: list[str]) -> None:
+        self.read = read
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.read += texts
+        return np.ones((len(texts), embedding.DIMENSIONS), dtype=np.float32)
+
+
 async def test_digest_summaries_come_from_the_model_when_one_is_configured(database: Database, llm: FakeLLM) -> None:
     await _seed(database)
     rewritten = "Ukrainian forces advanced 3 km in Kursk oblast, DeepState reports."
@@ -119,7 +173,7 @@ async def test_digest_summaries_come_from_the_model_when_one_is_configured(datab
         (("Odesa",), (), "en", "No story matched your filter (only: Odesa). /filter clear shows everything."),
         ((), ("Kursk",), "en", "No story matched your filter (hidden: Kursk). /filter clear shows everything."),
         (("Odesa", "Kherson"), ("Kursk",), "uk",
-         "Жодна історія не пройшла ваш фільтр (лише: Odesa, Kherson; приховано: Kursk). /filter clear покаже все."),
+         "Жодна історія не пройшла ваш фільтр (лише: Odesa, Kherson; приховано: Kursk). /filter очистити покаже все."),
     ],
 )  # fmt: skip
 async def test_a_filter_that_removes_every_story_is_named(
@@ -318,11 +372,17 @@ async def test_chats_of_one_slot_share_one_engine_run_and_get_their_own_sources(
     seconds = iter(range(60))  # the slot's jobs run over its first minute
     pipeline = Pipeline(_pipeline(database).settings, database, HttpClient(),
                         clock=lambda: NOW + timedelta(seconds=next(seconds)))  # fmt: skip
-    follows: dict[int, frozenset[str] | None] = {1: None, 2: frozenset({"wire"}), 3: frozenset({"agency"}),
-                                                 4: frozenset({"agency"}), 5: frozenset({"other"})}  # fmt: skip
-    results = await asyncio.gather(
-        *(pipeline.enqueue_for_chat(chat_id, kind="scheduled", sources=follows[chat_id]) for chat_id in chats)
-    )
+    # 1 follows the whole catalogue (no rows); 5 turned both outlets off and added one that wrote nothing.
+    async with database.session() as session, session.begin():
+        for chat_id, off in {2: "agency", 3: "wire", 4: "wire", 5: "agency"}.items():
+            row = await source_store.get_source(session, off)
+            assert row is not None and await chat_source_store.set_following(session, chat_id, row.id, False)
+        wire = await source_store.get_source(session, "wire")
+        assert wire is not None and await chat_source_store.set_following(session, 5, wire.id, False)
+        other = SourceSpec(key=chat_source_store.added_key("https://other.example/rss"), name="Other",
+                           url="https://other.example/rss")  # fmt: skip
+        await chat_source_store.add_source(session, 5, other, limit=50)
+    results = await asyncio.gather(*(pipeline.enqueue_for_chat(chat_id, kind="scheduled") for chat_id in chats))
     assert runs.runs == [True]  # once for the slot, not once per chat or per language
     told = {chat_id: {link.name for s in r.digest.stories for link in s.sources}
             for chat_id, r in zip(chats, results, strict=True) if r is not None}  # fmt: skip
@@ -391,3 +451,106 @@ def test_the_jobs_of_one_slot_share_the_period_of_the_first(database: Database, 
     assert pipeline.window(None, None)[1] == now[0]  # /digest: until now
     now[0] = NOW + timedelta(hours=12, seconds=3)
     assert pipeline.window(None, None, scheduled=True)[1] == now[0]
+
+
+class _MapFront:
+    """The two calls a digest makes of the front-line service, over the small maps of tests/front/test_claims."""
+
+    def __init__(self, broken: bool = False) -> None:
+        self.broken = broken
+
+    async def claim_maps(self) -> ClaimMaps:
+        if self.broken:
+            raise RuntimeError("a bug in the map check")
+        return CLAIM_MAPS
+
+    async def digest_section(self, lang: str) -> list[str]:
+        return []
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "line"),
+    [
+        ("en", None, "DeepState map as of 09.07 23:00: Pokrovsk — confirmed; Kurakhove — not confirmed yet."),
+        ("uk", "Pokrovsk", "Мапа DeepState станом на 09.07 23:00: Покровськ — підтверджено; "
+                           "Курахове — ще не підтверджено."),
+        ("ru", None, "Карта DeepState на 09.07 23:00: Покровск — подтверждено; Курахово — пока не подтверждено."),
+    ],
+)  # fmt: skip
+async def test_digests_and_summaries_check_a_storys_claims_against_the_map(
+    database: Database, lang: str, query: str | None, line: str
+) -> None:
+    article = Article(url="https://wire.example/p", title="Russian forces captured Pokrovsk and Kurakhove",
+                      text="Russian forces captured Pokrovsk and Kurakhove after weeks of assaults, the defence "
+                           "ministry in Moscow said. Ukraine's general staff reported 40 attacks on the front.",
+                      published=NOW - timedelta(hours=1), source_key="wire", source_name="Wire", lang="en")  # fmt: skip
+    async with database.session() as session, session.begin():
+        ids = await source_store.sync_sources(session, (SOURCE,))
+        await article_store.add_articles(session, ids["wire"], [article], now=NOW - timedelta(minutes=30))
+    settings = Settings(env=EnvSettings(database_url=database.url), sources=(SOURCE,))
+    pipeline = Pipeline(settings, database, HttpClient(), front=cast(FrontService, _MapFront()), clock=lambda: NOW)
+    prepared = await pipeline.prepare_digest(
+        lang=lang, tz="Europe/Kyiv", since=NOW - timedelta(hours=2), until=NOW, query=query, reads=("en", lang)
+    )
+    assert line in parse_html(prepared.parts[0]).splitlines()
+
+    broken = Pipeline(settings, database, HttpClient(), front=cast(FrontService, _MapFront(True)), clock=lambda: NOW)
+    prepared = await broken.prepare_digest(lang=lang, tz="Europe/Kyiv", since=NOW - timedelta(hours=2), until=NOW)
+    assert prepared.digest.stories and "DeepState" not in prepared.parts[0]  # the digest goes out without labels
+
+
+async def test_a_slots_digests_carry_map_labels_checked_once_per_story_and_language_and_are_measured(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = Article(url="https://wire.example/p", title="Russian forces captured Pokrovsk and Kurakhove",
+                      text="Russian forces captured Pokrovsk and Kurakhove after weeks of assaults, the defence "
+                           "ministry in Moscow said. Ukraine's general staff reported 40 attacks on the front.",
+                      published=NOW - timedelta(hours=1), source_key="wire", source_name="Wire", lang="en")  # fmt: skip
+    chats = {1: "en", 2: "en", 3: "uk", 4: "uk"}
+    async with database.session() as session, session.begin():
+        ids = await source_store.sync_sources(session, (SOURCE,))
+        await article_store.add_articles(session, ids["wire"], [article], now=NOW - timedelta(minutes=30))
+        for chat_id, lang in chats.items():
+            await chat_store.ensure_chat(session, chat_id, chat_type="private", title=None, lang=lang,
+                                         timezone="Europe/Kyiv")  # fmt: skip
+    checked: list[str] = []
+    real = pipeline_module.story_checks
+
+    def counted(story: Story, maps: ClaimMaps, lang: str) -> Any:
+        checked.append(lang)
+        return real(story, maps, lang)
+
+    monkeypatch.setattr(pipeline_module, "story_checks", counted)
+    metrics = Metrics()
+    settings = Settings(env=EnvSettings(database_url=database.url), sources=(SOURCE,))
+    pipeline = Pipeline(settings, database, HttpClient(), front=cast(FrontService, _MapFront()), clock=lambda: NOW,
+                        metrics=metrics)  # fmt: skip
+    results = await asyncio.gather(*(pipeline.enqueue_for_chat(chat_id, kind="scheduled") for chat_id in chats))
+    lines = {
+        "en": "DeepState map as of 09.07 23:00: Pokrovsk — confirmed; Kurakhove — not confirmed yet.",
+        "uk": "Мапа DeepState станом на 09.07 23:00: Покровськ — підтверджено; Курахове — ще не підтверджено.",
+    }
+    for (chat_id, lang), prepared in zip(chats.items(), results, strict=True):
+        assert prepared is not None and lines[lang] in parse_html(prepared.parts[0]).splitlines(), chat_id
+    assert sorted(checked) == ["en", "uk"]  # once per story and language, not per chat
+    assert metrics.registry.get_sample_value("frontline_digest_stories_count") == len(chats)
+    assert metrics.registry.get_sample_value("frontline_digest_stories_sum") == len(chats)
+    assert metrics.registry.get_sample_value("frontline_digest_build_seconds_count") == len(chats)
+
+
+@pytest.mark.parametrize(("kind", "query"), [("scheduled", None), ("on_demand", None), ("on_demand", "Kursk")])
+@pytest.mark.parametrize("following", [True, False])
+async def test_digests_and_summaries_keep_to_the_sources_the_chat_follows(
+    database: Database, kind: str, query: str | None, following: bool
+) -> None:
+    """Wire's Kursk report and Agency's strike on Kharkiv; chat 7 turned Wire off or not."""
+    await _seed_two_outlets(database, {})
+    if not following:
+        async with database.session() as session, session.begin():
+            wire = await source_store.get_source(session, "wire")
+            assert wire is not None and await chat_source_store.set_following(session, 7, wire.id, False)
+    prepared = await _pipeline(database).enqueue_for_chat(7, kind=kind, query=query)
+    assert prepared is not None
+    credited = {link.name for s in prepared.digest.stories for link in s.sources}
+    expected = {"Wire"} if query else {"Wire", "Agency"}
+    assert credited == (expected if following else expected - {"Wire"})

@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.chat.args import clean_input
 
 if TYPE_CHECKING:
+    from bot.chat.service import ChatInfo
     from bot.services import Services
 
 
@@ -20,11 +21,19 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
         user_id: int | None = None,
     ) -> None:
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self.chat_info: ChatInfo | None = None  # set for commands and button presses by handlers.register_chat
 
     @property
     def services(self) -> Services:
         services: Services = self.bot_data["services"]
         return services
+
+    @property
+    def info(self) -> ChatInfo:
+        """The chat of this command or button press, as registered before its handler ran."""
+        if self.chat_info is None:
+            raise RuntimeError("handler of an update that handlers.register_chat did not see")
+        return self.chat_info
 
     @property
     def args(self) -> list[str] | None:

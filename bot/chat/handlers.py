@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
+import re
 from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -25,11 +26,12 @@ from bot.chat.args import (
 )
 from bot.chat.channels import ChannelRefused, channel_for_admin, is_channel_ref
 from bot.chat.context import Context
+from bot.chat.menus import SUBSCRIBE_PAYLOAD, deep_links
 from bot.chat.service import ChatInfo
 from bot.condense.query import filter_conflicts, searchable
 from bot.deliver.membership import apply_membership
 from bot.deliver.sender import ChatUnavailable, classify
-from bot.render.status import render_sources
+from bot.render.status import render_status
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,8 @@ _ANSWER_GONE = (
 )
 
 MAX_TOPIC_CHARS = 100
+FORGET = "forget"  # the callback data of the /forget buttons: "forget:yes", "forget:no"
+_OUTSIDE = frozenset({ChatMemberStatus.LEFT, ChatMemberStatus.BANNED})  # the bot is not in the chat
 _READ_VALUES = frozenset(f"{code}:{state}" for code in i18n.LANGS for state in ("on", "off"))
 SETTINGS_ZONES = ("Europe/Kyiv", "Europe/Warsaw", "Europe/Berlin", "Europe/London", "America/New_York", "UTC")
 
@@ -67,6 +71,18 @@ async def _register(update: Update, context: Context, *, refresh_lang: bool = Fa
         lang=lang,
         refresh_lang=refresh_lang and chat.type == ChatType.PRIVATE,
     )
+
+
+_START = re.compile(r"^/start(@\w+)?(\s|$)")
+
+
+async def register_chat(update: Update, context: Context) -> None:
+    """Before the handler of any command or button press (handler group -1, see app.py): the chat is stored or
+    refreshed once, here, and its settings are `context.info`. /start also takes the user's current language,
+    unless they chose one in /settings."""
+    message = update.effective_message
+    starting = update.callback_query is None and message is not None and bool(_START.match(message.text or ""))
+    context.chat_info = await _register(update, context, refresh_lang=starting)
 
 
 async def _reply(update: Update, text: str, **kwargs: object) -> None:
@@ -106,20 +122,31 @@ async def _within_rate(update: Update, context: Context, lang: str) -> bool:
     return True
 
 
+def _add_links(context: Context, lang: str) -> str:
+    links = deep_links(context.bot.username)
+    return i18n.t(lang, "add_links", group=html.escape(links["group"]), channel=html.escape(links["channel"]))
+
+
 async def start(update: Update, context: Context) -> None:
-    info = await _register(update, context, refresh_lang=True)
-    await _reply(update, i18n.t(info.lang, "start"))
+    """/start, and the deep links: "/start subscribe" (t.me/<bot>?start=subscribe, or sent in a group added with
+    ?startgroup=subscribe) subscribes at once."""
+    info = context.info
+    if context.args == [SUBSCRIBE_PAYLOAD]:
+        await _subscribe(update, context, info, [])
+        return
+    await _reply(update, i18n.t(info.lang, "start") + "\n\n" + _add_links(context, info.lang))
 
 
 async def help_command(update: Update, context: Context) -> None:
-    info = await _register(update, context)
-    await _reply(update, i18n.t(info.lang, "help"))
+    info = context.info
+    await _reply(update, i18n.t(info.lang, "help") + "\n\n" + _add_links(context, info.lang))
 
 
-async def _target(update: Update, context: Context, info: ChatInfo) -> tuple[ChatInfo, str | None, list[str]] | None:
+async def _target(
+    update: Update, context: Context, info: ChatInfo, args: list[str]
+) -> tuple[ChatInfo, str | None, list[str]] | None:
     """The chat to (un)subscribe: this one, or a channel named first ("@name"), with the remaining arguments and
     the channel's title; None after telling the user why they may not."""
-    args = context.args or []
     user = update.effective_user
     if args and is_channel_ref(args[0]) and user is not None:
         try:
@@ -138,8 +165,13 @@ async def _target(update: Update, context: Context, info: ChatInfo) -> tuple[Cha
 
 
 async def subscribe(update: Update, context: Context) -> None:
-    info = await _register(update, context)
-    target = await _target(update, context, info)
+    info = context.info
+    await _subscribe(update, context, info, context.args or [])
+
+
+async def _subscribe(update: Update, context: Context, info: ChatInfo, args: list[str]) -> None:
+    """Subscribe this chat (in a forum, the topic the command came from) or a channel named first."""
+    target = await _target(update, context, info, args)
     if target is None:
         return
     chat, channel, args = target
@@ -149,19 +181,21 @@ async def subscribe(update: Update, context: Context) -> None:
     except ArgumentError:
         await _reply(update, i18n.t(info.lang, "subscribe_usage", max=digest.max_times_per_day))
         return
-    scheduled = await context.services.chats.subscribe(chat.chat_id, times)
+    message = update.effective_message
+    topic = message.message_thread_id if channel is None and message and message.is_topic_message else None
+    scheduled = await context.services.chats.subscribe(chat.chat_id, times, thread_id=topic)
     if scheduled is not None:
         context.services.scheduler.schedule_digests(scheduled)
     fields = {"times": ", ".join(times), "tz": html.escape(chat.timezone)}
-    if channel is None:
-        await _reply(update, i18n.t(info.lang, "subscribed", **fields))
-    else:
+    if channel is not None:
         await _reply(update, i18n.t(info.lang, "subscribed_channel", channel=html.escape(channel), **fields))
+    else:
+        await _reply(update, i18n.t(info.lang, "subscribed" if topic is None else "subscribed_topic", **fields))
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
-    info = await _register(update, context)
-    target = await _target(update, context, info)
+    info = context.info
+    target = await _target(update, context, info, context.args or [])
     if target is None:
         return
     chat, channel, _ = target
@@ -175,10 +209,10 @@ async def unsubscribe(update: Update, context: Context) -> None:
 
 async def story_filter(update: Update, context: Context) -> None:
     """/filter [only|hide|clear ...]: which stories this chat's digests keep."""
-    info = await _register(update, context)
+    info = context.info
     if context.args:
         if not await _is_admin(update, context):
-            await _reply(update, i18n.t(info.lang, "admins_only"))
+            await _reply(update, i18n.t(info.lang, "admins_only_filter"))
             return
         try:
             action, terms = parse_filter(context.args)
@@ -189,7 +223,7 @@ async def story_filter(update: Update, context: Context) -> None:
         # silently full or silently empty: refuse it and keep the filters as they are.
         wordless = [term for term in terms if not searchable(term)]
         if wordless:
-            command = "/filter only" if action == "include" else "/filter hide"
+            command = "/filter " + i18n.t(info.lang, "filter_word_only" if action == "include" else "filter_word_hide")
             await _reply(update, _no_words(info.lang, wordless[0], command))
             return
         filters = info.filters.changed(action, terms)
@@ -214,15 +248,66 @@ async def story_filter(update: Update, context: Context) -> None:
 
 
 async def bot_membership(update: Update, context: Context) -> None:
-    """The bot was added to, promoted in or removed from a group or channel."""
+    """The bot was added to, promoted in or removed from a group or channel. Added to a group, it says in a few
+    words how to subscribe, in the language of whoever added it (the group's language from then on)."""
     member = update.my_chat_member
     if member is None or member.chat.type == ChatType.PRIVATE:
         return  # a user blocking the bot shows up as a 403 when sending; the deliverer pauses the chat then
     chat = member.chat
-    await apply_membership(
+    joined = member.old_chat_member.status in _OUTSIDE and member.new_chat_member.status not in _OUTSIDE
+    welcome = joined and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+    if welcome:
+        await _register(update, context)  # a new group takes the language of whoever added the bot
+    deliverable = await apply_membership(
         context.services.db, context.services.deliverer,
         chat_id=chat.id, chat_type=chat.type, title=_title(chat.title), status=member.new_chat_member.status,
     )  # fmt: skip
+    if welcome and deliverable:
+        lang = i18n.normalize_lang(member.from_user.language_code)
+        await context.bot.send_message(chat.id, i18n.t(lang, "group_welcome"))
+
+
+async def privacy(update: Update, context: Context) -> None:
+    info = context.info
+    await _reply(update, i18n.t(info.lang, "privacy"))
+
+
+def _forget_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(i18n.t(lang, "forget_yes"), callback_data=f"{FORGET}:yes"),
+        InlineKeyboardButton(i18n.t(lang, "forget_no"), callback_data=f"{FORGET}:no"),
+    ]])  # fmt: skip
+
+
+async def forget(update: Update, context: Context) -> None:
+    """/forget: asks first; the button deletes (forget_button)."""
+    info = context.info
+    if not await _is_admin(update, context):
+        await _reply(update, i18n.t(info.lang, "admins_only_forget"))
+        return
+    await _reply(update, i18n.t(info.lang, "forget_confirm"), reply_markup=_forget_keyboard(info.lang))
+
+
+async def forget_button(update: Update, context: Context) -> None:
+    """The /forget buttons. The chat is not registered first: that would store it again before deleting it."""
+    query, chat = update.callback_query, update.effective_chat
+    if query is None or chat is None:
+        return
+    known = await context.services.chats.get(chat.id)
+    user = update.effective_user
+    lang = known.lang if known else i18n.normalize_lang(user.language_code if user else None)
+    if not await _is_admin(update, context):
+        await query.answer(i18n.t(lang, "admins_only_forget"))
+        return
+    await query.answer()
+    if query.data == f"{FORGET}:yes":
+        await context.services.chats.forget(chat.id)
+        context.services.scheduler.unschedule_digests(chat.id)
+        context.services.deliverer.forget_chat(chat.id)
+        log.info("chat forgotten", extra={"chat_id": chat.id})
+        await query.edit_message_text(i18n.t(lang, "forgotten"))
+    else:
+        await query.edit_message_text(i18n.t(lang, "forget_kept"))
 
 
 async def _words_and_period(
@@ -245,7 +330,7 @@ async def _words_and_period(
 
 
 async def digest(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+    info = context.info
     parsed = await _words_and_period(update, context, info.lang, words_allowed=False)
     if parsed is None:
         return
@@ -257,7 +342,7 @@ async def digest(update: Update, context: Context) -> None:
 
 
 async def summary(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+    info = context.info
     parsed = await _words_and_period(update, context, info.lang, words_allowed=True)
     if parsed is None:
         return
@@ -285,7 +370,7 @@ def _no_words(lang: str, topic: str, command: str) -> str:
 
 
 async def front(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+    info = context.info
     if not await _within_rate(update, context, info.lang):
         return
     period = " ".join(context.args or [])  # "" is today; several words are a bad period that report() explains
@@ -298,19 +383,13 @@ async def front(update: Update, context: Context) -> None:
     context.services.deliverer.wake()
 
 
-async def sources(update: Update, context: Context) -> None:
-    info = await _register(update, context)
-    health = await context.services.pipeline.source_health()
-    for part in render_sources(health, lang=info.lang, now=context.services.clock()):
-        await _reply(update, part)
-
-
 def _settings_keyboard(info: ChatInfo) -> InlineKeyboardMarkup:
     def mark(label: str, on: bool) -> str:
         return f"• {label} •" if on else label
 
     langs = [
-        InlineKeyboardButton(mark(code, info.lang == code), callback_data=f"lang:{code}")
+        # Each language by its own name, as a reader of it looks for it
+        InlineKeyboardButton(mark(i18n.t(code, f"lang_{code}"), info.lang == code), callback_data=f"lang:{code}")
         for code in i18n.LANGS
     ]
     zones = [
@@ -338,13 +417,14 @@ def _settings_keyboard(info: ChatInfo) -> InlineKeyboardMarkup:
 
 def _settings_text(info: ChatInfo) -> str:
     reads = ", ".join(i18n.t(info.lang, f"lang_{code}") for code in info.reads)
-    return i18n.t(info.lang, "settings", language=info.lang, tz=html.escape(info.timezone), reads=reads)
+    language = i18n.t(info.lang, f"lang_{info.lang}")
+    return i18n.t(info.lang, "settings", language=language, tz=html.escape(info.timezone), reads=reads)
 
 
 async def settings(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+    info = context.info
     if not await _is_admin(update, context):
-        await _reply(update, i18n.t(info.lang, "admins_only"))
+        await _reply(update, i18n.t(info.lang, "admins_only_settings"))
         return
     if context.args:  # "/settings Europe/Vienna": any IANA zone, beyond the buttons ("America/New York" too)
         try:
@@ -357,6 +437,16 @@ async def settings(update: Update, context: Context) -> None:
     await _reply(update, _settings_text(info), reply_markup=_settings_keyboard(info))
 
 
+async def button(update: Update, context: Context) -> None:
+    """Every button press: the /forget buttons, else the /settings keyboard (which answers anything else). One
+    handler routes them, as PTB hands a press without data to any pattern."""
+    query = update.callback_query
+    if query is not None and (query.data or "").startswith(f"{FORGET}:"):
+        await forget_button(update, context)
+    else:
+        await settings_button(update, context)
+
+
 async def settings_button(update: Update, context: Context) -> None:
     """A button of the /settings keyboard. Its data comes back from the client, so it is checked like typed
     text: anything but a language, a real zone, on/off, all/war or a language to read on/off gets a short note,
@@ -364,9 +454,9 @@ async def settings_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None or update.effective_chat is None:  # buttons live on our messages, never inline ones
         return
-    current = await _register(update, context)
+    current = context.info
     if not await _is_admin(update, context):
-        await query.answer(i18n.t(current.lang, "admins_only"))
+        await query.answer(i18n.t(current.lang, "admins_only_settings"))
         return
     field, _, value = clean_input(query.data or "").partition(":")
     info: ChatInfo | None = None
@@ -405,29 +495,21 @@ def _reschedule(context: Context, info: ChatInfo) -> None:
         context.services.scheduler.schedule_digests_for(info.chat_id, info.subscribed_times, info.timezone)
 
 
-async def _operator(update: Update, context: Context, lang: str) -> bool:
-    """Operator commands are for the user ids in FRONTLINE_ADMIN_IDS only."""
-    user = update.effective_user
-    if user is not None and user.id in context.services.settings.env.admin_ids:
-        return True
-    await _reply(update, i18n.t(lang, "admin_only_command"))
-    return False
+async def operators_only(update: Update, context: Context) -> None:
+    """An operator command from anyone not in FRONTLINE_ADMIN_IDS (app.py gives operators the real handlers)."""
+    await _reply(update, i18n.t(context.info.lang, "admin_only_command"))
 
 
 async def status(update: Update, context: Context) -> None:
     """Operator: the outbox by state, paused chats and failing sources."""
-    info = await _register(update, context)
-    if not await _operator(update, context, info.lang):
-        return
-    report = await context.services.pipeline.status()
-    await _reply(update, html.escape(report))
+    info = context.info
+    for part in render_status(await context.services.pipeline.status(), lang=info.lang):
+        await _reply(update, part)
 
 
 async def retry_parked(update: Update, context: Context) -> None:
     """Operator: put parts that kept failing back in the queue."""
-    info = await _register(update, context)
-    if not await _operator(update, context, info.lang):
-        return
+    info = context.info
     count = await context.services.pipeline.retry_parked()
     context.services.deliverer.wake(full=True)
     await _reply(update, i18n.t(info.lang, "retried", count=count))
@@ -435,9 +517,7 @@ async def retry_parked(update: Update, context: Context) -> None:
 
 async def collect_now(update: Update, context: Context) -> None:
     """Operator: one collection pass over every source now, ignoring backoff."""
-    info = await _register(update, context)
-    if not await _operator(update, context, info.lang):
-        return
+    info = context.info
     outcomes = await context.services.pipeline.collect_all(force=True)
     failed = [o for o in outcomes if o.error]
     new = sum(o.new_articles for o in outcomes)
@@ -445,7 +525,7 @@ async def collect_now(update: Update, context: Context) -> None:
 
 
 async def unknown_command(update: Update, context: Context) -> None:
-    info = await _register(update, context)
+    info = context.info
     await _reply(update, i18n.t(info.lang, "unknown_command"))
 
 
@@ -458,6 +538,18 @@ def _chat_refused(error: object) -> bool:
     if isinstance(classify(403 if isinstance(error, Forbidden) else 400, description), ChatUnavailable):
         return True
     return any(gone in description.lower() for gone in _ANSWER_GONE)
+
+
+async def _lang_after_failure(update: Update, context: Context) -> str:
+    """The chat's language for the apology, else the user's: the database may be what failed."""
+    chat, user = update.effective_chat, update.effective_user
+    fallback = i18n.normalize_lang(user.language_code if user else None)
+    try:
+        info = await context.services.chats.get(chat.id) if chat is not None else None
+    except Exception:  # whatever failed the handler may fail this too; the apology still goes out
+        log.warning("chat language unknown after a failure", extra={"chat_id": chat.id if chat else None})
+        return fallback
+    return info.lang if info is not None else fallback
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -478,7 +570,7 @@ async def on_error(update: object, context: Context) -> None:
     log.error("handler failed", exc_info=context.error, extra={"update": type(update).__name__})
     await context.services.notices.report(f"handler failed: {type(context.error).__name__}: {context.error}")
     if isinstance(update, Update) and update.effective_message is not None:
-        lang = i18n.normalize_lang(update.effective_user.language_code if update.effective_user else None)
+        lang = await _lang_after_failure(update, context)
         try:
             await update.effective_message.reply_text(i18n.t(lang, "error"))
         except TelegramError:

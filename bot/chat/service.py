@@ -31,19 +31,33 @@ class ChatService:
     async def register(
         self, chat_id: int, *, chat_type: str, title: str | None, lang: str, refresh_lang: bool = False
     ) -> ChatInfo:
-        """The chat's row, created on first contact; `refresh_lang` follows the user's Telegram language."""
+        """The chat's row, created on first contact; `refresh_lang` follows the user's Telegram language unless
+        the chat chose one in /settings."""
         async with self.db.session() as session, session.begin():
             chat = await chat_store.ensure_chat(
                 session, chat_id, chat_type=chat_type, title=title, lang=lang, timezone=self.default_timezone
             )
-            if refresh_lang:
+            if refresh_lang and not chat.lang_chosen:
                 chat.lang = lang
             return await _info(session, chat)
 
-    async def subscribe(self, chat_id: int, times: tuple[str, ...]) -> chat_store.ScheduledChat | None:
+    async def get(self, chat_id: int) -> ChatInfo | None:
+        """The chat as stored; None for a chat never seen or forgotten."""
+        async with self.db.session() as session:
+            chat = await chat_store.get_chat(session, chat_id)
+            return await _info(session, chat) if chat is not None else None
+
+    async def subscribe(
+        self, chat_id: int, times: tuple[str, ...], *, thread_id: int | None = None
+    ) -> chat_store.ScheduledChat | None:
         async with self.db.session() as session, session.begin():
-            await chat_store.subscribe(session, chat_id, times)
+            await chat_store.subscribe(session, chat_id, times, thread_id=thread_id)
             return await chat_store.scheduled_chat(session, chat_id)
+
+    async def forget(self, chat_id: int) -> None:
+        """Delete everything stored about the chat."""
+        async with self.db.session() as session, session.begin():
+            await chat_store.forget_chat(session, chat_id)
 
     async def unsubscribe(self, chat_id: int) -> bool:
         async with self.db.session() as session, session.begin():
@@ -64,7 +78,8 @@ class ChatService:
             chat = await chat_store.get_chat(session, chat_id)
             if chat is None:
                 return None
-            chat.lang = lang or chat.lang
+            if lang:
+                chat.lang, chat.lang_chosen = lang, True
             chat.timezone = timezone or chat.timezone
             if front_alerts is not None:
                 await chat_store.set_front_alerts(session, chat_id, front_alerts)

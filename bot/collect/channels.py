@@ -19,19 +19,14 @@ from lxml.html import HtmlElement
 
 from bot.collect.encoding import decode_html, xml_safe
 from bot.collect.feeds import html_to_text
-from bot.collect.urls import canonical_url
 from bot.condense.text import split_sentences
 from bot.domain import Article, SourceSpec
 from bot.errors import ParseError
+from bot.urls import USERNAME, canonical_url
 
 TITLE_CHARS = 120
-PREVIEW_BASE = "https://t.me/s/"
-_USERNAME = r"[A-Za-z][A-Za-z0-9_]{3,31}"  # Telegram's rule is 5-32; a few auctioned names have 4
-_POST_REF = re.compile(rf"({_USERNAME})/([0-9]{{1,12}})")
-_CHANNEL_REF = re.compile(
-    rf"(?:@|(?:https?://)?(?:www\.)?(?:t|telegram)\.me/(?:s/)?)?({_USERNAME})(?:/[0-9]+)?/?(?:[?#].*)?", re.IGNORECASE
-)
-_PREVIEW_PATH = re.compile(rf"/s/({_USERNAME})/?")
+_POST_REF = re.compile(rf"({USERNAME})/([0-9]{{1,12}})")
+_PREVIEW_PATH = re.compile(rf"/s/({USERNAME})/?")
 _BACKGROUND_URL = re.compile(r"""background-image\s*:\s*url\(\s*['"]?([^'")\s]+)""", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]")
 _TITLE_TRIM = " ,;:-–—"
@@ -62,22 +57,6 @@ class ChannelPage:
     title: str  # the channel's display name, "" when the page does not show it
     articles: list[Article]  # newest first, like a feed
     older_url: str | None  # the page of the posts before these (`link rel=prev`), for a backfill
-
-
-def channel_preview_url(ref: str) -> str:
-    """The web-preview URL for a channel named as `@name`, `name`, `t.me/name`, `https://t.me/name`,
-    `https://t.me/s/name` or by a post's link (`https://t.me/name/123`). Any other http(s) URL is returned as it
-    is (a mirror, or a test server).
-
-    Raises ValueError with a message fit for the operator when `ref` is neither.
-    """
-    ref = ref.strip()
-    match = _CHANNEL_REF.fullmatch(ref)
-    if match:
-        return PREVIEW_BASE + match.group(1)
-    if canonical_url(ref):
-        return ref
-    raise ValueError(f"not a Telegram channel: {ref!r} (use @name, https://t.me/name or https://t.me/s/name)")
 
 
 def title_from_text(text: str, limit: int = TITLE_CHARS) -> str:

@@ -22,9 +22,9 @@ from bot.collect.channels import parse_channel
 from bot.collect.feeds import parse_feed
 from bot.collect.http import FetchResponse, HttpClient
 from bot.collect.pages import extract_main_text
-from bot.collect.urls import canonical_url
 from bot.domain import Article, FetchState, SourceKind, SourceSpec
 from bot.errors import CollectError, ParseError, SourceHTTPError, failure_reason
+from bot.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 

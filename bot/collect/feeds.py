@@ -15,6 +15,7 @@ import logging
 import re
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,9 +24,9 @@ import lxml.html
 from lxml import etree
 
 from bot.collect.encoding import feed_to_utf8, xml_safe
-from bot.collect.urls import canonical_url
 from bot.domain import Article, SourceSpec
 from bot.errors import ParseError
+from bot.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +143,15 @@ def entry_to_article(entry: Mapping[str, Any], *, spec: SourceSpec, base: str, n
     )
 
 
+@dataclass(frozen=True, slots=True)
+class FeedInfo:
+    """What a feed says about itself (for /add): its title, site and language ("" when it does not say)."""
+
+    title: str
+    site_url: str
+    lang: str
+
+
 def parse_feed(
     body: bytes,
     *,
@@ -157,6 +167,18 @@ def parse_feed(
     Raises ParseError when the bytes are not a feed at all (an HTML page, garbage, an empty body);
     a feed that is ill-formed but still yields entries is accepted.
     """
+    return read_feed(body, http_charset=http_charset, spec=spec, now=now, base_url=base_url)[1]
+
+
+def read_feed(
+    body: bytes,
+    *,
+    http_charset: str | None,
+    spec: SourceSpec,
+    now: datetime | None = None,
+    base_url: str | None = None,
+) -> tuple[FeedInfo, list[Article]]:
+    """`parse_feed`, with what the feed says about itself."""
     now = now or datetime.now(UTC)
     base_url = base_url or spec.url
     if not body.strip():
@@ -186,4 +208,10 @@ def parse_feed(
         article = entry_to_article(entry, spec=spec, base=base_url, now=now)
         if article is not None and article.url not in articles:
             articles[article.url] = article
-    return list(articles.values())
+    channel = parsed.get("feed") or {}
+    info = FeedInfo(
+        title=html_to_text(_text(channel, "title")).replace("\n", " "),
+        site_url=canonical_url(_text(channel, "link"), base_url) if _text(channel, "link") else "",
+        lang=_text(channel, "language").split("-")[0].strip().lower()[:8],
+    )
+    return info, list(articles.values())

@@ -32,9 +32,9 @@ from multidict import CIMultiDictProxy
 from yarl import URL
 
 from bot.collect.health import MAX_RETRY_AFTER
-from bot.collect.urls import check_literal_host, connect_host, connect_origin, is_public_address, parse_target
 from bot.domain import FetchState
 from bot.errors import CollectError, ParseError, SourceBlocked, SourceHTTPError, SourceTooLarge, SourceUnreachable
+from bot.urls import check_literal_host, connect_host, connect_origin, is_public_address, parse_target
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RETRY_AFTER_STATUSES = frozenset({429, 503})
@@ -253,14 +253,24 @@ class HttpClient:
         except ValueError as exc:  # bad UTF-8 included
             raise ParseError(f"{url} answered with something that is not JSON: {exc}") from exc
 
-    def _session_for(self, target: URL) -> tuple[aiohttp.ClientSession, str]:
-        """The session to request `target` with (the guarded one unless its host is trusted), and the host."""
-        if not self._sessions:
-            raise RuntimeError("HttpClient.start() was not called")
+    def check_url(self, url: str) -> None:
+        """Raise SourceBlocked for a URL that a fetch would refuse before connecting: not http(s), or a private
+        literal address of a service the operator did not name."""
+        self._trust(parse_target(url))
+
+    def _trust(self, target: URL) -> tuple[bool, str]:
+        """Whether `target`'s service is trusted, and its host; SourceBlocked for an untrusted private literal."""
         host = connect_host(target)
         trusted = connect_origin(target) in self.settings.trusted_origins or host in self.settings.trusted_origins
         if not trusted:
             check_literal_host(host)
+        return trusted, host
+
+    def _session_for(self, target: URL) -> tuple[aiohttp.ClientSession, str]:
+        """The session to request `target` with (the guarded one unless its host is trusted), and the host."""
+        if not self._sessions:
+            raise RuntimeError("HttpClient.start() was not called")
+        trusted, host = self._trust(target)
         return self._sessions[trusted], host
 
     async def _request(

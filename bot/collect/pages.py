@@ -21,8 +21,8 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from bot.collect.encoding import decode_html
-from bot.collect.urls import canonical_url
 from bot.errors import ParseError
+from bot.urls import canonical_url
 
 EXTRACT_OPTIONS: dict[str, Any] = {"include_comments": False, "favor_precision": True, "include_tables": True}
 _LANG = re.compile(r"[a-z]{2,3}\b")

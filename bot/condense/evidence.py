@@ -4,9 +4,9 @@ Within a language shared wording says most: "full", the TF-IDF cosine of headlin
 stems cannot meet; names (consonant skeletons, see names.py) and numbers can, so "pieces" counts the distinct
 names and numbers two reports share, and "two+" marks at least two of them: one city is in a great many
 unrelated reports. (A count, not a cosine of names: between two short reports with one name each, one shared
-city would make a perfect cosine.) With the multilingual model installed (see embedding.py), "cos", the cosine
-of the two headlines' vectors, adds its word: it reads the rest of the headline, which across languages the
-lexical evidence cannot.
+city would make a perfect cosine.) With the multilingual
+model installed (see embedding.py), "cos", the cosine of the two gists' vectors (headline and the start of the
+lead), adds its word: it reads the rest of the text, which across languages the lexical evidence cannot.
 
 The weights are logistic regressions over the candidate pairs (see cluster.py) of the train half of
 news_real_dev (split by event), one without the model and one with it; `python bench/stories.py --fit` fits
@@ -26,13 +26,12 @@ from bot.condense.tfidf import TfIdf
 
 MAX_PIECES = 4  # past four shared names and numbers, more say nothing new
 
-# Logistic-regression weights of LEXICAL_FEATURES for any pair, and of MODEL_FEATURES for pairs in different
-# languages with the model's cosine of their headlines (within a language the model changed no decision for the
-# better on the train half, so it is not asked there).
+# Logistic-regression weights of LEXICAL_FEATURES (without the model) and of MODEL_FEATURES (with it, for every
+# pair: the model's cosine helps within a language too once the vectors are centred per language).
 LEXICAL_FEATURES = ("bias", "full", "cross*full", "pieces", "two+", "cross")
 LEXICAL_WEIGHTS = (-2.76, 4.13, 1.99, 0.79, 0.67, 1.03)
-MODEL_FEATURES = ("bias", "full", "pieces", "two+", "cos")
-MODEL_WEIGHTS = (-3.35, 2.1, 0.69, 1.14, 5.6)
+MODEL_FEATURES = (*LEXICAL_FEATURES, "cos", "cross*cos")
+MODEL_WEIGHTS = (-4.17, 5.51, 1.19, 1.03, 0.06, 1.28, 1.69, 4.21)
 SAME_STORY = 0.0  # log-odds from which a pair is taken for one event: even odds
 # Within a language, wording alone can tell one event: a pair this close (TF-IDF cosine; the threshold tuned on
 # ParaPhraser's train split, see bench/samestory.py) is one, whatever names and numbers it shares. The dev set
@@ -59,9 +58,8 @@ class PairEvidence:
         return np.stack([np.ones_like(self.full), self.full, cross * self.full, self.pieces, two, cross], 1)
 
     def model_features(self, cos: np.ndarray) -> np.ndarray:
-        """One row per pair, columns as MODEL_FEATURES (`cos`: the model's cosine of the two headlines)."""
-        two = (self.pieces >= 2).astype(np.float64)
-        return np.stack([np.ones_like(self.full), self.full, self.pieces, two, cos], 1)
+        """One row per pair, columns as MODEL_FEATURES (`cos`: the model's cosine of the two gists)."""
+        return np.concatenate([self.lexical_features(), np.stack([cos, self.cross * cos], 1)], 1)
 
     def logit(self) -> np.ndarray:
         """Log-odds that each pair tells one event, on the lexical evidence."""
@@ -71,7 +69,7 @@ class PairEvidence:
         return logits
 
     def model_logit(self, cos: np.ndarray) -> np.ndarray:
-        """The same with the model's cosine `cos` of the headlines, for pairs in different languages."""
+        """The same with the model's cosine `cos` of the two gists."""
         return self.model_features(cos) @ np.asarray(MODEL_WEIGHTS)
 
 
@@ -89,6 +87,10 @@ def pair_evidence(lead: TfIdf, a: np.ndarray, b: np.ndarray, langs: np.ndarray) 
     )
 
 
+def _is_anchor(terms: Sequence[str]) -> np.ndarray:
+    return np.fromiter(map(is_anchor, terms), dtype=bool, count=len(terms))
+
+
 def _evidence(shared: sparse.csr_matrix, terms: Sequence[str]) -> np.ndarray:
     """Which entries of `shared` (the terms two texts share, one row per pair, `terms` naming its entries) are
     evidence across languages: names and numbers (see similarity.is_anchor). A short name (Kyiv, Rada) is in so
@@ -96,7 +98,7 @@ def _evidence(shared: sparse.csr_matrix, terms: Sequence[str]) -> np.ndarray:
     the People" are Ukrainian politics."""
     rows = len(shared.indptr) - 1
     row_of = np.repeat(np.arange(rows), np.diff(shared.indptr))
-    anchor = np.fromiter(map(is_anchor, terms), dtype=bool, count=len(terms))
+    anchor = _is_anchor(terms)
     short = np.fromiter(map(is_short_name, terms), dtype=bool, count=len(terms))
     number = anchor & np.fromiter((t[0].isdigit() for t in terms), dtype=bool, count=len(terms))
     has_number = np.bincount(row_of[number], minlength=rows) > 0

@@ -23,6 +23,7 @@ from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Sleep
+from bot.metrics import REPLY_PATH, Metrics
 
 PRIVATE = "private"
 
@@ -165,10 +166,17 @@ class FloodRetry(BaseRateLimiter[None]):
     `max_wait_s` is not worth keeping the user waiting: that error goes to the caller."""
 
     def __init__(
-        self, limiter: RateLimiter, *, max_retries: int = 3, max_wait_s: float = 60.0, sleep: Sleep = asyncio.sleep
+        self,
+        limiter: RateLimiter,
+        *,
+        max_retries: int = 3,
+        max_wait_s: float = 60.0,
+        sleep: Sleep = asyncio.sleep,
+        metrics: Metrics | None = None,
     ) -> None:
         self.limiter = limiter
         self.sleep = sleep
+        self.metrics = metrics or Metrics()
         self.max_retries = max_retries
         self.max_wait_s = max_wait_s
 
@@ -194,6 +202,7 @@ class FloodRetry(BaseRateLimiter[None]):
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 wait = retry_after_s(exc)
+                self.metrics.flood_wait(REPLY_PATH, wait)
                 if isinstance(chat_id, int):
                     self.limiter.flood_wait(chat_id, wait)
                 retries += 1

@@ -9,6 +9,7 @@ DeliveryError
 ├── FloodWait          429: wait `retry_after`, then the same part again (not an attempt)
 ├── ChatUnavailable    403 blocked/kicked/deactivated, 400 chat not found, no rights: pause the chat
 ├── ChatMoved          the group became a supergroup: move the chat and resend there
+├── ThreadGone         400 message thread not found: the forum topic was deleted; post to General instead
 ├── Unrenderable       400 about our text (entities, too long): resend as plain text
 ├── Rejected           any other 400: this part will never go through; park it
 └── TransientFailure   network errors, timeouts, 5xx: retry with backoff, then park
@@ -42,6 +43,10 @@ class ChatMoved(DeliveryError):
     def __init__(self, new_chat_id: int) -> None:
         super().__init__(f"group chat was upgraded to supergroup {new_chat_id}")
         self.new_chat_id = new_chat_id
+
+
+class ThreadGone(DeliveryError):
+    pass
 
 
 class Unrenderable(DeliveryError):
@@ -86,6 +91,8 @@ def classify(status: int, description: str, parameters: dict[str, Any] | None = 
             return ChatUnavailable("not_found", description)
         if any(s in lowered for s in _CHAT_GONE):
             return ChatUnavailable("removed", description)
+        if "message thread not found" in lowered:
+            return ThreadGone(description)
         if any(s in lowered for s in _UNRENDERABLE):
             return Unrenderable(description)
         return Rejected(description)
@@ -124,6 +131,8 @@ class BotApiTransport:
             fields["parse_mode"] = "HTML"
         if paid:
             fields["allow_paid_broadcast"] = True
+        if part.thread_id is not None:
+            fields["message_thread_id"] = part.thread_id
         if part.photo is None:
             fields["text"] = html_to_text(part.text) if plain else part.text
             fields["link_preview_options"] = {"is_disabled": True}

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 from telegram import Bot
 
+from bot import i18n
 from bot.clock import Clock, doubling_delay, utcnow
 from bot.deliver.limiter import RateLimiter, RateLimits
 from bot.deliver.outbox import Outbox
@@ -30,11 +31,13 @@ from bot.deliver.sender import (
     ChatMoved,
     ChatUnavailable,
     FloodWait,
+    ThreadGone,
     TransientFailure,
     Transport,
     Unrenderable,
 )
 from bot.errors import DeliveryError
+from bot.metrics import OUTBOX_PATH, Metrics
 from bot.notices import Notices
 from bot.store import deliveries as store
 from bot.store.db import Database
@@ -82,8 +85,10 @@ class Deliverer:
         clock: Clock = utcnow,
         settings: DeliverySettings | None = None,
         limiter: RateLimiter | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db = db
+        self.metrics = metrics or Metrics()
         self.paid = paid_broadcast
         self.notices = notices
         self.clock = clock
@@ -184,6 +189,7 @@ class Deliverer:
                 log.exception("delivery lease check failed")
                 held = self._leader.is_set()
             self._holds_lease = held
+            self.metrics.sender_lease_held.set(held)
             if held and not self._leader.is_set():
                 log.info("delivery lease taken", extra={"holder": self.holder})
                 self._full_reload = True
@@ -272,14 +278,19 @@ class Deliverer:
 
     async def _send(self, part: store.OutboxPart) -> None:
         try:
-            message_id = await self.transport.send(await self._with_photo(part), plain=part.id in self._plain,
-                                                   paid=self.paid)
+            loaded = await self._with_photo(part)
+            started = time.perf_counter()
+            try:
+                message_id = await self.transport.send(loaded, plain=part.id in self._plain, paid=self.paid)
+            finally:
+                self.metrics.send_seconds.observe(time.perf_counter() - started)
         except DeliveryError as exc:
             await self._failed(part, exc)
         except Exception as exc:  # a bug or an unforeseen library error: this part retries, the rest go on
             log.exception("unexpected error while sending", extra={"chat_id": part.chat_id, "part_id": part.id})
             await self._failed(part, TransientFailure(repr(exc)))
         else:
+            self.metrics.messages_sent.inc()
             # The chat's bucket counts from the answer, not the request: Telegram saw the message before it
             # answered, so the next one is at least a full interval later on Telegram's clock too.
             self.limiter.spend_chat(part.chat_id, part.chat_type)
@@ -313,6 +324,7 @@ class Deliverer:
         try:
             if isinstance(exc, FloodWait):
                 self.stats.flood_waits += 1
+                self.metrics.flood_wait(OUTBOX_PATH, exc.retry_after)
                 self.limiter.flood_wait(part.chat_id, exc.retry_after)
                 log.warning("telegram flood wait", extra=fields)
                 self._requeue(part, done=False)
@@ -320,6 +332,8 @@ class Deliverer:
                 await self._pause_chat(part, exc)
             elif isinstance(exc, ChatMoved):
                 await self._move_chat(part, exc.new_chat_id)
+            elif isinstance(exc, ThreadGone) and part.thread_id is not None:
+                await self._leave_thread(part, part.thread_id)
             elif isinstance(exc, Unrenderable) and part.id not in self._plain:
                 self.stats.plain_fallbacks += 1
                 log.warning("telegram refused the HTML; sending as plain text", extra=fields)
@@ -383,6 +397,22 @@ class Deliverer:
         )
         await self._notify(f"Chat {part.chat_id} became supergroup {new_chat_id}; its subscription moved there")
         self._kick.set()
+
+    async def _leave_thread(self, part: store.OutboxPart, thread_id: int) -> None:
+        """The forum topic the chat subscribed in was deleted: its parts go to General, and the first time the
+        chat's admins read there why (the subscription no longer names the topic, so a second time finds none)."""
+        now = self.clock()
+        async with self.db.sessions() as session, session.begin():
+            lang = await store.drop_thread(session, part.chat_id, thread_id)
+            if lang is not None:
+                await store.enqueue_digest(session, chat_id=part.chat_id, kind="notice", lang=lang, since=now,
+                                           until=now, parts=[i18n.t(lang, "topic_gone")])  # fmt: skip
+        parts = self.outbox.drop_chat(part.chat_id)
+        general = [replace(p, thread_id=None) for p in parts]
+        self.outbox.add(general, {part.chat_id: self.limiter.chat_ready_at(part.chat_id, part.chat_type)})
+        log.warning("forum topic gone: posting to General", extra={"chat_id": part.chat_id, "topic": thread_id,
+                                                                   "told": lang is not None})  # fmt: skip
+        self.wake()
 
     def forget_chat(self, chat_id: int) -> None:
         """The chat was paused elsewhere (the bot was removed, /unsubscribe...): drop what is queued for it."""

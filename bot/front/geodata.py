@@ -20,7 +20,7 @@ import logging
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +32,7 @@ from shapely.geometry.base import BaseGeometry
 
 from bot.errors import ConfigError
 from bot.front.boundaries import boundary_files
-from bot.front.geonames import geonames_places
+from bot.front.geonames import geonames_places, plain_latin, ukrainian_name
 from bot.front.model import Place, Region
 from bot.front.oblasts import OBLASTS
 from bot.front.projection import points_to_metres, to_metres
@@ -42,6 +42,15 @@ logger = logging.getLogger(__name__)
 GEODATA_ENV = "FRONTLINE_GEODATA"  # a folder holding regions*.geojson and settlements*.csv
 NOTABLE_KINDS = frozenset({"city", "urban_type_settlement"})
 NOTABLE_POPULATION = 10_000
+# A change is told by a town a reader knows near it: district seats and small towns (Sudzha, 6,940 people) are
+# known from the news where they are fought over; villages are not. Bigger is better, nearer is better:
+# population / (distance + LANDMARK_OFFSET_KM) ** LANDMARK_POWER, within LANDMARK_RADIUS_KM.
+LANDMARK_POPULATION = 2_000
+LANDMARK_RADIUS_KM = 30.0
+LANDMARK_OFFSET_KM = 5.0
+LANDMARK_POWER = 1.5
+_SEAM_M = 300.0  # closes the seams between neighbouring oblasts before their outline is taken
+_SHELL_MIN_M2 = 100e6  # islands and slivers smaller than 100 km² are no part of the drawn state border
 # OSM's name:en still has pre-2020 spellings for a few oblasts.
 _EN_FIXES = {"UA-32": "Kyiv Oblast", "UA-51": "Odesa Oblast", "UA-23": "Zaporizhzhia Oblast"}
 
@@ -96,6 +105,15 @@ class Regions:
     def by_code(self) -> dict[str, Region]:
         return {r.code: r for r in self.regions}
 
+    @cached_property
+    def ukraine(self) -> BaseGeometry:
+        """Ukraine's outline, for the state border on the picture: its oblasts merged, without the holes and
+        slivers where two sources' oblasts do not quite meet (Kyiv city, Sevastopol are no oblast of OSM's)."""
+        own = [g for r, g in zip(self.regions, self.geoms, strict=True) if not r.code.startswith("RU-")]
+        merged = shapely.union_all([shapely.buffer(g, _SEAM_M) for g in own]) if own else shapely.Polygon()
+        shells = [shapely.Polygon(p.exterior) for p in shapely.get_parts(merged) if p.area > _SHELL_MIN_M2]
+        return shapely.buffer(shapely.union_all(shells), -_SEAM_M) if shells else shapely.Polygon()
+
     def split_km2(self, piece: BaseGeometry) -> dict[str, float]:
         """km² of `piece` per region; what falls between regions (border slivers) goes to the nearest."""
         total = piece.area
@@ -123,6 +141,8 @@ class Gazetteer:
     x: NDArray[np.float64] = field(repr=False)
     y: NDArray[np.float64] = field(repr=False)
     notable: NDArray[np.bool_] = field(repr=False)
+    population: NDArray[np.float64] = field(repr=False)
+    region: NDArray[np.str_] = field(repr=False)
 
     @classmethod
     def from_places(cls, places: Sequence[Place]) -> Gazetteer:
@@ -130,7 +150,9 @@ class Gazetteer:
         lat = np.array([p.lat for p in places], dtype=float)
         x, y = points_to_metres(lon, lat)
         notable = np.array([p.kind in NOTABLE_KINDS or p.population >= NOTABLE_POPULATION for p in places])
-        return cls(tuple(places), x, y, notable.astype(bool))
+        population = np.array([p.population for p in places], dtype=float)
+        region = np.array([p.region for p in places], dtype=str)
+        return cls(tuple(places), x, y, notable.astype(bool), population, region)
 
     @classmethod
     def from_csv(cls, path: Path) -> Gazetteer:
@@ -162,6 +184,25 @@ class Gazetteer:
         d2 = (self.x[candidates] - x) ** 2 + (self.y[candidates] - y) ** 2
         best = int(np.argmin(d2))
         return int(candidates[best]), float(np.sqrt(d2[best]))
+
+    def landmark(self, x: float, y: float, region: str = "") -> tuple[int, float] | None:
+        """(index, distance in metres) of the place a reader would locate (x, y) by: the best-known town near it
+        in `region` (never one across a border when the region has one close), else the nearest place of the
+        region, else the nearest notable place anywhere."""
+        d = np.hypot(self.x - x, self.y - y)
+        near = d <= LANDMARK_RADIUS_KM * 1000
+        same = near & (self.region == region) if region else near
+        known = same & ((self.population >= LANDMARK_POPULATION) | self.notable)
+        if known.any():
+            candidates = np.flatnonzero(known)
+            score = self.population[candidates] / (d[candidates] / 1000 + LANDMARK_OFFSET_KM) ** LANDMARK_POWER
+            best = int(candidates[int(np.argmax(score))])
+            return best, float(d[best])
+        if same.any():
+            candidates = np.flatnonzero(same)
+            best = int(candidates[int(np.argmin(d[candidates]))])
+            return best, float(d[best])
+        return self.nearest(x, y)
 
 
 @dataclass(frozen=True)
@@ -216,8 +257,11 @@ def _place_from_row(row: dict[str, str]) -> Place | None:
         lat, lon = float(row["lat"]), float(row["lon"])
     except (KeyError, TypeError, ValueError):
         return None
+    region = (row.get("admin1_iso") or "").strip()
+    russian_place = region.startswith("RU-")
     name_en = (row.get("name_en") or row.get("name") or "").strip()
-    name_uk = (row.get("name_uk") or "").strip()
+    name_ru = (row.get("name_ru") or "").strip()
+    name_uk = ukrainian_name((row.get("name_uk") or "").strip(), name_ru, russian_place=russian_place)
     if not (name_en or name_uk) or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return None
     try:
@@ -225,12 +269,12 @@ def _place_from_row(row: dict[str, str]) -> Place | None:
     except ValueError:
         population = 0
     return Place(
-        name_en=name_en,
+        name_en=plain_latin(name_en) if russian_place else name_en,
         name_uk=name_uk,
-        name_ru=(row.get("name_ru") or "").strip(),
+        name_ru=name_ru,
         lon=lon,
         lat=lat,
         kind=(row.get("type") or "").strip(),
         population=population,
-        region=(row.get("admin1_iso") or "").strip(),
+        region=region,
     )

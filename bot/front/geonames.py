@@ -88,6 +88,62 @@ def romanize_uk(text: str) -> str:
     return "".join(out)
 
 
+# Russian place names the Ukrainian way, as Ukrainian media write them (Льгов -> Льгов, Рыльск -> Рильськ,
+# Льговский -> Льговський, Тёткино -> Тьоткіно): word endings first, then letter by letter.
+_UK_ENDINGS = (
+    (re.compile(r"([сц])к(?:ий|ой|ый)$"), r"\1ький"),
+    (re.compile(r"([сц])кая$"), r"\1ька"),
+    (re.compile(r"([сц])кое$"), r"\1ьке"),
+    (re.compile(r"([сц])к$"), r"\1ьк"),
+    (re.compile(r"(?:ый|ий)$"), "ий"),  # not "ой": Джанкой is no adjective
+    (re.compile(r"([бвгдзклмнпрстфхц])ье$"), r"\1\1я"),  # Залесье -> Залесся, Раздолье -> Раздолля
+    (re.compile(r"([^аеёиоуыэюя])ая$"), r"\1а"),
+    (re.compile(r"([^аеёиоуыэюя])(?:ое|ее)$"), r"\1е"),
+    (re.compile(r"ые$"), "і"),
+    (re.compile(r"ица$"), "иця"),
+)
+_RU_VOWELS = frozenset("аеёиоуыэюяіїєь'")
+_RU_TO_UK = {"и": "і", "ы": "и", "э": "е", "ъ": "'"}
+
+
+def ukrainian_spelling(russian: str) -> str:
+    """A Russian place name as Ukrainian writes it: "Суджа" -> "Суджа", "Рыльск" -> "Рильськ", "Шебекино" ->
+    "Шебекіно", "Красная Яруга" -> "Красна Яруга". Rule-based, for the small places of Russia's border oblasts
+    that have no Ukrainian name of their own in GeoNames."""
+    return re.sub(r"[а-яё]+", lambda m: _uk_word(m.group(0)), russian, flags=re.IGNORECASE)
+
+
+def ukrainian_name(uk: str, ru: str, *, russian_place: bool) -> str:
+    """The name to show a Ukrainian reader. GeoNames rarely has a Ukrainian name for a Russian village: its
+    "Ukrainian" candidate is then the Russian one (Льговский), and now and then one of a Ukrainian village is
+    spelt the Russian way (Терны, Синевирская Поляна); either is written the Ukrainian way instead."""
+    marks = _ukrainian_marks(uk)
+    if not uk or marks < 0 or set(uk.lower()) & _RU_ONLY or (russian_place and (uk == ru or marks == 0)):
+        return ukrainian_spelling(ru or uk)
+    return uk
+
+
+def _uk_word(word: str) -> str:
+    low = word.lower()
+    ending = ""
+    for pattern, replacement in _UK_ENDINGS:
+        match = pattern.search(low)
+        if match:
+            low, ending = low[: match.start()], match.expand(replacement)
+            break
+    out: list[str] = []
+    for i, ch in enumerate(low):
+        after_vowel = i == 0 or low[i - 1] in _RU_VOWELS
+        if ch == "е":
+            out.append("є" if (after_vowel and i > 0) or i == 0 else "е")
+        elif ch == "ё":
+            out.append("йо" if after_vowel else "о" if low[i - 1] in "жчшщ" else "ьо")
+        else:
+            out.append(_RU_TO_UK.get(ch, ch))
+    uk = "".join(out) + ending
+    return uk.capitalize() if word[:1].isupper() else uk
+
+
 def romanize_ru(text: str) -> str:
     return "".join(
         (latin.capitalize() if ch.isupper() else latin) if (latin := _RU_LATIN.get(ch.lower())) is not None else ch
@@ -160,8 +216,15 @@ def _english(main: str, uk: str, country: str) -> str:
         if _similarity(official, main) >= 0.6 or not main.isascii():
             return official
     if main and not _HAS_CYRILLIC.search(main):
-        return main
+        return plain_latin(main) if country == "RU" else main
     return romanize_uk(uk) if uk else ""
+
+
+def plain_latin(name: str) -> str:
+    """GeoNames' BGN spelling as the press writes it: no soft-sign apostrophes, no diacritics ("L’govskiy" ->
+    "Lgovskiy", "Suzëmka" -> "Suzemka")."""
+    folded = unicodedata.normalize("NFKD", re.sub(r"[’ʼ'`]", "", name))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
 def _records(text: str) -> Iterator[dict[str, Any]]:
@@ -198,8 +261,9 @@ def _place(record: dict[str, Any]) -> Place | None:
     main = str(record.get("name") or "")
     alternates = [str(a) for a in record.get("alternatenames") or () if isinstance(a, str)]
     uk, ru = pick_names(main, [*alternates, main])
-    if country == "RU" and not ru and _HAS_CYRILLIC.search(uk):
-        uk, ru = "", uk
+    if country == "RU":
+        ru = ru or uk
+    uk = ukrainian_name(uk, ru, russian_place=country == "RU")
     en = _english(main, uk, country)
     if not (en or uk or ru):
         return None

@@ -113,9 +113,10 @@ class ChangedArea:
     after: Control
     km2: float
     region: str  # ISO code, "" when no region is known
-    near: Place | None  # nearest notable settlement
+    near: Place | None  # the town a reader locates it by (see Gazetteer.landmark)
     distance_km: float  # from `near` to the piece's centre
     bearing: str  # compass point of the piece as seen from `near`: "n", "nw", ... ; "" when inside it
+    in_russia: bool = False  # a piece of Russia's own territory (Ukraine's positions in Kursk, Belgorod, ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,12 +128,16 @@ class SettlementChange:
 
 @dataclass(frozen=True, slots=True)
 class FrontChange:
-    """What moved between two snapshots. Gross flows ignore redraw noise; totals are exact."""
+    """What moved between two snapshots. Gross flows ignore redraw noise; totals are exact.
+
+    Inside Ukraine and inside Russia are kept apart: "Russia gained 24 km²" of Belgorod Oblast would read as
+    Russia taking land in Russia, where a reader means Ukraine's positions there. `flows_km2` and
+    `by_region_km2` are Ukraine's territory, `russia_flows_km2` and `russia_by_region_km2` Russia's."""
 
     since: datetime
     until: datetime
-    flows_km2: Mapping[tuple[Control, Control], float]  # (before, after) -> km², noise removed
-    by_region_km2: Mapping[str, Mapping[tuple[Control, Control], float]]  # region code -> flows
+    flows_km2: Mapping[tuple[Control, Control], float]  # (before, after) -> km² inside Ukraine, noise removed
+    by_region_km2: Mapping[str, Mapping[tuple[Control, Control], float]]  # region code -> flows inside Ukraine
     areas: tuple[ChangedArea, ...]  # largest first
     settlements: tuple[SettlementChange, ...]
     occupied_before_km2: float
@@ -141,11 +146,13 @@ class FrontChange:
     ua_held_ru_after_km2: float
     grey_ru_after_km2: float
     regions: Mapping[str, Region] = field(default_factory=dict)
-    geometry: Mapping[tuple[Control, Control], BaseGeometry] = field(default_factory=dict)
+    geometry: Mapping[tuple[Control, Control], BaseGeometry] = field(default_factory=dict)  # both sides
     source: str = "DeepStateMAP"
+    russia_flows_km2: Mapping[tuple[Control, Control], float] = field(default_factory=dict)
+    russia_by_region_km2: Mapping[str, Mapping[tuple[Control, Control], float]] = field(default_factory=dict)
 
-    def flow(self, before: Control, after: Control) -> float:
-        return self.flows_km2.get((before, after), 0.0)
+    def flow(self, before: Control, after: Control, *, in_russia: bool = False) -> float:
+        return (self.russia_flows_km2 if in_russia else self.flows_km2).get((before, after), 0.0)
 
     @property
     def to_russia_km2(self) -> float:
@@ -172,6 +179,16 @@ class FrontChange:
     @property
     def occupied_share_after(self) -> float:
         return self.occupied_after_km2 / UKRAINE_AREA_KM2
+
+    @property
+    def moved_km2(self) -> float:
+        """Area that changed control anywhere, both sides of the border, all directions."""
+        return sum(self.flows_km2.values()) + sum(self.russia_flows_km2.values())
+
+    @property
+    def ua_held_ru_change_km2(self) -> float:
+        """Change of the area Ukraine holds in Russia, exactly as the two maps measure."""
+        return self.ua_held_ru_after_km2 - self.ua_held_ru_before_km2
 
     @property
     def is_empty(self) -> bool:

@@ -24,21 +24,21 @@ def compass(from_lon: float, from_lat: float, to_lon: float, to_lat: float) -> s
     return _COMPASS[int((bearing + 22.5) // 45) % 8]
 
 
-def locate_piece(piece: BaseGeometry, before: Control, after: Control, region: str, geodata: GeoData) -> ChangedArea:
-    """Describe one changed piece (projected metres) by its nearest notable settlement."""
+def locate_piece(
+    piece: BaseGeometry, before: Control, after: Control, region: str, geodata: GeoData, *, in_russia: bool = False
+) -> ChangedArea:
+    """Describe one changed piece (projected metres) by the town a reader knows near it, in its own oblast."""
     km2 = piece.area / 1e6
     gazetteer = geodata.gazetteer
-    found = None
-    if gazetteer is not None:
-        centre = piece.representative_point()
-        found = gazetteer.nearest(centre.x, centre.y)
+    centre = piece.representative_point()
+    found = None if gazetteer is None else gazetteer.landmark(centre.x, centre.y, region)
     if gazetteer is None or found is None:
-        return ChangedArea(before, after, km2, region, None, 0.0, "")
+        return ChangedArea(before, after, km2, region, None, 0.0, "", in_russia)
     index, distance = found
     place = gazetteer.places[index]
     lon, lat = point_to_lonlat(centre.x, centre.y)
     bearing = "" if distance / 1000 < AT_PLACE_KM else compass(place.lon, place.lat, lon, lat)
-    return ChangedArea(before, after, km2, region, place, distance / 1000, bearing)
+    return ChangedArea(before, after, km2, region, place, distance / 1000, bearing, in_russia)
 
 
 def settlements_changed(

@@ -32,18 +32,20 @@ from bot.collect.frontmap import (
     PollOutcome,
     parse_and_pack,
 )
+from bot.domain import FetchState, FrontPollStatus
 from bot.errors import CollectError, ConfigError
 from bot.front import backfill as history
 from bot.front.boundaries import BoundariesError, GeodataSource, has_boundaries
 from bot.front.boundaries import build as build_boundaries
+from bot.front.claims import ClaimMaps
 from bot.front.diff import diff
 from bot.front.geodata import GeoData, default_gazetteer, load_geodata
 from bot.front.model import FrontChange, FrontSnapshot
 from bot.front.parse import parse_snapshot
-from bot.front.periods import FrontPeriod, PeriodError, parse_period
+from bot.front.periods import ROLLING, FrontPeriod, PeriodError, parse_period
 from bot.front.picture import draw_change
 from bot.front.series import totals
-from bot.front.text import LANGS, age_line, change_lines, km2, span
+from bot.front.text import LANGS, age_line, attribution, change_lines, digest_lines, km2, span
 from bot.i18n import normalize_lang, t
 from bot.store import front as store
 from bot.store.db import Database
@@ -119,7 +121,7 @@ def content_sha256(raw_gzip: bytes) -> str:
 
 
 def changed_km2(change: FrontChange) -> float:
-    return sum(change.flows_km2.values())
+    return change.moved_km2
 
 
 class FrontService:
@@ -134,7 +136,7 @@ class FrontService:
         source: DeepStateSource | None = None,
         backfill_pause_s: float = history.PAUSE_S,
     ) -> None:
-        """`geodata` as loaded, or else loaded at first use from `geodata_source` (settings.env.geodata_source():
+        """`geodata` as loaded, or else loaded at first use from `geodata_source` (boundaries.configured():
         FRONTLINE_GEODATA or the default folder, where missing oblast boundaries are built first), falling back
         on the built-in gazetteer. `backfill_pause_s`: the pause between two history requests (tests pass 0)."""
         self.db = db
@@ -152,23 +154,31 @@ class FrontService:
         self._snapshots: _Lru[int, FrontSnapshot] = _Lru(_SNAPSHOT_CACHE)
         self._changes: _Lru[tuple[int, int], FrontChange] = _Lru(_CACHE_SIZE)
         self._bodies: _Lru[tuple[str, str, int, int], _Body] = _Lru(_CACHE_SIZE)
+        self._claim_maps: _Lru[tuple[int, int, int], ClaimMaps] = _Lru(1)
         self._backfill_pause_s = backfill_pause_s
         self._backfill_done = False  # poll() backfills once per process, when history is too short
         self._backfill_failed: set[str] = set()  # ids that 404ed or did not parse: not asked for again
         self.last_backfill: history.BackfillResult | None = None
+        self._poll_state_restored = False  # the saved ETag is read once, before the first poll
 
     # -- collecting -------------------------------------------------------------------------------------
 
     async def poll(self) -> PollOutcome:
         """Fetch the newest map (at most hourly, conditional) and store it once. Source trouble is logged and
         reported as FAILED; the stored maps stay as they were."""
+        if not self._poll_state_restored:
+            await self._restore_poll_state()
         try:
             outcome, fetched = await self.poller.poll()
         except (ValueError, TypeError, ShapelyError) as exc:  # a map so broken that even the parser tripped
+            self.poller.last_error = f"unreadable map: {exc}"[:300]
             logger.warning("front_poll_failed", extra={"source": self.source.name, "error": repr(exc)[:300]})
+            await self._save_poll_state()
             return PollOutcome.FAILED
         if outcome is PollOutcome.NEW and fetched is not None and not await self._store(fetched):
             outcome = PollOutcome.UNCHANGED
+        if outcome is not PollOutcome.TOO_SOON:
+            await self._save_poll_state()  # after the map is stored: its ETag must not outlive a lost map
         if outcome in (PollOutcome.NEW, PollOutcome.UNCHANGED) and not self._backfill_done:
             # A fresh install has one map: fetch the baselines /front week and month compare with. Only when
             # the API just answered, and again on a later poll only if its history index was unreadable.
@@ -177,6 +187,27 @@ class FrontService:
             self._backfill_done = not short or (await self.backfill()).error is None
         await self._measure_missing()
         return outcome
+
+    async def _restore_poll_state(self) -> None:
+        """The ETag/Last-Modified the last process saw, so its first poll is a conditional one too."""
+        async with self.db.session() as session:
+            saved = await store.poll_state(session, self.source.name)
+        if self.poller.state == FetchState():
+            self.poller.state = saved.fetch
+        self._poll_state_restored = True
+
+    async def _save_poll_state(self) -> None:
+        state = store.PollState(self.poller.state, self.poller.last_poll, self.poller.last_error)
+        async with self.db.session() as session, session.begin():
+            await store.save_poll_state(session, self.source.name, state)
+
+    async def poll_status(self) -> FrontPollStatus:
+        """For operators (/status): the newest stored map, and how the last poll went, with the reason when it
+        failed."""
+        async with self.db.session() as session:
+            state = await store.poll_state(session, self.source.name)
+            latest = await store.latest_snapshot(session, self.source.name)
+        return FrontPollStatus(None if latest is None else latest.taken_at, state.polled_at, state.last_error)
 
     async def backfill(
         self, days: int = history.BACKFILL_DAYS, *, max_requests: int = history.MAX_REQUESTS
@@ -393,7 +424,15 @@ class FrontService:
                     start = await store.oldest_snapshot(session, name)
         return (None if start is None or start.id == end.id else start), end
 
-    async def _body(self, period: str, lang: str, start: StoredSnapshot | None, end: StoredSnapshot) -> _Body:
+    async def _body(
+        self,
+        period: str,
+        lang: str,
+        start: StoredSnapshot | None,
+        end: StoredSnapshot,
+        expected: timedelta | None = None,
+    ) -> _Body:
+        """`expected`: how far apart the maps of `period` should be, so a "week" of 34 days says so."""
         key = (period, lang, start.id if start else 0, end.id)
         cached = self._bodies.get(key)
         if cached is not None:
@@ -412,10 +451,10 @@ class FrontService:
                 total=km2(snapshot.occupied_km2, lang),
                 share=share if lang == "en" else share.replace(".", ","),
             )
-            return self._bodies.remember(key, _Body([line, "Source: DeepStateMAP"], None, 0.0))
+            return self._bodies.remember(key, _Body([line, attribution(lang)], None, 0.0))
         assert start is not None
         picture = await self._picture(change, start, end, lang)
-        body = _Body(change_lines(change, lang), picture, changed_km2(change))
+        body = _Body(change_lines(change, lang, expected=expected), picture, changed_km2(change))
         return self._bodies.remember(key, body) if generation == self._generation else body
 
     async def report(self, period: str, lang: str) -> FrontReport:
@@ -431,10 +470,11 @@ class FrontService:
         start, end = await self._span(parsed)
         if end is None:
             if parsed.is_month:
-                lines = [t(lang, "front_no_month", month=parsed.name), "Source: DeepStateMAP"]
+                lines = [t(lang, "front_no_month", month=parsed.name), attribution(lang)]
                 return FrontReport(lines, None, None, stale=False)
             return FrontReport([t(lang, "front_no_data")], None, None, stale=True)
-        body = await self._body(parsed.name, lang, start, end)
+        # A calendar month's dates are in the head line, and the current one is short by nature.
+        body = await self._body(parsed.name, lang, start, end, ROLLING.get(parsed.name))
         current = parsed.month_end is None or parsed.month_end > now
         return self._finish(body, end, lang, now, current=current)
 
@@ -451,7 +491,7 @@ class FrontService:
     # -- digests and alerts -----------------------------------------------------------------------------
 
     async def digest_section(self, lang: str) -> list[str]:
-        """One to three plain-text lines for a digest: the change over the last day ("today"); [] when no map
+        """Two to four plain-text lines for a digest: the change over the last day ("today"); [] when no map
         is stored."""
         lang = normalize_lang(lang)
         start, end = await self._span(parse_period("today", self.clock()))
@@ -465,23 +505,30 @@ class FrontService:
         if change is None:
             body = await self._body("today", lang, None, end)
             return [body.lines[0], source]
-        share = f"{change.occupied_share_after * 100:.2f}"
-        lines = [
-            t(
-                lang,
-                "front_digest_change",
-                since=change.since.strftime("%Y-%m-%d"),
-                ru=km2(change.to_russia_km2, lang),
-                ua=km2(change.to_ukraine_km2, lang),
-                total=km2(change.occupied_after_km2, lang),
-                share=share if lang == "en" else share.replace(".", ","),
-            )
-        ]
+        lines = digest_lines(change, lang)
         if change.settlements:
             names = list(dict.fromkeys(s.place.name(lang) for s in change.settlements))
             items = ", ".join(names[:5]) + (f" (+{len(names) - 5})" if len(names) > 5 else "")
             lines.append(t(lang, "front_digest_places", items=items))
         return [*lines, source]
+
+    async def claim_maps(self) -> ClaimMaps | None:
+        """The newest map and the one a week before it, to check news claims against (`bot.front.claims`); None
+        when no map is stored."""
+        start, end = await self._span(parse_period("week", self.clock()))
+        if end is None:
+            return None
+        key = (start.id if start else 0, end.id, self._generation)
+        if key in self._claim_maps:
+            return self._claim_maps[key]
+        latest, earlier = await self._load(end), await self._load(start) if start is not None else None
+        if latest is None:
+            return None
+        gazetteer = (await self.geodata()).gazetteer
+        if gazetteer is None:
+            gazetteer = await self._cpu(default_gazetteer)
+        places = gazetteer
+        return self._claim_maps.remember(key, await self._cpu(lambda: ClaimMaps.of(latest, earlier, places)))
 
     async def alerts_due(self, threshold_km2: float, langs: Sequence[str] = LANGS) -> FrontReport | None:
         """The report to post to chats that opted in, when the newest map shows a change of at least

@@ -1,5 +1,5 @@
-"""A Digest as Telegram HTML parts: dated header, stories with their sources, the line of stories in other
-languages, footer; split on story boundaries.
+"""A Digest as Telegram HTML parts: dated header, stories with their sources (and what the front-line map says
+of their claims), the line of stories in other languages, footer; split on story boundaries.
 
 Every piece of text that came from outside (headlines, sentences, outlet names, URLs, the footer) goes
 through `escape_html`; only the tags written here reach Telegram. Blocks are separated by a blank line and
@@ -8,10 +8,11 @@ contain none themselves, so `split_html` cuts between stories whenever a part fi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain import Digest, Story
+from bot.domain import Digest, MapCheck, Story
 from bot.i18n import lang_key, t
 from bot.render.html import TELEGRAM_TEXT_LIMIT, escape_html, link, one_line, split_html
 
@@ -56,11 +57,19 @@ def _language_mark(story: Story, lang: str) -> str:
     return f" <i>[{escape_html(t(lang, key))}]</i>"
 
 
-def render_story(story: Story, number: int, lang: str) -> str:
+def map_check_line(checks: Sequence[MapCheck], lang: str, tz: str) -> str:
+    """"DeepState map as of 29.11 18:00: Pokrovsk — not confirmed yet." (plain text, the caller escapes)."""
+    items = "; ".join(t(lang, f"claim_{c.verdict.value}", place=one_line(c.place)) for c in checks)
+    return t(lang, "claims_line", when=_short(checks[0].as_of, tz), items=items)
+
+
+def render_story(story: Story, number: int, lang: str, tz: str = DEFAULT_TZ) -> str:
     lines = [f"<b>{number}. {escape_html(one_line(story.headline))}</b>{_language_mark(story, lang)}"]
     summary = " ".join(one_line(s) for s in story.sentences if s.strip())
     if summary:
         lines.append(escape_html(summary))
+    if story.map_checks:
+        lines.append(f"<i>{escape_html(map_check_line(story.map_checks, lang, tz))}</i>")
     links = [link(s.url, s.name) for s in story.sources[:MAX_LINKS_PER_STORY]]
     more = len(story.sources) - MAX_LINKS_PER_STORY
     if more > 0:
@@ -97,7 +106,7 @@ def render_digest(digest: Digest, *, tz: str = DEFAULT_TZ, limit: int = TELEGRAM
     """The digest as Telegram HTML messages, each within `limit` (4096) characters, in reading order."""
     blocks = [render_header(digest, tz=tz)]
     if digest.stories:
-        blocks.extend(render_story(story, i, digest.lang) for i, story in enumerate(digest.stories, 1))
+        blocks.extend(render_story(story, i, digest.lang, tz) for i, story in enumerate(digest.stories, 1))
     else:
         blocks.append(escape_html(digest.empty or t(digest.lang, "digest_empty")))
     if digest.others:

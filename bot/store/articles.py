@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -61,9 +61,14 @@ async def recent_urls(session: AsyncSession, source_id: int, *, limit: int = 500
 
 
 async def articles_collected_between(
-    session: AsyncSession, since: datetime, until: datetime, *, limit: int = 5000
+    session: AsyncSession,
+    since: datetime,
+    until: datetime,
+    *,
+    limit: int = 5000,
+    source_keys: Collection[str] | None = None,
 ) -> list[Article]:
-    """Articles that reached us in [since, until), newest first."""
+    """Articles that reached us in [since, until), newest first; only those of `source_keys` when given."""
     stmt = (
         select(ArticleRow, SourceRow.key, SourceRow.name)
         .join(SourceRow, SourceRow.id == ArticleRow.source_id)
@@ -71,6 +76,8 @@ async def articles_collected_between(
         .order_by(ArticleRow.published_at.desc())
         .limit(limit)
     )
+    if source_keys is not None:
+        stmt = stmt.where(SourceRow.key.in_(list(source_keys)))
     result = await session.execute(stmt)
     return [
         Article(

@@ -6,11 +6,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import LANGS
-from bot.store.models import ChatRow, SubscriptionRow
+from bot.store.models import ChatRow, DeliveryRow, DigestRow, SubscriptionRow
 
 ALSO_READ = "en"  # besides its own language, a chat reads English unless it says otherwise
 
@@ -46,15 +46,28 @@ async def ensure_chat(
     return chat
 
 
-async def subscribe(session: AsyncSession, chat_id: int, times: tuple[str, ...]) -> SubscriptionRow:
+async def subscribe(
+    session: AsyncSession, chat_id: int, times: tuple[str, ...], *, thread_id: int | None = None
+) -> SubscriptionRow:
+    """Digests at `times`, posted to the forum topic `thread_id` (None: the chat itself, a forum's General)."""
     sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
     if sub is None:
-        sub = SubscriptionRow(chat_id=chat_id, times=",".join(times), active=True)
+        sub = SubscriptionRow(chat_id=chat_id, times=",".join(times), active=True, thread_id=thread_id)
         session.add(sub)
     else:
-        sub.times, sub.active = ",".join(times), True
+        sub.times, sub.active, sub.thread_id = ",".join(times), True, thread_id
     await session.flush()
     return sub
+
+
+async def forget_chat(session: AsyncSession, chat_id: int) -> None:
+    """Delete everything stored about the chat (/forget): its row, subscription, settings and filters, and its
+    digests with their message parts, sent or pending. A part being sent meanwhile is recorded as sent into
+    nothing (bot.store.deliveries.mark_sent)."""
+    await session.execute(delete(DeliveryRow).where(DeliveryRow.chat_id == chat_id))
+    await session.execute(delete(DigestRow).where(DigestRow.chat_id == chat_id))
+    await session.execute(delete(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
+    await session.execute(delete(ChatRow).where(ChatRow.id == chat_id))
 
 
 async def unsubscribe(session: AsyncSession, chat_id: int) -> bool:

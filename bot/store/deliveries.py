@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -34,6 +34,7 @@ class OutboxPart:
     chat_type: str  # private | group | supergroup | channel
     not_before: datetime | None = None  # a retry's backoff, kept across restarts
     has_photo: bool = False  # `photo` is read just before sending (photo_of), so the outbox holds no PNGs
+    thread_id: int | None = None  # the forum topic the chat subscribed in
 
 
 @asynccontextmanager
@@ -118,9 +119,10 @@ async def enqueue_digests(session: AsyncSession, digests: Sequence[NewDigest]) -
 async def load_pending(session: AsyncSession, *, after_id: int = 0, limit: int = 5000) -> list[OutboxPart]:
     """Pending parts with id > after_id for chats that are not paused, in id order (so in order per chat)."""
     query = (
-        select(DeliveryRow, ChatRow.type, DeliveryRow.photo.is_not(None))
+        select(DeliveryRow, ChatRow.type, DeliveryRow.photo.is_not(None), SubscriptionRow.thread_id)
         .options(defer(DeliveryRow.photo))  # a front alert to 10,000 chats holds 10,000 copies of its map
         .outerjoin(ChatRow, ChatRow.id == DeliveryRow.chat_id)
+        .outerjoin(SubscriptionRow, SubscriptionRow.chat_id == DeliveryRow.chat_id)
         .where(DeliveryRow.state == PENDING, DeliveryRow.id > after_id)
         .where(or_(ChatRow.status.is_(None), ChatRow.status == "active"))
         .order_by(DeliveryRow.id)
@@ -128,10 +130,10 @@ async def load_pending(session: AsyncSession, *, after_id: int = 0, limit: int =
     )
     result = await session.execute(query)
     parts = []
-    for r, chat_type, has_photo in result.tuples():
+    for r, chat_type, has_photo, thread_id in result.tuples():
         kind = chat_type or default_chat_type(r.chat_id)
         parts.append(OutboxPart(r.id, r.digest_id, r.chat_id, r.part_no, r.text, None, r.attempts, kind,
-                                r.next_attempt_at, bool(has_photo)))  # fmt: skip
+                                r.next_attempt_at, bool(has_photo), thread_id))  # fmt: skip
     return parts
 
 
@@ -143,15 +145,34 @@ async def mark_sent(session: AsyncSession, sent: Sequence[tuple[int, int, dateti
     """Record (part id, Telegram message_id, sent_at) for many parts in one transaction."""
     if not sent:
         return
+    table = DeliveryRow.__table__
+    assert isinstance(table, Table)
+    # A plain executemany, not the ORM's update by primary key: a part of a chat that /forget deleted while it was
+    # in flight updates no row, where the ORM would fail the whole batch. A sent picture is not needed again:
+    # dropping it keeps the database from growing by a map per alert.
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("part_id"))
+        .values(state=SENT, message_id=bindparam("mid"), sent_at=bindparam("at"), last_error=None, photo=None)
+    )
     async with _transaction(session):
-        await session.execute(
-            update(DeliveryRow),
-            # A sent picture is not needed again: dropping it keeps the database from growing by a map per alert.
-            [
-                {"id": i, "state": SENT, "message_id": m, "sent_at": at, "last_error": None, "photo": None}
-                for i, m, at in sent
-            ],
+        connection = await session.connection()
+        await connection.execute(statement, [{"part_id": i, "mid": m, "at": at} for i, m, at in sent])
+
+
+async def drop_thread(session: AsyncSession, chat_id: int, thread_id: int) -> str | None:
+    """The chat's forum topic `thread_id` is gone: its digests go to the chat itself (General) from now on. The
+    chat's language when this call moved them, None when they were already moved (so it is told once)."""
+    async with _transaction(session):
+        result = await session.execute(
+            update(SubscriptionRow)
+            .where(SubscriptionRow.chat_id == chat_id, SubscriptionRow.thread_id == thread_id)
+            .values(thread_id=None)
         )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            return None
+        chat = await session.get(ChatRow, chat_id)
+    return chat.lang if chat is not None else None
 
 
 async def record_failure(
@@ -241,3 +262,21 @@ async def retry_parked(session: AsyncSession, *, chat_id: int | None = None) -> 
             query = query.where(DeliveryRow.chat_id == chat_id)
         result = await session.execute(query.values(state=PENDING, attempts=0, next_attempt_at=None))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def outbox_progress(session: AsyncSession, *, due_before: datetime) -> tuple[int, datetime | None]:
+    """The pending parts (of chats that are not paused) that were due to go out before `due_before`, and when a
+    part last went out: the outbox is stuck when there are some and nothing went out since."""
+    due = or_(
+        DeliveryRow.next_attempt_at < due_before,
+        (DeliveryRow.next_attempt_at.is_(None)) & (DeliveryRow.created_at < due_before),
+    )
+    waiting = await session.scalar(
+        select(func.count())
+        .select_from(DeliveryRow)
+        .outerjoin(ChatRow, ChatRow.id == DeliveryRow.chat_id)
+        .where(DeliveryRow.state == PENDING, due)
+        .where(or_(ChatRow.status.is_(None), ChatRow.status == "active"))
+    )
+    last_sent = await session.scalar(select(func.max(DeliveryRow.sent_at)))
+    return int(waiting or 0), last_sent

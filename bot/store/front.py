@@ -12,8 +12,9 @@ from datetime import datetime
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import FetchState
 from bot.front.series import SnapshotTotals
-from bot.store.models import FrontSnapshotRow, FrontTotalsRow
+from bot.store.models import FrontPollRow, FrontSnapshotRow, FrontTotalsRow
 from bot.store.upsert import insert_ignore
 
 ALERT_ANNOUNCED = "announced"
@@ -179,3 +180,34 @@ async def set_alert_state(session: AsyncSession, snapshot_id: int, state: str, *
     )
     result = await session.execute(stmt)
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class PollState:
+    """The front-map poll as the last process left it."""
+
+    fetch: FetchState
+    polled_at: datetime | None = None
+    last_error: str | None = None  # None: the last poll reached the source
+
+
+async def poll_state(session: AsyncSession, source: str) -> PollState:
+    row = await session.get(FrontPollRow, source)
+    if row is None:
+        return PollState(FetchState())
+    return PollState(FetchState(row.etag, row.last_modified), row.polled_at, row.last_error)
+
+
+async def save_poll_state(session: AsyncSession, source: str, state: PollState) -> None:
+    # insert-or-nothing, then update: two bots on one database may both save the first state
+    await session.execute(insert_ignore(session, FrontPollRow).values(source=source))
+    await session.execute(
+        update(FrontPollRow)
+        .where(FrontPollRow.source == source)
+        .values(
+            etag=state.fetch.etag,
+            last_modified=state.fetch.last_modified,
+            polled_at=state.polled_at,
+            last_error=state.last_error,
+        )
+    )

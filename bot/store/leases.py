@@ -39,3 +39,9 @@ async def acquire_lease(session: AsyncSession, name: str, holder: str, *, ttl: t
 async def release_lease(session: AsyncSession, name: str, holder: str) -> None:
     async with session.begin():
         await session.execute(delete(LeaseRow).where(LeaseRow.name == name, LeaseRow.holder == holder))
+
+
+async def lease_holder(session: AsyncSession, name: str, *, now: datetime) -> str | None:
+    """Who holds the lease now (None: nobody, or a holder that stopped renewing)."""
+    row = await session.get(LeaseRow, name)
+    return row.holder if row is not None and row.expires_at >= now else None

@@ -78,6 +78,8 @@ class SourceRow(Base):
     full_text: Mapped[bool] = mapped_column(Boolean, default=True)
     # Everything the source posts counts as war news (sources.toml all_relevant): digests skip the relevance check.
     all_relevant: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Added by a chat (/add, /import), not in the catalogue: untrusted, fetched only while some chat follows it.
+    added: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     etag: Mapped[str | None] = mapped_column(Text, nullable=True)
     last_modified: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -120,6 +122,8 @@ class ChatRow(Base):
     type: Mapped[str] = mapped_column(String(20), default="private")
     title: Mapped[str | None] = mapped_column(Text, nullable=True)
     lang: Mapped[str] = mapped_column(String(8), default="en")
+    # The language was chosen in /settings: it no longer follows the user's Telegram language on /start.
+    lang_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Kyiv")
     # active | blocked (403) | not_found (400) | migrated (moved to migrated_to) | removed (bot left the group)
     status: Mapped[str] = mapped_column(String(20), default="active")
@@ -146,6 +150,27 @@ class SubscriptionRow(Base):
     # "Languages I read" in /settings, comma-separated codes; NULL: the chat's language and English (that default
     # follows the chat's language when it changes).
     read_langs: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # The forum topic (message_thread_id) /subscribe was sent in; NULL: the chat itself (a forum's General).
+    thread_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
+class ChatSourceRow(Base):
+    """A chat's choice about one source: a catalogue source it turned off (`following` false), or a source it
+    added (`following` true). Without a row a chat follows every catalogue source and no added one."""
+
+    __tablename__ = "chat_sources"
+    __table_args__ = (Index("ix_chat_sources_source_id", "source_id"),)
+
+    chat_id: Mapped[int] = mapped_column(
+        ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    following: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The chat was told that this added source keeps failing; cleared when it works again.
+    failure_reported: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
 
@@ -154,7 +179,7 @@ class DigestRow(Base):
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # scheduled | on_demand | front
+    kind: Mapped[str] = mapped_column(String(20))  # scheduled | on_demand | front | notice (an added source fails)
     lang: Mapped[str] = mapped_column(String(8))
     since: Mapped[datetime] = mapped_column(UTCDateTime)
     until: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -220,6 +245,19 @@ class FrontTotalsRow(Base):
     # None: not checked yet; "announced": posted to the opted-in chats; "below": checked, under the threshold
     alert_state: Mapped[str | None] = mapped_column(String(20), nullable=True)
     alert_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class FrontPollRow(Base):
+    """What the front-map poll must remember across restarts: the conditional-request state (so a restart asks
+    "changed since?" instead of fetching the whole map again) and how the last poll went (for /status)."""
+
+    __tablename__ = "front_poll_state"
+
+    source: Mapped[str] = mapped_column(String(50), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_modified: Mapped[str | None] = mapped_column(Text, nullable=True)
+    polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class LeaseRow(Base):

@@ -16,9 +16,10 @@ async def sync_sources(
 ) -> dict[str, int]:
     """Make the table match the configured sources (keeping health); returns key -> id.
 
-    Sources no longer configured are disabled, not deleted, so their articles keep their outlet name.
+    Sources no longer configured are disabled, not deleted, so their articles keep their outlet name. Sources
+    chats added are not the catalogue's to change.
     """
-    rows = {row.key: row for row in (await session.scalars(select(SourceRow))).all()}
+    rows = {row.key: row for row in (await session.scalars(select(SourceRow).where(SourceRow.added.is_(False)))).all()}
     wanted = {spec.key for spec in specs}
     for spec in specs:
         row = rows.get(spec.key)
@@ -30,7 +31,7 @@ async def sync_sources(
             row.etag = row.last_modified = None
         row.name, row.url, row.kind, row.lang = spec.name, spec.url, spec.kind.value, spec.lang
         row.interval_minutes, row.full_text, row.enabled = spec.interval_minutes, spec.full_text, True
-        row.all_relevant = spec.all_relevant
+        row.all_relevant, row.added = spec.all_relevant, False
     for key, row in rows.items():
         if key not in wanted:
             row.enabled = False

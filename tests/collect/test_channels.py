@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from bot.collect import HttpClient, collect_source
-from bot.collect.channels import ChannelPage, channel_preview_url, parse_channel, title_from_text
+from bot.collect.channels import ChannelPage, parse_channel, title_from_text
 from bot.config import load_sources
 from bot.domain import Article, FetchState, SourceKind, SourceSpec
 from bot.errors import ConfigError, ParseError, SourceHTTPError
+from bot.urls import channel_preview_url
 from tests.collect.conftest import fixture_bytes
 from tests.support.newsserver import NewsServer
 

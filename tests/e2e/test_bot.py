@@ -337,11 +337,12 @@ async def test_groups_and_channels(botapi: BotApiServer, news: NewsServer, tmp_p
     await _start(application)
     try:
         await services.pipeline.collect_all(force=True)
-        # Added to a group: only its administrators may subscribe it.
+        # Added to a group: it says how to subscribe, and only the group's administrators may.
         botapi.push_my_chat_member(group, "member", chat_type="group", title="Analysts")
         botapi.register_chat(group, "group", admins={GROUP_ADMIN})
         botapi.push_command(member, group, "/subscribe 09:00", chat_type="group")
-        [refusal] = await botapi.wait_for_messages(group, 1)
+        [welcome, refusal] = await botapi.wait_for_messages(group, 2)
+        assert "/subscribe" in welcome.text
         assert "administrators" in refusal.text
 
         # A channel is subscribed from a private chat once the bot is an admin there.

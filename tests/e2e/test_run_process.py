@@ -6,17 +6,28 @@ import asyncio
 import json
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import aiohttp
 import pytest
 from aiohttp import web
 
 from tests.conftest import FIXTURES, ROOT
 from tests.support.botapi import BotApiServer
-from tests.support.cli import SECRET_TOKEN, closed_port, read_until, run_env, secrets_in, start_cli, stop
+from tests.support.cli import (
+    SECRET_TOKEN,
+    closed_port,
+    read_until,
+    run_env,
+    secrets_in,
+    start_cli,
+    stop,
+    webhook_env,
+)
 from tests.support.newsserver import NewsServer
 
 ADMIN = 1001
@@ -62,6 +73,50 @@ async def test_run_answers_reports_to_operators_and_stops_cleanly_on_sigterm(
     assert proc.returncode == 0, log[-3000:]
     assert "bot started" in log and "bot stopped" in log
     assert botapi.token not in log and botapi.token.split(":")[1] not in log
+
+
+@pytest.mark.parametrize("log_json", [False, True], ids=["plain", "json"])
+async def test_run_webhook_answers_updates_with_the_secret_only_and_serves_health(
+    botapi: BotApiServer, tmp_path: Path, log_json: bool
+) -> None:
+    health = closed_port()
+    env = {**run_env(tmp_path, botapi.url, botapi.token, log_json=log_json, level="DEBUG"),
+           **webhook_env(closed_port()), "FRONTLINE_HEALTH_PORT": str(health)}  # fmt: skip
+    seen: list[str] = []
+    proc = await start_cli(tmp_path, "run", "--webhook", env=env)
+    try:
+        await read_until(proc, "Application started", seen)
+        assert botapi.webhook is not None and botapi.webhook.url == env["FRONTLINE_WEBHOOK_URL"]
+        assert await botapi.post_to_webhook(botapi.command_update(ADMIN, None, "/help"), secret="guess") == 403
+        botapi.push_command(ADMIN, None, "/start")
+        [hello] = await botapi.wait_for_messages(ADMIN, 1)  # the refused /help, had it been taken, came first
+        assert "Frontline Digest" in hello.text
+        async with aiohttp.ClientSession() as client:
+            async with client.get(f"http://127.0.0.1:{health}/healthz") as answer:
+                assert answer.status == 200
+            async with client.get(f"http://127.0.0.1:{health}/metrics") as answer:
+                assert answer.status == 200 and "frontline_messages_sent_total" in await answer.text()
+    finally:
+        output = await stop(proc, seen)
+    assert proc.returncode == 0 and "bot stopped" in output, output[-3000:]
+    assert botapi.calls["getUpdates"] == 0
+    assert not secrets_in(output, botapi.token), output[-3000:]  # the webhook's secret included
+
+
+@pytest.mark.parametrize("server", ["health", "webhook"])
+async def test_a_port_already_taken_is_one_line(botapi: BotApiServer, tmp_path: Path, server: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**run_env(tmp_path, botapi.url, botapi.token, log_json=False), **webhook_env(closed_port()),
+               f"FRONTLINE_{server.upper()}_PORT": str(port)}  # fmt: skip
+        proc = await start_cli(tmp_path, "run", "--webhook", env=env)
+        _, err = await asyncio.wait_for(proc.communicate(), timeout=60)  # bounds a hang only
+    last = err.decode().strip().splitlines()[-1]
+    assert proc.returncode == 1, err.decode()
+    assert last == f"frontline-digest: the {server} server cannot listen on 127.0.0.1:{port}: Address already in use"
+    assert "Traceback" not in err.decode()
 
 
 # ---- secrets and failures: whatever the Bot API answers, no output shows the token or the LLM key ---------------
@@ -135,6 +190,16 @@ async def test_an_unreachable_bot_api_is_retried_with_warnings_never_showing_sec
         assert fields["api"] == url and fields["error"]
     else:
         assert " WARNING bot.app bot_api_unreachable " in warning and "failures=1 retry_in_s=1.0" in warning
+
+
+async def test_sigterm_while_the_bot_api_is_still_unreachable_ends_run_cleanly(tmp_path: Path) -> None:
+    seen: list[str] = []
+    async with bot_api_answering(*UNREACHABLE["502 page"]) as url:
+        proc = await start_cli(tmp_path, "run", env=run_env(tmp_path, url, SECRET_TOKEN, log_json=False))
+        await read_until(proc, "bot_api_unreachable", seen)  # waiting out its backoff now
+        output = await stop(proc, seen)
+    assert proc.returncode == 0, output[-3000:]
+    assert "bot stopped before the Bot API answered" in output and "Traceback" not in output
 
 
 @pytest.mark.parametrize("log_json", [False, True], ids=["plain", "json"])

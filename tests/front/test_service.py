@@ -15,17 +15,19 @@ from sqlalchemy import func, select
 
 from bot.collect.frontmap import DeepStateSource, PollOutcome
 from bot.collect.http import HttpClient, HttpSettings
+from bot.front.claims import check_text
 from bot.front.service import FrontService, content_sha256
 from bot.store.db import Database
 from bot.store.models import FrontSnapshotRow, FrontTotalsRow
 from tests.conftest import FIXTURES, shared_data_path
-from tests.support.newsserver import NewsServer
+from tests.support.newsserver import LAST_MODIFIED, NewsServer
 
 MAPS = {
     day: (FIXTURES / "front" / f"deepstate_last_{day}.json").read_bytes()
     for day in ("20250630", "20250701", "20250709")
 }
 LAST = "/api/history/last"
+CLAIMS = "Russian forces captured Pokrovsk. Russia said it liberated Sudzha. Russian troops entered Kharkiv."
 
 
 @dataclass
@@ -77,8 +79,9 @@ async def test_new_snapshot_is_stored_once(env: Env) -> None:
     env.now[0] += timedelta(hours=1)
     assert await service.poll() is PollOutcome.UNCHANGED  # 304: the server saw our ETag
     assert env.server.hits[LAST] == 2 and "If-None-Match" in env.server.last_headers[LAST]
-    # A restarted bot has no ETag and no memory: the same map comes again and is still stored only once.
+    # A restarted bot asks "changed since?" too: the ETag was kept in the store with the map.
     assert await env.service().poll() is PollOutcome.UNCHANGED
+    assert env.server.hits[LAST] == 3 and "If-None-Match" in env.server.last_headers[LAST]
     # The same map republished under a new id is not stored again either.
     doc = json.loads(MAPS["20250701"])
     doc["id"] += 3600
@@ -119,6 +122,26 @@ async def test_source_trouble_keeps_the_last_good_map(env: Env, failure: object)
     assert report.taken_at == datetime(2025, 7, 1, 20, tzinfo=UTC)
     assert report.stale and any("(2 days ago)" in line for line in report.lines)
     assert any("could not be updated for 2 days" in line for line in report.lines)
+    # The operator is told why, by /status, also after a restart.
+    status = await env.service().poll_status()
+    assert status.newest == datetime(2025, 7, 1, 20, tzinfo=UTC) and status.polled_at == env.now[0]
+    assert status.error is not None and status.error == service.poller.last_error
+
+
+async def test_conditional_request_state_survives_a_restart(env: Env) -> None:
+    """A new process (a restart, or a one-shot CLI command) sends both validators it was given on its first
+    poll, and a failed poll in between does not forget them."""
+    env.server.add(LAST, MAPS["20250701"], content_type="application/json", headers={"ETag": '"v1"'})
+    assert await env.service().poll() is PollOutcome.NEW
+    env.server.add_status(LAST, 503)
+    env.now[0] += timedelta(hours=2)
+    assert await env.service().poll() is PollOutcome.FAILED
+    env.serve(MAPS["20250701"])
+    env.now[0] += timedelta(hours=2)
+    await env.service().poll()
+    sent = env.server.last_headers[LAST]
+    assert (sent.get("If-None-Match"), sent.get("If-Modified-Since")) == ('"v1"', LAST_MODIFIED)
+    assert (await env.service().poll_status()).error is None
 
 
 async def test_reports_for_each_period(env: Env) -> None:
@@ -127,9 +150,11 @@ async def test_reports_for_each_period(env: Env) -> None:
     today = await service.report("today", "en")
     assert today.lines[0] == "Front line 2025-07-01 → 2025-07-09"
     assert not today.stale and today.taken_at == datetime(2025, 7, 9, 20, tzinfo=UTC)
-    assert "Russia gained 80.0 km², Ukraine gained 225 km²." in today.lines
+    assert today.lines[1] == "These maps are 8 days apart, not 24 h: the maps in between are missing."
+    assert "Russia gained 80.0 km²." in today.lines  # Kursk is Russia's: not Ukraine regaining its own land
     assert any(line.startswith("Donetsk Oblast: Russia +80.0 km²") for line in today.lines)
-    assert any(line.startswith("Kursk Oblast: Russia +0.0 km², Ukraine +225 km²") for line in today.lines)
+    assert "In Russia, Ukraine holds 225 km² (+225 km² since 2025-07-01)." in today.lines
+    assert "Kursk Oblast: Ukraine advanced 225 km²." in today.lines
     assert any("Pokrovsk (grey zone → Russia)" in line and "Sudzha (Russia → Ukraine)" in line for line in today.lines)
     assert "Source: DeepStateMAP" in today.lines and today.lines[-1] == "Map of 2025-07-09 20:00 UTC (1 h ago)."
     assert today.picture is not None and today.picture.startswith(b"\x89PNG") and len(today.picture) < 1_000_000
@@ -141,7 +166,8 @@ async def test_reports_for_each_period(env: Env) -> None:
 
     month = await service.report("month", "ru")  # history is shorter than 30 days: from the oldest map
     assert month.lines[0] == "Линия фронта 2025-06-30 → 2025-07-09"
-    assert "Россия заняла 120 км², Украина — 225 км²." in month.lines
+    assert month.lines[1] == "Между этими картами всего 9 дн., а не 30 дн.: более ранних карт нет."
+    assert "Россия захватила 120 км²." in month.lines
 
     july = await service.report("2025-07", "en")  # DeepState's figure: last map of June -> last map of July
     assert july.lines[0] == "Front line 2025-06-30 → 2025-07-09" and july.change_km2 > 300
@@ -200,10 +226,11 @@ async def test_digest_section(env: Env) -> None:
                     "Source: DeepStateMAP, map of 2025-06-30 20:00 UTC."]  # fmt: skip
     await store_all(env, service, ("20250701", "20250709"))
     lines = await service.digest_section("ru")
-    assert 1 <= len(lines) <= 3
-    assert lines[0].startswith("Фронт с 2025-07-01: Россия заняла 80,0 км², Украина — 225 км²; оккупировано 480 км²")
-    assert lines[1].startswith("Сменили контроль: Покровск, ") and "Суджа" in lines[1]
-    assert lines[2] == "Источник: DeepStateMAP, карта на 2025-07-09 20:00 UTC."
+    assert len(lines) == 4
+    assert lines[0] == "Фронт с 2025-07-01: Россия захватила 80,0 км²; оккупировано 480 км² (0,08%)."
+    assert lines[1] == "В России Украина удерживает 225 км² (+225 км² с 2025-07-01)."
+    assert lines[2].startswith("Сменили контроль: Покровск, ") and "Суджа" in lines[2]
+    assert lines[3] == "Источник: DeepStateMAP, карта на 2025-07-09 20:00 UTC."
 
 
 async def test_alert_is_posted_once_per_map(env: Env) -> None:
@@ -266,3 +293,15 @@ async def test_real_snapshots_end_to_end(env: Env) -> None:
     assert any("Донецька область" in line for line in report.lines)
     assert report.picture is not None and len(report.picture) < 1_000_000
     assert len(await service.digest_section("en")) >= 2
+
+
+async def test_claims_are_checked_against_the_newest_map_and_the_one_a_week_before(env: Env) -> None:
+    service = env.service()
+    assert await service.claim_maps() is None  # no map yet: no labels
+    await store_all(env, service)
+    maps = await service.claim_maps()
+    assert maps is not None and maps is await service.claim_maps()  # built once per pair of maps
+    assert maps.taken == datetime(2025, 7, 9, 20, tzinfo=UTC)
+    assert maps.earlier is not None and maps.earlier.snapshot.taken == datetime(2025, 7, 1, 20, tzinfo=UTC)
+    said = {c.claim.place.name_en: c.verdict.value for c in check_text(CLAIMS, maps)}
+    assert said == {"Pokrovsk": "on_map", "Sudzha": "contradicted", "Kharkiv": "not_yet"}

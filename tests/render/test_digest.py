@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain import Digest, SourceLink, Story
+from bot.domain import Digest, MapCheck, MapVerdict, SourceLink, Story
 from bot.i18n import t
 from bot.render import render_digest, utf16_len
 from tests.render.test_html import hostile_text
@@ -77,7 +77,9 @@ def test_hostile_digests_stay_valid(seed: int) -> None:
         for _ in range(rng.randint(0, 30))
     ]  # fmt: skip
     stories = [dataclasses.replace(s, lang=rng.choice(["en", "uk", "ru", "other"]),
-                                   translated_from=rng.choice(["", "en", "ru", "other"])) for s in stories]  # fmt: skip
+                                   translated_from=rng.choice(["", "en", "ru", "other"]),
+                                   map_checks=tuple(MapCheck(hostile_text(rng, 30), rng.choice(list(MapVerdict)), UNTIL)
+                                                    for _ in range(rng.randint(0, 2)))) for s in stories]  # fmt: skip
     hostile = digest(stories, lang=rng.choice(["en", "uk", "ru", "xx"]), footer=hostile_text(rng, 300))
     others = tuple(s for s in stories if rng.random() < 0.3)  # the same stories as other languages' line, too
     parts = render_digest(dataclasses.replace(hostile, others=others), tz="Europe/Kyiv")
@@ -149,3 +151,32 @@ def test_a_digest_with_only_stories_in_other_languages() -> None:
     d = Digest("en", UNTIL - timedelta(hours=1), UNTIL, (), empty=note, others=(RYAZAN_EN,))
     [part] = render_digest(d, tz="UTC")
     assert parse_html(part).endswith(f"{note}\n\nAlso in other languages (English): Drones hit Ryazan oil refinery")
+
+
+POKROVSK = Story("Russia claims capture of Pokrovsk", ("Kyiv has not confirmed it.",),
+                 (SourceLink("Wire", "https://wire.example/p"),), UNTIL, 1.0, "en")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "DeepState map as of 03.03 19:00: Pokrovsk — not confirmed yet; <Sudzha & Co> — confirmed; "
+               "Chasiv Yar — contradicted, the map moved the other way."),
+        ("uk", "Мапа DeepState станом на 03.03 19:00: Pokrovsk — ще не підтверджено; <Sudzha & Co> — підтверджено; "
+               "Chasiv Yar — мапа показує протилежне."),
+        ("ru", "Карта DeepState на 03.03 19:00: Pokrovsk — пока не подтверждено; <Sudzha & Co> — подтверждено; "
+               "Chasiv Yar — карта показывает обратное."),
+    ],
+)  # fmt: skip
+def test_the_maps_word_on_a_storys_claims_stands_beside_it(lang: str, line: str) -> None:
+    checks = (
+        MapCheck("Pokrovsk", MapVerdict.NOT_YET, UNTIL - timedelta(hours=1)),
+        MapCheck("<Sudzha & Co>", MapVerdict.ON_MAP, UNTIL - timedelta(hours=1)),  # a hostile gazetteer row
+        MapCheck("Chasiv Yar", MapVerdict.CONTRADICTED, UNTIL - timedelta(hours=1)),
+    )
+    stories = [dataclasses.replace(POKROVSK, map_checks=checks), RYAZAN_EN]
+    [part] = render_digest(digest(stories, lang=lang), tz="Europe/Kyiv")
+    text = parse_html(part)
+    assert "&lt;Sudzha &amp; Co&gt;" in part and "<Sudzha" not in part
+    assert f"Kyiv has not confirmed it.\n{line}\n" in text  # under the story's summary, above its sources
+    assert text.count("DeepState map") + text.count("DeepState на") + text.count("DeepState станом") == 1

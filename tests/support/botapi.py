@@ -6,6 +6,10 @@ limits (sliding windows: 30 messages/s overall, 1000/s with `allow_paid_broadcas
 20/min per group or channel) and parse rules, and records every message it accepted so that tests count
 losses and repeats here rather than trusting the bot. `time_scale` shrinks every window (and the
 `retry_after` it answers) so tests of flood handling do not sleep for seconds.
+
+After `setWebhook`, as Telegram does, updates are no longer handed out by `getUpdates` (409) but POSTed to the
+webhook URL with the secret token in `X-Telegram-Bot-Api-Secret-Token`, at most `max_connections` at once;
+`webhook_answers` records each answer's status. `post_to_webhook` sends one with another secret, or none.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 
@@ -35,7 +40,9 @@ from tests.support.tgjson import (
 )
 from tests.support.tglimits import FloodControl, Limits
 
-SEND_METHODS = frozenset({"sendMessage", "sendPhoto"})
+SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+_THE_SECRET: Any = object()  # post_to_webhook's default: the secret setWebhook named
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Accepted:
     photo_size: int = 0
     buttons: tuple[str, ...] = ()  # callback_data of the inline keyboard sent with it
     labels: tuple[str, ...] = ()  # the text of those buttons, in the same order
+    thread_id: int | None = None  # the forum topic it was posted in (None: the chat itself, a forum's General)
 
 
 @dataclass
@@ -65,6 +73,13 @@ class Failure:
 
 
 @dataclass
+class Webhook:
+    url: str
+    secret: str | None
+    connections: asyncio.Semaphore
+
+
+@dataclass
 class ChatInfo:
     id: int
     type: str
@@ -72,6 +87,8 @@ class ChatInfo:
     username: str | None = None
     admins: set[int] = field(default_factory=set)
     bot_status: str = "member"
+    forum: bool = False  # a supergroup with topics
+    topics: set[int] = field(default_factory=set)  # its open topics (message_thread_id)
 
 
 class BotApiServer:
@@ -86,8 +103,12 @@ class BotApiServer:
         self.edits: list[Accepted] = []
         self.calls: defaultdict[str, int] = defaultdict(int)
         self.rejected: defaultdict[str, int] = defaultdict(int)  # by description prefix, e.g. "429"
-        self.commands: list[dict[str, Any]] = []
+        self.commands: list[dict[str, Any]] = []  # setMyCommands calls: commands, scope, language_code
+        # setMyDescription / setMyShortDescription: (method, language_code or "") -> the text
+        self.descriptions: dict[tuple[str, str], str] = {}
         self.callback_answers: list[dict[str, Any]] = []
+        self.files: dict[str, bytes] = {}  # what users uploaded, by file_id (getFile and the file URL serve them)
+        self.documents: list[tuple[int, str, bytes]] = []  # (chat_id, file name, bytes) of every sendDocument
         self.chats: dict[int, ChatInfo] = {}
         self._failures: dict[int | None, list[Failure]] = defaultdict(list)
         self._updates: list[dict[str, Any]] = []
@@ -98,6 +119,10 @@ class BotApiServer:
         self.flood = FloodControl(self.limits, clock)
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.webhook: Webhook | None = None
+        self.webhook_answers: list[int] = []  # the status of each POST to the webhook, in the order they ended
+        self._client: aiohttp.ClientSession | None = None
+        self._deliveries: set[asyncio.Task[None]] = set()
 
     # ---- lifecycle -------------------------------------------------------------------------------------
     @property
@@ -112,6 +137,7 @@ class BotApiServer:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/_test/accepted", self._report)  # for benchmarks that run the server apart
+        app.router.add_get("/file/bot{token}/{path:.*}", self._file)
         self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -121,6 +147,12 @@ class BotApiServer:
     async def stop(self) -> None:
         if self._poller and not self._poller.done():
             self._poller.cancel()
+        for task in self._deliveries:
+            task.cancel()
+        await asyncio.gather(*self._deliveries, return_exceptions=True)
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
         if self._runner:
             await self._runner.cleanup()
             self._runner = None
@@ -141,6 +173,26 @@ class BotApiServer:
         info.bot_status = bot_status
         return info
 
+    def open_topic(self, chat_id: int) -> int:
+        """A new topic in the forum supergroup `chat_id`; its message_thread_id."""
+        info = self.register_chat(chat_id, "supergroup")
+        info.forum = True
+        thread_id = self._next_message_id()  # as in Telegram: the id of the message that created the topic
+        info.topics.add(thread_id)
+        return thread_id
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """An admin deleted the topic: posting to it is "message thread not found" from now on."""
+        self.chats[chat_id].topics.discard(thread_id)
+
+    def menu(self, *, scope: str = "default", chat_id: int | None = None, lang: str | None = None) -> list[str]:
+        """The command names the last setMyCommands set for this scope type (and chat) and language_code."""
+        for call in reversed(self.commands):
+            called = call.get("scope") or {"type": "default"}
+            if (called.get("type"), called.get("chat_id"), call.get("language_code") or None) == (scope, chat_id, lang):
+                return [command["command"] for command in call["commands"]]
+        raise AssertionError(f"no menu for {scope} {chat_id} {lang}: {self.commands}")
+
     def fail(self, chat_id: int | None, kind: str, *, times: int | None = None, methods: set[str] | None = None,
              migrate_to: int | None = None, retry_after: float = 5, delay: float = 0.0) -> None:  # fmt: skip
         """Make calls for `chat_id` (None: any call) fail as `kind` for `times` calls (None: until cleared)."""
@@ -155,34 +207,105 @@ class BotApiServer:
         self._failures.pop(chat_id, None)
 
     def push_update(self, update: dict[str, Any]) -> int:
+        """Hand the update to the bot: by getUpdates, or POSTed to its webhook once it set one."""
         self._update_id += 1
         update = {"update_id": self._update_id, **update}
-        self._updates.append(update)
-        self._new_update.set()
+        if self.webhook is not None:
+            self._deliver(update)
+        else:
+            self._updates.append(update)
+            self._new_update.set()
         return self._update_id
 
+    async def post_to_webhook(self, update: dict[str, Any], *, secret: str | None = _THE_SECRET) -> int:
+        """POST the update to the webhook with `secret` in the header (None: no header); returns the status."""
+        assert self.webhook is not None, "the bot set no webhook"
+        if "update_id" not in update:
+            self._update_id += 1
+            update = {"update_id": self._update_id, **update}
+        secret = self.webhook.secret if secret is _THE_SECRET else secret
+        headers = {} if secret is None else {SECRET_HEADER: secret}
+        if self._client is None:
+            self._client = aiohttp.ClientSession()
+        async with self.webhook.connections, self._client.post(self.webhook.url, json=update, headers=headers) as r:
+            await r.read()
+        self.webhook_answers.append(r.status)
+        return r.status
+
+    def _deliver(self, update: dict[str, Any]) -> None:
+        task = asyncio.ensure_future(self._post_or_record(update))
+        self._deliveries.add(task)
+        task.add_done_callback(self._deliveries.discard)
+
+    async def _post_or_record(self, update: dict[str, Any]) -> None:
+        try:
+            await self.post_to_webhook(update)
+        except aiohttp.ClientError:
+            self.webhook_answers.append(0)  # no answer at all: nothing listens at the webhook URL
+
+    async def webhook_idle(self) -> None:
+        """Return once every update pushed so far was POSTed and answered."""
+        while self._deliveries:
+            await asyncio.gather(*self._deliveries, return_exceptions=True)
+
     def push_command(self, user_id: int, chat_id: int | None, text: str, *, lang: str = "en",
-                     chat_type: str = "private", first_name: str = "Test") -> int:  # fmt: skip
-        """A user writes `text` (e.g. "/start" or "/summary Kursk 48h") in a chat; returns the update id."""
-        chat_id = user_id if chat_id is None else chat_id
-        self.register_chat(chat_id, chat_type)
-        user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": lang}
-        message: dict[str, Any] = {
-            "message_id": self._next_message_id(), "date": int(time.time()), "chat": self._chat_json(chat_id),
-            "from": user, "text": text,
-        }  # fmt: skip
+                     chat_type: str = "private", first_name: str = "Test",
+                     thread_id: int | None = None, reply_to: dict[str, Any] | None = None) -> int:  # fmt: skip
+        """A user writes `text` (e.g. "/start" or "/summary Kursk 48h") in a chat (in a forum, in the topic
+        `thread_id`), perhaps in reply to a message (`reply_to`, as push_document returns it); returns the update
+        id."""
+        return self.push_update(self.command_update(user_id, chat_id, text, lang=lang, chat_type=chat_type,
+                                                    first_name=first_name, thread_id=thread_id,
+                                                    reply_to=reply_to))  # fmt: skip
+
+    def command_update(self, user_id: int, chat_id: int | None, text: str, *, lang: str = "en",
+                       chat_type: str = "private", first_name: str = "Test", thread_id: int | None = None,
+                       reply_to: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
+        """The update (without its id) of a user writing `text` in a chat."""
+        message = self._user_message(user_id, chat_id, lang, chat_type, first_name)
+        message["text"] = text
+        if thread_id is not None:
+            message |= {"message_thread_id": thread_id, "is_topic_message": True}
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
-        return self.push_update({"message": message})
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
+        return {"message": message}
+
+    def push_document(self, user_id: int, chat_id: int | None, data: bytes, *, file_name: str,
+                      caption: str | None = None, lang: str = "en", chat_type: str = "private",
+                      mime_type: str = "text/x-opml") -> dict[str, Any]:  # fmt: skip
+        """A user sends a file (with `caption`, e.g. "/import"); returns the message, for a reply to it."""
+        file_id = f"doc{len(self.files) + 1}"
+        self.files[file_id] = data
+        message = self._user_message(user_id, chat_id, lang, chat_type, "Test")
+        message["document"] = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
+                               "mime_type": mime_type, "file_size": len(data)}  # fmt: skip
+        if caption is not None:
+            message["caption"] = caption
+            if caption.startswith("/"):
+                length = utf16_len(caption.split()[0])
+                message["caption_entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        self.push_update({"message": message})
+        return message
+
+    def _user_message(self, user_id: int, chat_id: int | None, lang: str, chat_type: str,
+                      first_name: str) -> dict[str, Any]:  # fmt: skip
+        chat_id = user_id if chat_id is None else chat_id
+        self.register_chat(chat_id, chat_type)
+        user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": lang}
+        return {"message_id": self._next_message_id(), "date": int(time.time()), "chat": self._chat_json(chat_id),
+                "from": user}  # fmt: skip
 
     def push_my_chat_member(self, chat_id: int, new_status: str, *, chat_type: str = "group",
                             old_status: str = "left", by_user: int = 1, title: str | None = None,
-                            username: str | None = None) -> int:  # fmt: skip
-        """The bot was added to / promoted in / removed from a group or channel."""
+                            username: str | None = None, lang: str = "en") -> int:  # fmt: skip
+        """The bot was added to / promoted in / removed from a group or channel by `by_user`."""
         self.register_chat(chat_id, chat_type, title=title, username=username, bot_status=new_status)
+        adder = {"id": by_user, "is_bot": False, "first_name": "Admin", "language_code": lang}
         return self.push_update({"my_chat_member": {
-            "chat": self._chat_json(chat_id), "from": {"id": by_user, "is_bot": False, "first_name": "Admin"},
+            "chat": self._chat_json(chat_id), "from": adder,
             "date": int(time.time()), "old_chat_member": member_json(BOT_USER, old_status),
             "new_chat_member": member_json(BOT_USER, new_status),
         }})  # fmt: skip
@@ -245,6 +368,12 @@ class BotApiServer:
             "rejected": dict(self.rejected), "calls": dict(self.calls),
         })  # fmt: skip
 
+    async def _file(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return error_response(401, "Unauthorized")
+        data = self.files.get(request.match_info["path"].rsplit("/", 1)[-1])
+        return web.Response(status=404) if data is None else web.Response(body=data)
+
     def _take_failure(self, chat_id: int | None, method: str) -> Failure | None:
         for key in (chat_id, None):
             for failure in self._failures.get(key, []):
@@ -273,11 +402,44 @@ class BotApiServer:
         return {**BOT_USER, "can_join_groups": True, "can_read_all_group_messages": False,
                 "supports_inline_queries": False}  # fmt: skip
 
+    async def _m_setWebhook(self, params: dict[str, Any]) -> Any:
+        url = str(params.get("url") or "")
+        if not url:  # Telegram's way of deleting it
+            return await self._m_deleteWebhook(params)
+        if not url.startswith("http://127.0.0.1:"):  # loopback only, as every test's network
+            raise ApiError(400, "Bad Request: bad webhook: this test server posts to 127.0.0.1 only")
+        connections = int(params.get("max_connections") or 40)
+        self.webhook = Webhook(url, params.get("secret_token") or None, asyncio.Semaphore(connections))
+        pending, self._updates = self._updates, []
+        for update in pending:  # what getUpdates had not handed out yet goes to the webhook now
+            self._deliver(update)
+        return True
+
     async def _m_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = None
         return True
 
     async def _m_setMyCommands(self, params: dict[str, Any]) -> Any:
+        scope = params.get("scope") or {"type": "default"}
+        if scope.get("type") == "chat" and parse_chat_id(scope.get("chat_id")) not in self.chats:
+            raise ApiError(400, "Bad Request: chat not found")  # a user who never wrote to the bot
+        for command in params.get("commands") or []:
+            if not (1 <= len(command.get("description", "")) <= 256):
+                raise ApiError(400, "Bad Request: command description must be 1-256 characters")
         self.commands.append(params)
+        return True
+
+    async def _m_setMyDescription(self, params: dict[str, Any]) -> Any:
+        return self._describe("setMyDescription", params, "description", 512)
+
+    async def _m_setMyShortDescription(self, params: dict[str, Any]) -> Any:
+        return self._describe("setMyShortDescription", params, "short_description", 120)
+
+    def _describe(self, method: str, params: dict[str, Any], field: str, limit: int) -> bool:
+        text = str(params.get(field) or "")
+        if len(text) > limit:
+            raise ApiError(400, f"Bad Request: {field} is too long")
+        self.descriptions[(method, str(params.get("language_code") or ""))] = text
         return True
 
     async def _m_deleteMyCommands(self, params: dict[str, Any]) -> Any:
@@ -292,6 +454,9 @@ class BotApiServer:
         return True
 
     async def _m_getUpdates(self, params: dict[str, Any]) -> Any:
+        if self.webhook is not None:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook "
+                                "to delete the webhook first")
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
@@ -345,6 +510,22 @@ class BotApiServer:
         size = len(photo) if isinstance(photo, bytes) else 0
         return self._accept("sendPhoto", params, str(params.get("caption", "")), 1024, size)
 
+    async def _m_getFile(self, params: dict[str, Any]) -> Any:
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files[file_id]),
+                "file_path": f"documents/{file_id}"}  # fmt: skip
+
+    async def _m_sendDocument(self, params: dict[str, Any]) -> Any:
+        document = params.get("document")
+        if not isinstance(document, bytes) or not document:
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        result = self._accept("sendDocument", params, str(params.get("caption", "")), 1024, 0)
+        self.documents.append((result["chat"]["id"], "document", document))
+        result["document"] = {"file_id": f"d{result['message_id']}", "file_unique_id": f"v{result['message_id']}"}
+        return result
+
     async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
         info = self._known_chat(params)
         raw = str(params.get("text", ""))
@@ -367,14 +548,17 @@ class BotApiServer:
         info = self._known_chat(params)
         if info.bot_status in ("kicked", "left") and info.type != "private":
             raise ApiError(403, "Forbidden: bot is not a member of the group chat")
-        text = self._parse(raw, params.get("parse_mode"), max_len, caption=method == "sendPhoto")
+        thread_id = parse_chat_id(params.get("message_thread_id"))
+        if thread_id is not None and info.forum and thread_id not in info.topics:
+            raise ApiError(400, "Bad Request: message thread not found")
+        text = self._parse(raw, params.get("parse_mode"), max_len, caption=method in ("sendPhoto", "sendDocument"))
         paid = str(params.get("allow_paid_broadcast", "")).lower() == "true"
         if self.limits.enabled:
             self.flood.check(info.id, private=info.type == "private", paid=paid)
         message_id = self._next_message_id()
         self.accepted.append(
             Accepted(info.id, message_id, text, raw, method, time.monotonic(), paid, photo_size, _buttons(params),
-                     _buttons(params, "text"))
+                     _buttons(params, "text"), thread_id)
         )
         result: dict[str, Any] = {"message_id": message_id, "date": int(time.time()),
                                   "chat": self._chat_json(info.id), "from": BOT_USER}  # fmt: skip
@@ -423,6 +607,8 @@ class BotApiServer:
             chat["first_name"] = "Test"
         else:
             chat["title"] = info.title
+        if info.forum:
+            chat["is_forum"] = True
         if info.username:
             chat["username"] = info.username
         return chat

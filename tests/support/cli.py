@@ -15,11 +15,13 @@ from tests.conftest import ROOT
 
 SECRET_TOKEN = "7345198263:AAHx3k9QvL2mZr8TbWc1YpNd5sEfGu7JiKo"  # fake, in the shape of a real one
 LLM_KEY = "sk-proj-Q7wLx2vK9mBz4RtN8cY1pHd6"
+WEBHOOK_SECRET = "wh-Sec_7d1f0c2e9b8a4f6e"
 
 
 def secrets_in(text: str, token: str = SECRET_TOKEN) -> list[str]:
     """The secrets, or distinctive parts of them (the token's key after the colon, URL-encoded too), in `text`."""
-    parts = [token, token.split(":", 1)[1], quote(token, safe=""), LLM_KEY, LLM_KEY.removeprefix("sk-proj-")]
+    parts = [token, token.split(":", 1)[1], quote(token, safe=""), LLM_KEY, LLM_KEY.removeprefix("sk-proj-"),
+             WEBHOOK_SECRET]  # fmt: skip
     return [p for p in parts if p in text]
 
 
@@ -39,6 +41,16 @@ def run_env(tmp_path: Path, api_url: str, token: str, *, log_json: bool, level: 
         "FRONTLINE_LLM_API_KEY": LLM_KEY,
         "FRONTLINE_LOG_JSON": str(log_json).lower(),
         "FRONTLINE_LOG_LEVEL": level,
+    }
+
+
+def webhook_env(port: int) -> dict[str, str]:
+    """`run --webhook` on 127.0.0.1:`port`, with the public URL on loopback too (the test Bot API posts there)."""
+    return {
+        "FRONTLINE_WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
+        "FRONTLINE_WEBHOOK_LISTEN": "127.0.0.1",
+        "FRONTLINE_WEBHOOK_PORT": str(port),
+        "FRONTLINE_WEBHOOK_SECRET": WEBHOOK_SECRET,
     }
 
 

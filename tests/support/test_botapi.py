@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from aiohttp import web
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, NetworkError, RetryAfter
 
 from bot.deliver.limiter import retry_after_s
 from tests.support.botapi import BotApiServer
@@ -127,3 +128,32 @@ async def test_an_edit_that_changes_nothing_is_refused(botapi: BotApiServer, bot
     with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
         await bot.edit_message_text("<b>Налаштування</b>", chat_id=10, message_id=message_id, parse_mode="HTML")
     assert [e.text for e in botapi.edits] == ["Налаштування"]
+
+
+async def test_a_webhook_takes_the_place_of_get_updates(botapi: BotApiServer, bot: Bot) -> None:
+    received: list[tuple[int, str | None]] = []
+
+    async def hook(request: web.Request) -> web.Response:
+        received.append(((await request.json())["update_id"], request.headers.get("X-Telegram-Bot-Api-Secret-Token")))
+        return web.Response()
+
+    app = web.Application()
+    app.router.add_post("/hook", hook)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        held = botapi.push_command(42, None, "/start")  # waiting for getUpdates when the webhook is set
+        with pytest.raises(BadRequest, match=r"posts to 127\.0\.0\.1 only"):
+            await bot.set_webhook("https://bot.example.org/hook")
+        assert await bot.set_webhook(f"http://127.0.0.1:{runner.addresses[0][1]}/hook", secret_token="s3cret")
+        with pytest.raises(Conflict, match="webhook is active"):
+            await bot.get_updates(timeout=0)
+        pushed = botapi.push_command(42, None, "/help")
+        await botapi.webhook_idle()
+        assert sorted(received) == [(held, "s3cret"), (pushed, "s3cret")] and botapi.webhook_answers == [200, 200]
+        assert await bot.delete_webhook()
+        again = botapi.push_command(42, None, "/help")
+        assert [u.update_id for u in await bot.get_updates(timeout=0)] == [again]
+    finally:
+        await runner.cleanup()

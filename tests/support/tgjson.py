@@ -88,7 +88,7 @@ async def read_params(request: web.Request) -> dict[str, Any]:
             params[part.name] = bytes(data) if part.filename else data.decode("utf-8")  # type: ignore[union-attr]
     elif request.can_read_body:
         params |= {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
-    for key in ("reply_markup", "link_preview_options", "commands"):
+    for key in ("reply_markup", "link_preview_options", "commands", "scope"):
         if isinstance(params.get(key), str):
             try:
                 params[key] = json.loads(params[key])

@@ -156,3 +156,26 @@ def check_literal_host(host: str) -> None:
         return
     if not is_public_address(bare):
         raise SourceBlocked(f"refusing to fetch from the non-public address {bare}")
+
+
+PREVIEW_BASE = "https://t.me/s/"
+USERNAME = r"[A-Za-z][A-Za-z0-9_]{3,31}"  # Telegram's rule is 5-32; a few auctioned names have 4
+_CHANNEL_REF = re.compile(
+    rf"(?:@|(?:https?://)?(?:www\.)?(?:t|telegram)\.me/(?:s/)?)?({USERNAME})(?:/[0-9]+)?/?(?:[?#].*)?", re.IGNORECASE
+)
+
+
+def channel_preview_url(ref: str) -> str:
+    """The web-preview URL for a channel named as `@name`, `name`, `t.me/name`, `https://t.me/name`,
+    `https://t.me/s/name` or by a post's link (`https://t.me/name/123`). Any other http(s) URL is returned as it
+    is (a mirror, or a test server).
+
+    Raises ValueError with a message fit for the operator when `ref` is neither.
+    """
+    ref = ref.strip()
+    match = _CHANNEL_REF.fullmatch(ref)
+    if match:
+        return PREVIEW_BASE + match.group(1)
+    if canonical_url(ref):
+        return ref
+    raise ValueError(f"not a Telegram channel: {ref!r} (use @name, https://t.me/name or https://t.me/s/name)")

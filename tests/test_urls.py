@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.collect.urls import canonical_url, check_literal_host, connect_host, is_public_address, parse_target
 from bot.errors import SourceBlocked
+from bot.urls import canonical_url, check_literal_host, connect_host, is_public_address, parse_target
 
 
 @pytest.mark.parametrize(

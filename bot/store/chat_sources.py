@@ -1,0 +1,214 @@
+"""Which sources each chat follows: the catalogue (config/sources.toml) less the ones it turned off, plus the ones
+it added (/add, /import). A source added by many chats is one row, fetched once for all of them."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import SourceSpec
+from bot.store.models import ChatRow, ChatSourceRow, SourceRow
+
+
+def added_key(url: str) -> str:
+    """The stable key of an added source: one per URL, whoever adds it."""
+    return "u-" + hashlib.sha256(url.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSource:
+    """One line of a chat's /sources: a catalogue source (on or off) or one the chat added."""
+
+    row: SourceRow
+    following: bool
+
+    @property
+    def added(self) -> bool:
+        return self.row.added
+
+
+class Added(StrEnum):
+    ADDED = "added"
+    ALREADY = "already"
+    OVER_LIMIT = "over_limit"
+
+
+async def chat_sources(session: AsyncSession, chat_id: int) -> list[ChatSource]:
+    """Every catalogue source with whether the chat follows it, then the sources the chat added."""
+    choices = {
+        row.source_id: row.following
+        for row in (await session.scalars(select(ChatSourceRow).where(ChatSourceRow.chat_id == chat_id))).all()
+    }
+    catalogue = (
+        await session.scalars(
+            select(SourceRow).where(SourceRow.enabled, SourceRow.added.is_(False)).order_by(SourceRow.id)
+        )
+    ).all()
+    own = (
+        await session.scalars(
+            select(SourceRow)
+            .join(ChatSourceRow, ChatSourceRow.source_id == SourceRow.id)
+            .where(ChatSourceRow.chat_id == chat_id, ChatSourceRow.following, SourceRow.added)
+            .order_by(ChatSourceRow.created_at, SourceRow.id)
+        )
+    ).all()
+    return [ChatSource(row, choices.get(row.id, True)) for row in catalogue] + [ChatSource(row, True) for row in own]
+
+
+async def chat_source_keys(session: AsyncSession, chat_id: int) -> frozenset[str]:
+    """The keys of the sources whose articles go into the chat's digests."""
+    return (await chat_source_keys_bulk(session, [chat_id]))[chat_id]
+
+
+async def chat_source_keys_bulk(session: AsyncSession, chat_ids: Collection[int]) -> dict[int, frozenset[str]]:
+    """`chat_source_keys` for many chats in three queries, whatever their number (a digest slot of 10,000 chats)."""
+    catalogue = frozenset(
+        (await session.scalars(select(SourceRow.key).where(SourceRow.enabled, SourceRow.added.is_(False)))).all()
+    )
+    off: defaultdict[int, set[str]] = defaultdict(set)
+    own: defaultdict[int, set[str]] = defaultdict(set)
+    wanted = list(chat_ids)
+    for start in range(0, len(wanted), 1000):  # bound the IN list (SQLite's parameters, PostgreSQL's plans)
+        stmt = (
+            select(ChatSourceRow.chat_id, ChatSourceRow.following, SourceRow.key, SourceRow.added)
+            .join(SourceRow, SourceRow.id == ChatSourceRow.source_id)
+            .where(ChatSourceRow.chat_id.in_(wanted[start : start + 1000]), SourceRow.enabled)
+        )
+        for chat_id, following, key, added in (await session.execute(stmt)).all():
+            if added and following:
+                own[chat_id].add(key)
+            elif not added and not following:
+                off[chat_id].add(key)
+    return {chat_id: (catalogue - off[chat_id]) | own[chat_id] for chat_id in wanted}
+
+
+async def set_following(session: AsyncSession, chat_id: int, source_id: int, on: bool) -> SourceRow | None:
+    """Turn a catalogue source on or off for the chat; None when it is no catalogue source."""
+    row = await session.get(SourceRow, source_id)
+    if row is None or row.added or not row.enabled:
+        return None
+    choice = await session.get(ChatSourceRow, (chat_id, source_id))
+    if on and choice is not None:
+        await session.delete(choice)  # the default: new chats follow the whole catalogue
+    elif not on and choice is None:
+        session.add(ChatSourceRow(chat_id=chat_id, source_id=source_id, following=False))
+    await session.flush()
+    return row
+
+
+async def own_count(session: AsyncSession, chat_id: int) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(ChatSourceRow)
+        .join(SourceRow, SourceRow.id == ChatSourceRow.source_id)
+        .where(ChatSourceRow.chat_id == chat_id, ChatSourceRow.following, SourceRow.added)
+    )
+    return int(await session.scalar(stmt) or 0)
+
+
+async def find_by_url(session: AsyncSession, url: str) -> SourceRow | None:
+    """The enabled catalogue source with this URL, else the added one."""
+    rows = (await session.scalars(select(SourceRow).where(SourceRow.url == url))).all()
+    return next((r for r in rows if r.enabled and not r.added), None) or next((r for r in rows if r.added), None)
+
+
+async def add_source(session: AsyncSession, chat_id: int, spec: SourceSpec, *, limit: int) -> tuple[Added, SourceRow]:
+    """The chat follows `spec` (a catalogue source with the same URL is turned back on instead); at most `limit`
+    added sources per chat. The source's row is shared by every chat that adds the same URL."""
+    row = await find_by_url(session, spec.url)
+    if row is not None and not row.added:
+        choice = await session.get(ChatSourceRow, (chat_id, row.id))
+        if choice is None:
+            return Added.ALREADY, row
+        await session.delete(choice)
+        await session.flush()
+        return Added.ADDED, row
+    if row is not None and await session.get(ChatSourceRow, (chat_id, row.id)) is not None:
+        return Added.ALREADY, row
+    if await own_count(session, chat_id) >= limit:
+        return Added.OVER_LIMIT, row or SourceRow(key=spec.key, name=spec.name, url=spec.url)
+    if row is None:
+        row = SourceRow(key=spec.key, url=spec.url, added=True, consecutive_failures=0, articles_total=0)
+        session.add(row)
+    if not row.enabled:  # nobody followed it for a while: its health is stale
+        row.consecutive_failures, row.last_error, row.next_check_at = 0, None, None
+    row.name, row.kind, row.lang, row.enabled = spec.name, spec.kind.value, spec.lang, True
+    row.interval_minutes, row.full_text, row.all_relevant = spec.interval_minutes, spec.full_text, False
+    await session.flush()
+    session.add(ChatSourceRow(chat_id=chat_id, source_id=row.id, following=True))
+    await session.flush()
+    return Added.ADDED, row
+
+
+async def remove_source(session: AsyncSession, chat_id: int, source_id: int) -> SourceRow | None:
+    """The chat no longer follows the source it added; None when it had not added it. A source no chat follows
+    any more is disabled (it stops being fetched); its articles stay for the digests that cite them."""
+    row = await session.get(SourceRow, source_id)
+    choice = await session.get(ChatSourceRow, (chat_id, source_id))
+    if row is None or not row.added or choice is None:
+        return None
+    await session.delete(choice)
+    await session.flush()
+    await disable_if_unfollowed(session, row)
+    return row
+
+
+async def disable_if_unfollowed(session: AsyncSession, row: SourceRow) -> bool:
+    """Disable an added source that no chat follows (the last one removed it or was forgotten); True if so."""
+    if not row.added or not row.enabled:
+        return False
+    followers = await session.scalar(
+        select(func.count()).select_from(ChatSourceRow).where(ChatSourceRow.source_id == row.id)
+    )
+    if followers:
+        return False
+    row.enabled = False
+    await session.flush()
+    return True
+
+
+async def failure_to_report(session: AsyncSession, source_id: int) -> list[tuple[int, str]]:
+    """The chats (id, language) that added this source and were not told yet that it fails; they are marked told,
+    in the caller's transaction, so a failing source is reported once, not on every pass."""
+    stmt = (
+        select(ChatSourceRow, ChatRow.lang)
+        .join(ChatRow, ChatRow.id == ChatSourceRow.chat_id)
+        .where(
+            ChatSourceRow.source_id == source_id,
+            ChatSourceRow.following,
+            ChatSourceRow.failure_reported.is_(False),
+            ChatRow.status == "active",
+        )
+        .order_by(ChatSourceRow.chat_id)
+    )
+    found = []
+    for choice, lang in (await session.execute(stmt)).all():
+        choice.failure_reported = True
+        found.append((choice.chat_id, lang))
+    await session.flush()
+    return found
+
+
+async def clear_failure_reports(session: AsyncSession, source_id: int) -> None:
+    """The source works again: a later failure is news again."""
+    await session.execute(
+        update(ChatSourceRow)
+        .where(ChatSourceRow.source_id == source_id, ChatSourceRow.failure_reported)
+        .values(failure_reported=False)
+    )
+
+
+async def forget_chat_sources(session: AsyncSession, chat_id: int) -> None:
+    """Delete every choice of the chat (for /forget); added sources nobody follows any more are disabled."""
+    ids = (await session.scalars(select(ChatSourceRow.source_id).where(ChatSourceRow.chat_id == chat_id))).all()
+    await session.execute(delete(ChatSourceRow).where(ChatSourceRow.chat_id == chat_id))
+    for source_id in ids:
+        row = await session.get(SourceRow, source_id)
+        if row is not None:
+            await disable_if_unfollowed(session, row)

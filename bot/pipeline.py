@@ -8,9 +8,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import lru_cache, partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,12 +23,14 @@ from bot.collect import CollectResult, FullTextBudget, collect_source
 from bot.collect.health import next_check_after
 from bot.collect.http import HttpClient
 from bot.condense import build_stories, warm_gists
-from bot.condense.stories import readable_first
+from bot.condense.query import TopicFilter
+from bot.condense.selection import choose
+from bot.condense.stories import WindowStory, build_window, readable_first
 from bot.config import Settings
 from bot.deliver import enqueue_digest
-from bot.domain import Digest, OperatorStatus, SourceSpec, Story
+from bot.domain import Digest, MapCheck, OperatorStatus, SourceSpec, Story
 from bot.errors import CollectError, failure_reason
-from bot.front.claims import story_checks
+from bot.front.claims import ClaimMaps, story_checks
 from bot.front.service import FrontReport, FrontService
 from bot.metrics import Metrics
 from bot.render import render_digest
@@ -38,11 +42,16 @@ from bot.store import chat_sources as chat_source_store
 from bot.store import chats as chat_store
 from bot.store import deliveries as delivery_store
 from bot.store import sources as source_store
+from bot.store.batches import Batches, Write, each
 from bot.store.db import Database
+from bot.store.deliveries import NewDigest, enqueue_digests
 
 log = logging.getLogger(__name__)
 # Two copies of the bot on one database both fire a chat's 08:00 job; the first to enqueue wins the slot.
 SCHEDULE_SLOT = timedelta(minutes=10)
+SLOT_SHARED = timedelta(minutes=1)  # the jobs of one slot start within this of the first
+DIGESTS_AT_ONCE = 4  # digests built at a time: fewer than the database pool's connections
+WINDOWS_KEPT = 8  # engine runs kept for the chats still to come: a slot's periods (war only or not), the last's
 # An added source that failed this many passes in a row is reported to the chats that added it (once).
 REPORT_FAILURE_AFTER = 3
 
@@ -65,6 +74,32 @@ class CollectOutcome:
 class PreparedDigest:
     digest: Digest
     parts: list[str]
+
+
+_TextKey = tuple[str, tuple[str, ...], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """One engine run's stories, shared by the chats of a period (see Pipeline._window)."""
+
+    stories: list[WindowStory]
+    sources: frozenset[str]  # the sources that wrote in the period
+    rewritten: dict[_TextKey, Story] = field(default_factory=dict)  # abstractive rewrites, by the text rewritten
+
+    # Map checks by the story's text and the chat's language, against the maps they were made with.
+    checked: list[tuple[ClaimMaps, dict[tuple[_TextKey, str], tuple[MapCheck, ...]]]] = field(default_factory=list)
+    checking: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def checks_against(self, maps: ClaimMaps) -> dict[tuple[_TextKey, str], tuple[MapCheck, ...]]:
+        """The memo of map checks made against `maps`: a newer map starts a new one."""
+        if not self.checked or self.checked[-1][0] is not maps:
+            self.checked[:] = [(maps, {})]
+        return self.checked[-1][1]
+
+    def wrote(self, sources: Collection[str] | None) -> bool:
+        """Whether any of `sources` (None: any source) wrote in the period."""
+        return bool(self.sources) if sources is None else any(key in self.sources for key in sources)
 
 
 class Pipeline:
@@ -90,6 +125,12 @@ class Pipeline:
         self.full_text = FullTextBudget(c.full_text_pages, c.full_text_concurrency, c.full_text_deadline_s)
         # Off unless FRONTLINE_LLM_BASE_URL is set; any failure falls back to the extractive summary.
         self.abstractive = AbstractiveSummarizer.from_settings(settings.env, http)
+        self._windows: OrderedDict[tuple[object, ...], asyncio.Task[Window]] = OrderedDict()
+        self._settings = Batches(db, _digest_settings)
+        self._scheduled = Batches(db, _enqueue_scheduled)
+        self._writes: Batches[Write[bool], bool] = Batches(db, each)
+        self._building = asyncio.Semaphore(DIGESTS_AT_ONCE)
+        self._slot_until: datetime | None = None  # where the period of the slot now being posted ends
 
     # -- collect -> store ------------------------------------------------------------------------------------
 
@@ -287,56 +328,43 @@ class Pipeline:
         filters: chat_store.StoryFilters = chat_store.NO_FILTERS,
         war_only: bool = True,
         reads: Collection[str] | None = None,
-        source_keys: Collection[str] | None = None,
+        sources: Collection[str] | None = None,
     ) -> PreparedDigest:
-        """The digest (or topic summary) of what was collected in [since, until): war news only unless the
-        chat chose everything from its sources (`war_only=False`). Stories are told in `lang` when an outlet
-        wrote in it, else translated (when a translator is configured), else shown in one of the languages the
-        chat `reads` (default: `lang` and English) with that language marked; stories in none of them go to one
-        line at the end. `source_keys` (the chat's sources, see bot.store.chat_sources) limits the articles to
-        theirs; None takes every source's (the CLI)."""
+        """The digest (or topic summary) of what was collected in [since, until) by `sources` (source keys, see
+        bot.store.chat_sources; None: every source, as the CLI asks): war news only unless the chat chose everything
+        from its sources (`war_only=False`). Stories are told in `lang` when an outlet wrote in it, else translated
+        (when a translator is configured), else shown in one of the languages the chat `reads` (default: `lang` and
+        English) with that language marked; stories in none of them go to one line at the end.
+
+        A digest chooses among the stories of one engine run shared by every chat with the same period and
+        war-only setting (see selection.py); a topic summary runs its own, on the articles of `sources`."""
         started = time.perf_counter()
         reads = tuple(reads) if reads is not None else chat_store.default_reads(lang)
         limit = self.settings.digest.max_stories
-        async with self.db.session() as session:
-            articles = await article_store.articles_collected_between(
-                session, since, until, source_keys=source_keys
+        empty = ""
+        window: Window | None = None
+        if query:
+            ranked = await self._topic_stories(query, lang=lang, since=since, until=until, war_only=war_only,
+                                               reads=reads, sources=sources)  # fmt: skip
+            if self.abstractive is not None:
+                ranked = await self.abstractive.rewrite(ranked, lang)
+        else:
+            window = await self._window(since, until, war_only=war_only)
+            choice = choose(
+                window.stories, lang=lang, reads=reads, sources=sources, topics=_topics(filters), limit=limit
             )
-            all_relevant = await source_store.all_relevant_keys(session) if war_only else frozenset()
-        # The engine is seconds of CPU on a big window (more with the sentence model on a cold cache): in a worker
-        # thread, so updates, replies and the sender are not held up meanwhile.
-        ranked = await asyncio.to_thread(
-            build_stories,
-            articles,
-            lang=lang,
-            now=until,
-            limit=limit,
-            query=query,
-            include=filters.include,
-            exclude=filters.exclude,
-            war_only=war_only,
-            all_relevant=all_relevant,
-            reads=reads,
-        )
-        if self.abstractive is not None:
-            ranked = await self.abstractive.rewrite(ranked, lang)
+            ranked = await self._rewrite(choice.stories, lang, window.rewritten)
+            if not ranked and window.wrote(sources):
+                # The chat's sources wrote in the period: its filter removed their stories, or (war only) none was
+                # war news.
+                war_news = not war_only or choice.carried
+                empty = _filtered_out(filters, lang) if war_news else i18n.t(lang, "digest_no_war_news")
         # After translation: a translated story is one the chat can read.
         stories, others = readable_first(ranked, limit, lambda s: s.lang in reads or bool(s.translated_from))
         if self.front is not None and stories:
-            stories = await self._map_checked(stories, lang)
-        empty = ""
+            stories = await self._map_checked(stories, lang, window)
         if others and not stories:
             empty = i18n.t(lang, "digest_only_other_langs")
-        elif articles and not stories and not query:
-            # Articles always make a story, so the chat's filter or (war only) relevance took them all. Which one,
-            # only a run without the filter can tell: rare enough to pay for.
-            war_news = not war_only or bool(
-                filters
-                and await asyncio.to_thread(
-                    build_stories, articles, lang=lang, now=until, limit=1, war_only=True, all_relevant=all_relevant
-                )
-            )
-            empty = _filtered_out(filters, lang) if war_news else i18n.t(lang, "digest_no_war_news")
         title = i18n.t(lang, "summary_title", topic=query) if query else ""
         # A topic summary is about its topic; the front-line section belongs to the full digest.
         footer = "\n".join(await self.front.digest_section(lang)) if self.front and not query else ""
@@ -354,23 +382,108 @@ class Pipeline:
         self.metrics.digest_built(stories=len(stories), seconds=time.perf_counter() - started)
         return prepared
 
-    async def _map_checked(self, stories: list[Story], lang: str) -> list[Story]:
-        """The stories with their claims that a settlement changed hands checked against the latest map. The
-        labels are an extra: when they cannot be had the digest goes out without them."""
+    async def _map_checked(self, stories: list[Story], lang: str, window: Window | None) -> list[Story]:
+        """The stories with their claims that a settlement changed hands checked against the latest map (a
+        window's story once per language, whichever chats get it). The labels are an extra: when they cannot be
+        had the digest goes out without them."""
         assert self.front is not None
         try:
             maps = await self.front.claim_maps()
             if maps is None:
                 return stories
-            checks = await asyncio.to_thread(lambda: [story_checks(s, maps, lang) for s in stories])
+            memo = window.checks_against(maps) if window is not None else {}
+            # One chat at a time per window: the chats of a slot arrive together and would each check the same
+            # stories before any had its checks memoised.
+            async with window.checking if window is not None else asyncio.Lock():
+                todo = list({_text_key(s): s for s in stories if (_text_key(s), lang) not in memo}.values())
+                if todo:
+                    found = await asyncio.to_thread(lambda: [story_checks(s, maps, lang) for s in todo])
+                    memo.update(((_text_key(s), lang), c) for s, c in zip(todo, found, strict=True))
+            checks = [memo[_text_key(s), lang] for s in stories]
         except Exception:
             log.exception("claims_check_failed")
             return stories
         return [replace(s, map_checks=c) if c else s for s, c in zip(stories, checks, strict=True)]
 
-    def window(self, last_until: datetime | None, period: timedelta | None) -> tuple[datetime, datetime]:
-        """The digest's period: the one asked for, else since the last digest, at most max_period_hours."""
+    async def _topic_stories(
+        self,
+        query: str,
+        *,
+        lang: str,
+        since: datetime,
+        until: datetime,
+        war_only: bool,
+        reads: tuple[str, ...],
+        sources: Collection[str] | None,
+    ) -> list[Story]:
+        """A topic summary's stories: the engine on the period's articles about the topic from `sources`."""
+        async with self.db.session() as session:
+            articles = await article_store.articles_collected_between(session, since, until, source_keys=sources)
+            all_relevant = await source_store.all_relevant_keys(session) if war_only else frozenset()
+        # The engine is seconds of CPU on a big window (more with the sentence model on a cold cache): in a worker
+        # thread, so updates, replies and the sender are not held up meanwhile.
+        return await asyncio.to_thread(
+            build_stories,
+            articles,
+            lang=lang,
+            now=until,
+            limit=self.settings.digest.max_stories,
+            query=query,
+            war_only=war_only,
+            all_relevant=all_relevant,
+            reads=reads,
+        )
+
+    async def _window(self, since: datetime, until: datetime, *, war_only: bool) -> Window:
+        """The stories of [since, until) for every chat of that period (and war-only setting): the engine runs
+        once for them, the chats scheduled for one slot awaiting the same run."""
+        key = (since, until, war_only)
+        task = self._windows.get(key)
+        if task is None or (task.done() and (task.cancelled() or task.exception() is not None)):
+            task = asyncio.create_task(self._build_window(since, until, war_only=war_only))
+            self._windows[key] = task
+            while len(self._windows) > WINDOWS_KEPT:
+                self._windows.popitem(last=False)
+        self._windows.move_to_end(key)
+        # Shielded: a chat's job that is cancelled must not cancel the run the other chats wait for.
+        return await asyncio.shield(task)
+
+    async def _build_window(self, since: datetime, until: datetime, *, war_only: bool) -> Window:
+        async with self.db.session() as session:
+            articles = await article_store.articles_collected_between(session, since, until)
+            all_relevant = await source_store.all_relevant_keys(session) if war_only else frozenset()
+        # The engine is seconds of CPU on a big window (more with the sentence model on a cold cache): in a worker
+        # thread, so updates, replies and the sender are not held up meanwhile.
+        stories = await asyncio.to_thread(
+            build_window, articles, now=until, war_only=war_only, all_relevant=all_relevant
+        )
+        log.info("stories built", extra={"war_only": war_only, "articles": len(articles), "stories": len(stories)})
+        return Window(stories, frozenset(a.source_key for a in articles))
+
+    async def _rewrite(self, stories: list[Story], lang: str, memo: dict[_TextKey, Story]) -> list[Story]:
+        """The abstractive rewrite (when configured) of a chat's stories; a story's text is rewritten once per
+        window, whichever chats get it."""
+        if self.abstractive is None:
+            return stories
+        todo = list({_text_key(s): s for s in stories if _text_key(s) not in memo}.values())
+        for story, rewritten in zip(todo, await self.abstractive.rewrite(todo, lang), strict=True):
+            memo[_text_key(story)] = rewritten
+        return [_retold(s, memo[_text_key(s)]) for s in stories]
+
+    def window(
+        self, last_until: datetime | None, period: timedelta | None, *, scheduled: bool = False
+    ) -> tuple[datetime, datetime]:
+        """The digest's period: the one asked for, else since the last digest, at most max_period_hours.
+
+        A scheduled digest's period ends when the first job of its slot fired (within SLOT_SHARED): the chats of
+        one slot, whose jobs run over some seconds, share one period, so one engine run (and the next day's period
+        starts there too)."""
         until = self.clock()
+        if scheduled:
+            if self._slot_until is not None and timedelta(0) <= until - self._slot_until < SLOT_SHARED:
+                until = self._slot_until
+            else:
+                self._slot_until = until
         longest = timedelta(hours=self.settings.digest.max_period_hours)
         if period is not None:
             return until - period, until
@@ -380,55 +493,50 @@ class Pipeline:
     # -- enqueue ---------------------------------------------------------------------------------------------
 
     async def enqueue_for_chat(
-        self, chat_id: int, *, kind: str, period: timedelta | None = None, query: str | None = None
+        self,
+        chat_id: int,
+        *,
+        kind: str,
+        period: timedelta | None = None,
+        query: str | None = None,
     ) -> PreparedDigest | None:
-        """Build the chat's digest (or topic summary) and write it to the outbox in one transaction.
+        """Build the chat's digest (or topic summary) from the sources it follows (bot.store.chat_sources) and
+        write it to the outbox in one transaction.
 
         Returns None when the chat is unknown. Scheduled and /digest digests move the chat's "last digest"
         mark in the same transaction, so a crash can neither lose nor double a period.
         """
-        async with self.db.session() as session:
-            chat = await chat_store.get_chat(session, chat_id)
-            if chat is None:
-                return None
-            lang, tz, last_until = chat.lang, chat.timezone, chat.last_digest_until
-            # A chat's filters shape its digests; a /summary names its own topic. Both keep to war news unless
-            # the chat chose everything from its sources.
-            filters = chat_store.NO_FILTERS if query else await chat_store.story_filters(session, chat_id)
-            war_only = not await chat_store.all_news_on(session, chat_id)
-            reads = await chat_store.read_langs(session, chat_id, lang)
-            source_keys = await chat_source_store.chat_source_keys(session, chat_id)
-        since, until = self.window(None if query else last_until, period)
-        prepared = await self.prepare_digest(
-            lang=lang, tz=tz, since=since, until=until, query=query, filters=filters, war_only=war_only, reads=reads,
-            source_keys=source_keys,
-        )  # fmt: skip
-        async with self.db.session() as session, session.begin():
-            chat = await chat_store.get_chat(session, chat_id)
-            if chat is None or (query and not (prepared.digest.stories or prepared.digest.others)):
-                return prepared if chat is not None else None  # nothing about the topic: the caller says so
-            slot = SCHEDULE_SLOT if kind == "scheduled" else timedelta(0)
-            moved = query is not None or await chat_store.move_digest_mark(session, chat_id, until, unless_within=slot)
-            if kind == "scheduled" and not moved:
-                # Another copy of the bot on the same database already posted this slot.
+        # A slot fires thousands of digest jobs at once: their settings are read and their digests written in
+        # batches, and a few are built at a time.
+        read = await self._settings.run(chat_id)
+        if read is None:
+            return None
+        chat, sources = read
+        async with self._building:
+            # A chat's filters shape its digests; a /summary names its own topic. Both keep to war news unless the
+            # chat chose everything from its sources.
+            last_until = None if query else chat.last_digest_until
+            since, until = self.window(last_until, period, scheduled=kind == "scheduled")
+            prepared = await self.prepare_digest(
+                lang=chat.lang, tz=chat.timezone, since=since, until=until, query=query,
+                filters=chat_store.NO_FILTERS if query else chat.filters, war_only=not chat.all_news,
+                reads=chat.reads, sources=sources,
+            )  # fmt: skip
+        if query and not (prepared.digest.stories or prepared.digest.others):
+            return prepared  # nothing about the topic: the caller says so
+        digest = NewDigest(chat_id, kind, chat.lang, since, until, prepared.parts, stories=len(prepared.digest.stories))
+        if kind == "scheduled":
+            if not await self._scheduled.run(digest):
+                # Another copy of the bot on the same database already posted this slot (or the chat is gone).
                 log.info("scheduled digest already enqueued", extra={"chat_id": chat_id})
                 return None
-            await enqueue_digest(
-                session,
-                chat_id=chat_id,
-                kind=kind,
-                lang=lang,
-                since=since,
-                until=until,
-                parts=prepared.parts,
-                stories=len(prepared.digest.stories),
-            )
+        elif not await self._writes.run(partial(_enqueue_asked, digest, move_mark=query is None)):
+            return None
         log.info(
             "digest enqueued",
-            extra={
-                "chat_id": chat_id, "kind": kind, "stories": len(prepared.digest.stories), "parts": len(prepared.parts)
-            },
-        )
+            extra={"chat_id": chat_id, "kind": kind, "stories": len(prepared.digest.stories),
+                   "parts": len(prepared.parts)},
+        )  # fmt: skip
         return prepared
 
     async def enqueue_front(self, chat_id: int, report: FrontReport, *, lang: str) -> None:
@@ -478,6 +586,70 @@ def _filtered_out(filters: chat_store.StoryFilters, lang: str) -> str:
         if terms
     ]
     return i18n.t(lang, "digest_filtered_empty", filters="; ".join(parts))
+
+
+@lru_cache(maxsize=1024)
+def _topic_filter(include: tuple[str, ...], exclude: tuple[str, ...]) -> TopicFilter:
+    return TopicFilter(include, exclude)
+
+
+def _topics(filters: chat_store.StoryFilters) -> TopicFilter:
+    """The chat's filters, parsed once for all the chats that share them."""
+    return _topic_filter(filters.include, filters.exclude)
+
+
+def _text_key(story: Story) -> _TextKey:
+    return story.headline, story.sentences, story.lang
+
+
+def _retold(story: Story, rewritten: Story) -> Story:
+    """`story` (credited as the chat gets it) with the text of its rewrite."""
+    return replace(
+        story,
+        headline=rewritten.headline,
+        sentences=rewritten.sentences,
+        lang=rewritten.lang,
+        translated_from=rewritten.translated_from,
+    )
+
+
+async def _digest_settings(
+    session: AsyncSession, chat_ids: list[int]
+) -> list[tuple[chat_store.DigestSettings, frozenset[str]] | None]:
+    """The chats' digest settings and the sources they follow, a few queries for a batch of chats (a slot's
+    thousands); None for a chat that is unknown."""
+    settings = await chat_store.digest_settings(session, chat_ids)
+    known = [c for c, s in zip(chat_ids, settings, strict=True) if s is not None]
+    sources = await chat_source_store.chat_source_keys_bulk(session, known)
+    return [None if s is None else (s, sources[c]) for c, s in zip(chat_ids, settings, strict=True)]
+
+
+async def _enqueue_scheduled(session: AsyncSession, digests: list[NewDigest]) -> list[bool]:
+    """A slot's digests, each unless another copy of the bot posted the chat's slot already (its mark moved):
+    whether each was written. A few statements for the whole batch."""
+    moved: set[int] = set()
+    for until in {d.until for d in digests}:
+        chats = [d.chat_id for d in digests if d.until == until]
+        moved |= await chat_store.move_digest_marks(session, chats, until, unless_within=SCHEDULE_SLOT)
+    written: list[NewDigest] = []
+    for digest in digests:
+        if digest.chat_id in moved:
+            moved.discard(digest.chat_id)  # its mark moved once: one digest, should two of its jobs share a batch
+            written.append(digest)
+    await enqueue_digests(session, written)
+    chosen = {id(d) for d in written}
+    return [id(d) in chosen for d in digests]
+
+
+async def _enqueue_asked(digest: NewDigest, session: AsyncSession, *, move_mark: bool) -> bool:
+    """A digest or summary a chat asked for; a digest moves the chat's mark (in the same transaction: a crash can
+    neither lose nor double a period). False when the chat is gone."""
+    if await chat_store.get_chat(session, digest.chat_id) is None:
+        return False
+    if move_mark:
+        await chat_store.move_digest_mark(session, digest.chat_id, digest.until)
+    await enqueue_digests(session, [digest])
+    return True
 
 
 def _due(next_check_at: datetime | None, now: datetime, interval: timedelta) -> bool:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
+from bot import pipeline as pipeline_module
 from bot.collect.feeds import parse_feed
 from bot.collect.http import HttpClient, HttpSettings
 from bot.condense import embedding
@@ -19,9 +20,11 @@ from bot.config import EnvSettings, Settings
 from bot.domain import Article, SourceSpec, Story
 from bot.front.claims import ClaimMaps
 from bot.front.service import FrontService
+from bot.metrics import Metrics
 from bot.pipeline import Pipeline
 from bot.services import make_http_client
 from bot.store import articles as article_store
+from bot.store import chat_sources as chat_source_store
 from bot.store import chats as chat_store
 from bot.store import sources as source_store
 from bot.store.db import Database
@@ -321,6 +324,135 @@ async def test_stories_in_other_languages_are_translated_when_a_model_is_configu
     assert {link.name for link in ryazan.sources} == {"Frontline Wire", "Независимые новости"}
 
 
+async def _seed_two_outlets(db: Database, chats: dict[int, str]) -> None:
+    """Wire's Kursk report (from _seed) and Agency's report of a strike on Kharkiv; `chats` (id: language)
+    subscribed at 08:00."""
+    await _seed(db)
+    agency = SourceSpec(key="agency", name="Agency", url="https://agency.example/rss")
+    strike = Article(
+        url="https://agency.example/1", title="Russian missile strike on Kharkiv injures 12",
+        text="A Russian missile hit Kharkiv overnight, injuring 12 people, the regional governor said.",
+        published=NOW - timedelta(hours=2), source_key="agency", source_name="Agency", lang="en",
+    )  # fmt: skip
+    async with db.session() as session, session.begin():
+        ids = await source_store.sync_sources(session, (SOURCE, agency))
+        await article_store.add_articles(session, ids["agency"], [strike], now=NOW - timedelta(minutes=40))
+        for chat_id, lang in chats.items():
+            await chat_store.ensure_chat(session, chat_id, chat_type="private", title=None, lang=lang,
+                                         timezone="Europe/Kyiv")  # fmt: skip
+            await chat_store.subscribe(session, chat_id, ("08:00",))
+
+
+class _EngineRuns:
+    """Counts the shared engine's runs (war only or not)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, fail_first: bool = False) -> None:
+        self.runs: list[bool] = []
+        self.fail_first = fail_first
+        self.started = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        real = pipeline_module.build_window
+
+        def counted(*args: Any, **kwargs: Any) -> Any:  # in the engine's worker thread
+            self.runs.append(kwargs["war_only"])
+            loop.call_soon_threadsafe(self.started.set)
+            if self.fail_first and len(self.runs) == 1:
+                raise RuntimeError("the engine failed")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(pipeline_module, "build_window", counted)
+
+
+async def test_chats_of_one_slot_share_one_engine_run_and_get_their_own_sources(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chats = {1: "en", 2: "en", 3: "en", 4: "uk", 5: "en"}
+    await _seed_two_outlets(database, chats)
+    runs = _EngineRuns(monkeypatch)
+    seconds = iter(range(60))  # the slot's jobs run over its first minute
+    pipeline = Pipeline(_pipeline(database).settings, database, HttpClient(),
+                        clock=lambda: NOW + timedelta(seconds=next(seconds)))  # fmt: skip
+    # 1 follows the whole catalogue (no rows); 5 turned both outlets off and added one that wrote nothing.
+    async with database.session() as session, session.begin():
+        for chat_id, off in {2: "agency", 3: "wire", 4: "wire", 5: "agency"}.items():
+            row = await source_store.get_source(session, off)
+            assert row is not None and await chat_source_store.set_following(session, chat_id, row.id, False)
+        wire = await source_store.get_source(session, "wire")
+        assert wire is not None and await chat_source_store.set_following(session, 5, wire.id, False)
+        other = SourceSpec(key=chat_source_store.added_key("https://other.example/rss"), name="Other",
+                           url="https://other.example/rss")  # fmt: skip
+        await chat_source_store.add_source(session, 5, other, limit=50)
+    results = await asyncio.gather(*(pipeline.enqueue_for_chat(chat_id, kind="scheduled") for chat_id in chats))
+    assert runs.runs == [True]  # once for the slot, not once per chat or per language
+    told = {chat_id: {link.name for s in r.digest.stories for link in s.sources}
+            for chat_id, r in zip(chats, results, strict=True) if r is not None}  # fmt: skip
+    assert told == {1: {"Wire", "Agency"}, 2: {"Wire"}, 3: {"Agency"}, 4: {"Agency"}, 5: set()}
+    nothing = results[4]
+    assert nothing is not None and "No new stories" in nothing.parts[-1]  # its source wrote nothing: not filtered
+    async with database.session() as session:
+        marks = {c: (await chat_store.get_chat(session, c)).last_digest_until for c in chats}  # type: ignore[union-attr]
+    assert set(marks.values()) == {NOW}  # one period for the slot: the next starts there for all of them
+    # The next slot's chats run the engine again, on the new period.
+    later = Pipeline(pipeline.settings, database, HttpClient(), clock=lambda: NOW + timedelta(hours=12, seconds=5))
+    await later.enqueue_for_chat(2, kind="scheduled")
+    assert runs.runs == [True, True]
+
+
+async def test_a_failed_engine_run_is_not_shared_by_the_next_chat(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _seed_two_outlets(database, {1: "en", 2: "en"})
+    runs = _EngineRuns(monkeypatch, fail_first=True)
+    pipeline = _pipeline(database)
+    with pytest.raises(RuntimeError):
+        await pipeline.enqueue_for_chat(1, kind="scheduled")
+    prepared = await pipeline.enqueue_for_chat(2, kind="scheduled")
+    assert prepared is not None and len(prepared.digest.stories) == 2 and len(runs.runs) == 2
+    prepared = await pipeline.enqueue_for_chat(1, kind="scheduled")
+    assert prepared is not None and len(prepared.digest.stories) == 2 and len(runs.runs) == 2  # shared now
+
+
+async def test_a_cancelled_chat_does_not_cancel_the_run_the_others_wait_for(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _seed_two_outlets(database, {1: "en", 2: "en"})
+    runs = _EngineRuns(monkeypatch)
+    pipeline = _pipeline(database)
+    first = asyncio.create_task(pipeline.enqueue_for_chat(1, kind="scheduled"))
+    second = asyncio.create_task(pipeline.enqueue_for_chat(2, kind="scheduled"))
+    async with asyncio.timeout(30):  # bounded only so that a broken pipeline fails
+        await runs.started.wait()
+    first.cancel()
+    prepared = await second
+    assert prepared is not None and len(prepared.digest.stories) == 2 and runs.runs == [True]
+    with pytest.raises(asyncio.CancelledError):
+        await first
+
+
+async def test_two_jobs_of_one_chat_in_one_batch_post_one_digest(database: Database) -> None:
+    await _seed(database)
+    pipeline = _pipeline(database)
+    results = await asyncio.gather(*(pipeline.enqueue_for_chat(7, kind="scheduled") for _ in range(3)))
+    assert sum(r is not None for r in results) == 1
+    async with database.session() as session:
+        assert await session.scalar(select(func.count()).select_from(DigestRow)) == 1
+
+
+@pytest.mark.parametrize("later_s", [0, 1, 30, 59])
+def test_the_jobs_of_one_slot_share_the_period_of_the_first(database: Database, later_s: int) -> None:
+    """The first job's period ends when it fired (what was collected a moment before is in it); the slot's other
+    jobs, seconds later, end theirs there too; the next slot starts its own."""
+    now = [NOW + timedelta(seconds=17)]
+    pipeline = Pipeline(_pipeline(database).settings, database, HttpClient(), clock=lambda: now[0])
+    first = pipeline.window(None, None, scheduled=True)
+    assert first[1] == NOW + timedelta(seconds=17)
+    now[0] += timedelta(seconds=later_s)
+    assert pipeline.window(None, None, scheduled=True) == first
+    assert pipeline.window(None, None)[1] == now[0]  # /digest: until now
+    now[0] = NOW + timedelta(hours=12, seconds=3)
+    assert pipeline.window(None, None, scheduled=True)[1] == now[0]
+
+
 class _MapFront:
     """The two calls a digest makes of the front-line service, over the small maps of tests/front/test_claims."""
 
@@ -365,3 +497,60 @@ async def test_digests_and_summaries_check_a_storys_claims_against_the_map(
     broken = Pipeline(settings, database, HttpClient(), front=cast(FrontService, _MapFront(True)), clock=lambda: NOW)
     prepared = await broken.prepare_digest(lang=lang, tz="Europe/Kyiv", since=NOW - timedelta(hours=2), until=NOW)
     assert prepared.digest.stories and "DeepState" not in prepared.parts[0]  # the digest goes out without labels
+
+
+async def test_a_slots_digests_carry_map_labels_checked_once_per_story_and_language_and_are_measured(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = Article(url="https://wire.example/p", title="Russian forces captured Pokrovsk and Kurakhove",
+                      text="Russian forces captured Pokrovsk and Kurakhove after weeks of assaults, the defence "
+                           "ministry in Moscow said. Ukraine's general staff reported 40 attacks on the front.",
+                      published=NOW - timedelta(hours=1), source_key="wire", source_name="Wire", lang="en")  # fmt: skip
+    chats = {1: "en", 2: "en", 3: "uk", 4: "uk"}
+    async with database.session() as session, session.begin():
+        ids = await source_store.sync_sources(session, (SOURCE,))
+        await article_store.add_articles(session, ids["wire"], [article], now=NOW - timedelta(minutes=30))
+        for chat_id, lang in chats.items():
+            await chat_store.ensure_chat(session, chat_id, chat_type="private", title=None, lang=lang,
+                                         timezone="Europe/Kyiv")  # fmt: skip
+    checked: list[str] = []
+    real = pipeline_module.story_checks
+
+    def counted(story: Story, maps: ClaimMaps, lang: str) -> Any:
+        checked.append(lang)
+        return real(story, maps, lang)
+
+    monkeypatch.setattr(pipeline_module, "story_checks", counted)
+    metrics = Metrics()
+    settings = Settings(env=EnvSettings(database_url=database.url), sources=(SOURCE,))
+    pipeline = Pipeline(settings, database, HttpClient(), front=cast(FrontService, _MapFront()), clock=lambda: NOW,
+                        metrics=metrics)  # fmt: skip
+    results = await asyncio.gather(*(pipeline.enqueue_for_chat(chat_id, kind="scheduled") for chat_id in chats))
+    lines = {
+        "en": "DeepState map as of 09.07 23:00: Pokrovsk — confirmed; Kurakhove — not confirmed yet.",
+        "uk": "Мапа DeepState станом на 09.07 23:00: Покровськ — підтверджено; Курахове — ще не підтверджено.",
+    }
+    for (chat_id, lang), prepared in zip(chats.items(), results, strict=True):
+        assert prepared is not None and lines[lang] in parse_html(prepared.parts[0]).splitlines(), chat_id
+    assert sorted(checked) == ["en", "uk"]  # once per story and language, not per chat
+    assert metrics.registry.get_sample_value("frontline_digest_stories_count") == len(chats)
+    assert metrics.registry.get_sample_value("frontline_digest_stories_sum") == len(chats)
+    assert metrics.registry.get_sample_value("frontline_digest_build_seconds_count") == len(chats)
+
+
+@pytest.mark.parametrize(("kind", "query"), [("scheduled", None), ("on_demand", None), ("on_demand", "Kursk")])
+@pytest.mark.parametrize("following", [True, False])
+async def test_digests_and_summaries_keep_to_the_sources_the_chat_follows(
+    database: Database, kind: str, query: str | None, following: bool
+) -> None:
+    """Wire's Kursk report and Agency's strike on Kharkiv; chat 7 turned Wire off or not."""
+    await _seed_two_outlets(database, {})
+    if not following:
+        async with database.session() as session, session.begin():
+            wire = await source_store.get_source(session, "wire")
+            assert wire is not None and await chat_source_store.set_following(session, 7, wire.id, False)
+    prepared = await _pipeline(database).enqueue_for_chat(7, kind=kind, query=query)
+    assert prepared is not None
+    credited = {link.name for s in prepared.digest.stories for link in s.sources}
+    expected = {"Wire"} if query else {"Wire", "Agency"}
+    assert credited == (expected if following else expected - {"Wire"})

@@ -123,8 +123,10 @@ class TopicFilter:
 
     def keeps(self, headline: str, reports: Sequence[Article]) -> bool:
         """Whether the story with `headline` made of `reports` (one per outlet's own text) passes."""
-        head = ArticleWords.of_text(headline)
-        words = [ArticleWords.of(a) for a in reports]
+        return self.keeps_words(ArticleWords.of_text(headline), [ArticleWords.of(a) for a in reports])
+
+    def keeps_words(self, head: ArticleWords, words: Sequence[ArticleWords]) -> bool:
+        """`keeps`, given the words of the headline and of the reports (worked out once for many chats)."""
 
         def about(q: Query) -> bool:
             return q.found_in(head) or 2 * sum(q.found_in(w) for w in words) >= max(len(words), 1)

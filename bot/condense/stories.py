@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import TypeVar
 
 import numpy as np
@@ -13,10 +15,10 @@ from bot.condense.cluster import cluster, vectorize_all
 from bot.condense.dedup import duplicate_groups
 from bot.condense.facts import fact_score
 from bot.condense.prepared import Prepared, prepare_all
-from bot.condense.query import Query, TopicFilter
+from bot.condense.query import ArticleWords, Query, TopicFilter
 from bot.condense.rank import story_score
 from bot.condense.relevance import keep_war
-from bot.condense.summarize import summarize_many
+from bot.condense.summarize import MAX_DOCS, summarize_many
 from bot.condense.tfidf import TfIdf, centroid_similarities
 from bot.domain import Article, SourceLink, Story
 
@@ -47,6 +49,7 @@ class _Group:
         self.members = [m for r in self.reps for m in [r, *copies.get(r.index, [])]]
         self.independent = len({r.article.source_key for r in reps})
         self.newest = max(_aware(m.article.published) for m in self.members)
+        self.headline_report: Prepared | None = None
         self.headline = self._headline(closeness)
 
     def _headline(self, closeness: dict[int, float]) -> str:
@@ -56,20 +59,19 @@ class _Group:
         if not titled:
             return ""
         best = max(titled, key=lambda r: (closeness[r.index] + 0.1 * min(fact_score(r.title), 2.0), -r.index))
-        title = best.title
-        if len(title) <= HEADLINE_MAX_CHARS:
-            return title
-        return title[: HEADLINE_MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        self.headline_report = best
+        return clip_headline(best.title)
 
     def sources(self) -> tuple[SourceLink, ...]:
-        seen: set[str] = set()
-        links: list[SourceLink] = []
-        for m in self.members:
-            key = m.article.source_key or m.article.source_name
-            if key not in seen:
-                seen.add(key)
-                links.append(SourceLink(name=m.article.source_name, url=m.article.url))
-        return tuple(links)
+        return outlet_links(m.article for m in self.members)
+
+    def told_by(self) -> frozenset[str]:
+        """The sources whose words the headline and summary may be: the headline's report and the reports the
+        summary is drawn from (see summarize.MAX_DOCS)."""
+        told = {r.article.source_key for r in self.summary_docs()[:MAX_DOCS]}
+        if self.headline_report is not None:
+            told.add(self.headline_report.article.source_key)
+        return frozenset(told)
 
     def score(self, now: datetime, facts: float) -> float:
         return story_score(independent_outlets=self.independent, newest=self.newest, now=now, facts=facts)
@@ -90,6 +92,24 @@ class _Group:
             lang=self.lang,
             article_urls=tuple(m.article.url for m in self.members),
         )
+
+
+def clip_headline(title: str) -> str:
+    if len(title) <= HEADLINE_MAX_CHARS:
+        return title
+    return title[: HEADLINE_MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def outlet_links(articles: Iterable[Article]) -> tuple[SourceLink, ...]:
+    """One link per outlet, in the order given (most relevant first): its first article."""
+    seen: set[str] = set()
+    links: list[SourceLink] = []
+    for article in articles:
+        key = article.source_key or article.source_name
+        if key not in seen:
+            seen.add(key)
+            links.append(SourceLink(name=article.source_name, url=article.url))
+    return tuple(links)
 
 
 def display_lang(langs: Counter[str], lang: str, reads: Collection[str]) -> str:
@@ -172,8 +192,36 @@ def build_stories(
         parsed = Query(query)
         if parsed:
             articles = [a for a in articles if parsed.matches(a)]
-    if not articles or limit <= 0:
+    if limit <= 0:
         return []
+    groups = _groups(articles, lang=lang, now=now, war_only=war_only, all_relevant=all_relevant, reads=reads)
+
+    # Rank on what is cheap to know, summarise only the contenders, then rank again with the summaries' facts.
+    wanted = max(limit * PRESELECT_FACTOR, limit + 10)
+    topics = TopicFilter(include, exclude)
+    kept = (g for g in groups if topics.keeps(g.headline, [r.article for r in g.reps])) if topics else groups
+    # Best first, so a filter reads only as many stories as it takes to fill the digest.
+    contenders = _in_order(readable_first(kept, wanted, lambda g: not reads or g.lang in reads), groups)
+    summaries = summarize_many([(g.summary_docs(), g.headline) for g in contenders], max_sentences=max_sentences)
+    stories = [g.to_story(now, s) for g, s in zip(contenders, summaries, strict=True)]
+    stories.sort(key=rank_key)
+    return _in_order(readable_first(stories, limit, lambda s: not reads or s.lang in reads), stories)
+
+
+@dataclass(frozen=True, slots=True)
+class _Clusters:
+    """The articles about each event, before any reader's language is chosen."""
+
+    events: list[list[Prepared]]  # each event's representatives (one per set of duplicates)
+    copies: dict[int, list[Prepared]]  # a representative's duplicates, by its index
+    closeness: dict[int, float]  # each representative's similarity to its event's centroid
+
+
+def _cluster(
+    articles: Sequence[Article], *, lang: str, war_only: bool, all_relevant: Collection[str]
+) -> _Clusters:
+    if not articles:
+        return _Clusters([], {}, {})
     docs = prepare_all(articles)
     if war_only:
         # Articles are judged before they are grouped, not stories after: an off-topic report that shares names
@@ -184,7 +232,7 @@ def build_stories(
         keep = keep_war([(d.title, d.head) for d in docs], [d.article.source_key for d in docs], all_relevant)
         docs = [d for d, kept in zip(docs, keep, strict=True) if kept]
         if not docs:
-            return []
+            return _Clusters([], {}, {})
     dup_sets = duplicate_groups([d.copy_tokens for d in docs])
     reps: list[Prepared] = []
     copies: dict[int, list[Prepared]] = {}
@@ -195,20 +243,97 @@ def build_stories(
         copies[rep.index] = [m for m in members if m is not rep]
     lead = vectorize_all(reps)
     clusters = cluster(reps, lead)
-    closeness = _closeness(reps, lead, clusters)
-    groups = [_Group([reps[i] for i in idx], copies, lang, reads, closeness) for idx in clusters]
+    return _Clusters([[reps[i] for i in idx] for idx in clusters], copies, _closeness(reps, lead, clusters))
 
-    # Rank on what is cheap to know, summarise only the contenders, then rank again with the summaries' facts.
+
+def _groups(
+    articles: Sequence[Article],
+    *,
+    lang: str,
+    now: datetime,
+    war_only: bool,
+    all_relevant: Collection[str],
+    reads: Collection[str],
+) -> list[_Group]:
+    """The stories in the making among `articles`, ranked on what is known before their summaries."""
+    found = _cluster(articles, lang=lang, war_only=war_only, all_relevant=all_relevant)
+    groups = [_Group(event, found.copies, lang, reads, found.closeness) for event in found.events]
     groups.sort(key=lambda g: -g.score(now, fact_score(g.headline)))
-    wanted = max(limit * PRESELECT_FACTOR, limit + 10)
-    topics = TopicFilter(include, exclude)
-    kept = (g for g in groups if topics.keeps(g.headline, [r.article for r in g.reps])) if topics else groups
-    # Best first, so a filter reads only as many stories as it takes to fill the digest.
-    contenders = _in_order(readable_first(kept, wanted, lambda g: not reads or g.lang in reads), groups)
-    summaries = summarize_many([(g.summary_docs(), g.headline) for g in contenders], max_sentences=max_sentences)
-    stories = [g.to_story(now, s) for g, s in zip(contenders, summaries, strict=True)]
-    stories.sort(key=lambda s: (-s.score, -s.published.timestamp(), s.headline))
-    return _in_order(readable_first(stories, limit, lambda s: not reads or s.lang in reads), stories)
+    return groups
+
+
+@dataclass(frozen=True, slots=True)
+class Telling:
+    """A story told from its reports in one language."""
+
+    story: Story
+    members: tuple[Article, ...]  # every article, most relevant first (this language's first): who carried it
+    told_by: frozenset[str]  # the sources whose words the headline and summary may be
+
+
+@dataclass(frozen=True)
+class WindowStory:
+    """One event of a window, told in each language it was reported in, with what choosing it for a chat takes
+    (see selection.py)."""
+
+    tellings: dict[str, Telling]  # by language
+    reports: tuple[Article, ...]  # one per set of duplicates: what the story is about, in what languages
+    _kept: dict[tuple[TopicFilter, str], bool] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def outlets(self) -> frozenset[str]:
+        """The sources that carried the story (any telling's members: they are the same articles)."""
+        return frozenset(a.source_key for a in next(iter(self.tellings.values())).members)
+
+    @cached_property
+    def report_words(self) -> list[ArticleWords]:
+        """The reports' words for topic filters: worked out once per window, on the first chat that needs them."""
+        return [ArticleWords.of(a) for a in self.reports]
+
+    def kept_by(self, topics: TopicFilter, headline: str) -> bool:
+        """Whether the chat's `topics` keep the story headed `headline`: worked out once per window for all the
+        chats with those filters (the pipeline hands them one TopicFilter)."""
+        key = (topics, headline)
+        if key not in self._kept:
+            head = ArticleWords.of_text(headline)
+            self._kept[key] = topics.keeps_words(head, self.report_words)
+        return self._kept[key]
+
+
+def build_window(
+    articles: Sequence[Article],
+    *,
+    now: datetime,
+    max_sentences: int = 3,
+    war_only: bool = False,
+    all_relevant: Collection[str] = (),
+) -> list[WindowStory]:
+    """Every story among `articles`, told in each language it was reported in, summarised: one run of the engine
+    serves every chat of the period, whatever its language, languages read, sources and filters (selection.py
+    chooses and orders each chat's stories). A story as a chat gets it is build_stories' for that chat."""
+    now = _aware(now)
+    # No reader's language: a set of duplicates is led by its earliest copy (copies are in one language anyway).
+    found = _cluster(articles, lang="", war_only=war_only, all_relevant=all_relevant)
+    groups = [
+        [_Group(event, found.copies, code, (code,), found.closeness) for code in dict.fromkeys(r.lang for r in event)]
+        for event in found.events
+    ]
+    summaries = iter(
+        summarize_many([(g.summary_docs(), g.headline) for event in groups for g in event], max_sentences=max_sentences)
+    )
+    window = []
+    for reports, event in zip(found.events, groups, strict=True):
+        tellings = {
+            g.lang: Telling(g.to_story(now, next(summaries)), tuple(m.article for m in g.members), g.told_by())
+            for g in event
+        }
+        window.append(WindowStory(tellings, tuple(r.article for r in reports)))
+    return window
+
+
+def rank_key(story: Story) -> tuple[float, float, str]:
+    """Stories sort by this: best score first, then the newest, then by headline (a stable order)."""
+    return -story.score, -story.published.timestamp(), story.headline
 
 
 def _in_order(parts: tuple[list[T], list[T]], ranked: Sequence[T]) -> list[T]:

@@ -110,6 +110,10 @@ class RateLimiter:
         self._group_log = {c: log for c, log in self._group_log.items() if log and log[-1] > now - window}
 
     # ---- global --------------------------------------------------------------------------------------
+    def global_delay(self) -> float:
+        """Seconds until the global pacer has a token (0: one is there now)."""
+        return self._global.delay()
+
     async def wait_global(self) -> None:
         """Wait for a global token and spend it. Callers are served in arrival order."""
         async with self._lock:

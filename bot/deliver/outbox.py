@@ -23,10 +23,11 @@ class Outbox:
         self._in_flight: set[int] = set()
         self._known: set[int] = set()
         self._seq = itertools.count()
+        self._count = 0  # parts queued: `len` is asked on every turn, and summing the queues is O(chats)
         self.max_id = 0
 
     def __len__(self) -> int:
-        return sum(len(q) for q in self._queues.values())
+        return self._count
 
     @property
     def in_flight(self) -> int:
@@ -41,6 +42,7 @@ class Outbox:
                 continue
             self._known.add(part.id)
             self._queues.setdefault(part.chat_id, deque()).append(part)
+            self._count += 1
             added += 1
             if part.chat_id not in self._in_flight and part.chat_id not in self._scheduled:
                 self._schedule(part.chat_id, (ready_at or {}).get(part.chat_id, 0.0))
@@ -76,6 +78,7 @@ class Outbox:
         queue = self._queues.get(chat_id)
         if queue and done:
             self._known.discard(queue.popleft().id)
+            self._count -= 1
         if queue:
             self._schedule(chat_id, ready_at)
         else:
@@ -90,4 +93,5 @@ class Outbox:
         self._scheduled.pop(chat_id, None)
         parts = list(self._queues.pop(chat_id, ()))
         self._known.difference_update(p.id for p in parts)
+        self._count -= len(parts)
         return parts

@@ -100,6 +100,9 @@ def classify(status: int, description: str, parameters: dict[str, Any] | None = 
     return TransientFailure(f"{status} {description}")
 
 
+_JSON = {"Content-Type": "application/json"}
+
+
 class BotApiTransport:
     """sendMessage / sendPhoto over one aiohttp session. `base_url` is the Bot's (it contains the token)."""
 
@@ -112,7 +115,10 @@ class BotApiTransport:
     async def start(self) -> None:
         if self._session is None:
             connector = aiohttp.TCPConnector(limit=self.connections)
-            self._session = aiohttp.ClientSession(connector=connector, timeout=self.timeout)
+            # The Bot API sets no cookies: a jar would only be searched on every request.
+            self._session = aiohttp.ClientSession(
+                connector=connector, timeout=self.timeout, cookie_jar=aiohttp.DummyCookieJar()
+            )
 
     async def close(self) -> None:
         if self._session is not None:
@@ -130,7 +136,7 @@ class BotApiTransport:
         if part.photo is None:
             fields["text"] = html_to_text(part.text) if plain else part.text
             fields["link_preview_options"] = {"is_disabled": True}
-            return await self._call("sendMessage", json_body=fields)
+            return await self._call("sendMessage", body=json.dumps(fields, ensure_ascii=False).encode())
         caption = html_to_text(part.text, TELEGRAM_CAPTION_LIMIT) if plain else part.text
         form = aiohttp.FormData()
         for key, value in fields.items():
@@ -140,13 +146,15 @@ class BotApiTransport:
         form.add_field("photo", part.photo, filename="picture.png", content_type="image/png")
         return await self._call("sendPhoto", data=form)
 
-    async def _call(self, method: str, *, json_body: dict[str, Any] | None = None,
-                    data: aiohttp.FormData | None = None) -> int:  # fmt: skip
+    async def _call(self, method: str, *, body: bytes | None = None, data: aiohttp.FormData | None = None) -> int:
+        """`body`: JSON, encoded here rather than by aiohttp's payload machinery (this runs for every message)."""
         if self._session is None:
             await self.start()
         assert self._session is not None
+        url = f"{self.base_url}/{method}"
+        headers = _JSON if body is not None else None
         try:
-            async with self._session.post(f"{self.base_url}/{method}", json=json_body, data=data) as response:
+            async with self._session.post(url, data=body if body is not None else data, headers=headers) as response:
                 status = response.status
                 try:
                     reply = await response.json(content_type=None)

@@ -211,7 +211,21 @@ def split_html(html: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
 
 
 def _is_balanced(html: str) -> bool:
-    return "".join(a.raw for a in _atoms(html, TELEGRAM_TEXT_LIMIT * 8)) == html
+    """Whether `_atoms` would keep `html` as it is: every tag closed in order, as written, none too long or too
+    deeply nested. Tag by tag, not character by character: every digest of a slot asks this."""
+    stack: list[str] = []
+    for m in _TOKEN.finditer(html):
+        if not m.group(2):
+            continue  # an entity
+        raw = m.group(0)
+        if m.group(1) == "/":
+            if not stack or raw != f"</{stack.pop()}>":
+                return False
+        elif utf16_len(raw) > TELEGRAM_TEXT_LIMIT * 8 // 16 or len(stack) >= MAX_NESTING:
+            return False
+        else:
+            stack.append(m.group(2).lower())
+    return not stack
 
 
 def _visible(html: str) -> bool:

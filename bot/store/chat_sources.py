@@ -4,12 +4,11 @@ it added (/add, /import). A source added by many chats is one row, fetched once 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import String, cast, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import SourceSpec
@@ -67,25 +66,34 @@ async def chat_source_keys(session: AsyncSession, chat_id: int) -> frozenset[str
 
 
 async def chat_source_keys_bulk(session: AsyncSession, chat_ids: Collection[int]) -> dict[int, frozenset[str]]:
-    """`chat_source_keys` for many chats in three queries, whatever their number (a digest slot of 10,000 chats)."""
-    catalogue = frozenset(
-        (await session.scalars(select(SourceRow.key).where(SourceRow.enabled, SourceRow.added.is_(False)))).all()
-    )
-    off: defaultdict[int, set[str]] = defaultdict(set)
-    own: defaultdict[int, set[str]] = defaultdict(set)
+    """`chat_source_keys` for many chats in a few queries, whatever their number (a digest slot of 10,000 chats)."""
+    enabled = select(SourceRow.id, SourceRow.key, SourceRow.added).where(SourceRow.enabled)
+    sources = (await session.execute(enabled)).tuples().all()
+    catalogue = frozenset(key for _, key, added in sources if not added)
+    # A chat's choices come as one line of source ids per chat and kind (a slot's chats have a hundred choices
+    # each: a row apiece would be a million rows to read); their keys are looked up here.
+    off = {str(source_id): key for source_id, key, added in sources if not added}  # catalogue sources turned off
+    own = {str(source_id): key for source_id, key, added in sources if added}  # sources the chat added
+    turned_off: dict[int, set[str]] = {}
+    added: dict[int, set[str]] = {}
     wanted = list(chat_ids)
     for start in range(0, len(wanted), 1000):  # bound the IN list (SQLite's parameters, PostgreSQL's plans)
-        stmt = (
-            select(ChatSourceRow.chat_id, ChatSourceRow.following, SourceRow.key, SourceRow.added)
-            .join(SourceRow, SourceRow.id == ChatSourceRow.source_id)
-            .where(ChatSourceRow.chat_id.in_(wanted[start : start + 1000]), SourceRow.enabled)
+        choices = (
+            select(
+                ChatSourceRow.chat_id,
+                ChatSourceRow.following,
+                func.aggregate_strings(cast(ChatSourceRow.source_id, String), ","),
+            )
+            .where(ChatSourceRow.chat_id.in_(wanted[start : start + 1000]))
+            .group_by(ChatSourceRow.chat_id, ChatSourceRow.following)
         )
-        for chat_id, following, key, added in (await session.execute(stmt)).all():
-            if added and following:
-                own[chat_id].add(key)
-            elif not added and not following:
-                off[chat_id].add(key)
-    return {chat_id: (catalogue - off[chat_id]) | own[chat_id] for chat_id in wanted}
+        for chat_id, following, ids in (await session.execute(choices)).tuples():
+            keys, into = (own, added) if following else (off, turned_off)
+            into[chat_id] = {keys[i] for i in ids.split(",") if i in keys}
+    nothing: frozenset[str] = frozenset()
+    return {
+        chat_id: (catalogue - turned_off.get(chat_id, nothing)) | added.get(chat_id, nothing) for chat_id in wanted
+    }
 
 
 async def set_following(session: AsyncSession, chat_id: int, source_id: int, on: bool) -> SourceRow | None:

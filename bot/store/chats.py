@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -158,7 +158,10 @@ async def set_filters(session: AsyncSession, chat_id: int, filters: StoryFilters
 
 
 async def story_filters(session: AsyncSession, chat_id: int) -> StoryFilters:
-    sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
+    return _filters_of(await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id)))
+
+
+def _filters_of(sub: SubscriptionRow | None) -> StoryFilters:
     if sub is None:
         return NO_FILTERS
     return StoryFilters(_terms(sub.include_terms or ""), _terms(sub.exclude_terms or ""))
@@ -198,9 +201,39 @@ async def set_read_langs(session: AsyncSession, chat_id: int, langs: Collection[
 async def read_langs(session: AsyncSession, chat_id: int, lang: str) -> tuple[str, ...]:
     """The languages the chat reads (uk/ru/en, in that catalogue's order); `lang` is the chat's language, the
     default's base."""
-    sub = await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id))
+    return _reads_of(await session.scalar(select(SubscriptionRow).where(SubscriptionRow.chat_id == chat_id)), lang)
+
+
+def _reads_of(sub: SubscriptionRow | None, lang: str) -> tuple[str, ...]:
     stored = _in_order((sub.read_langs or "").split(",")) if sub else ()
     return stored or default_reads(lang)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSettings:
+    """Everything a chat's digest is built by."""
+
+    lang: str
+    timezone: str
+    last_digest_until: datetime | None
+    filters: StoryFilters
+    all_news: bool
+    reads: tuple[str, ...]
+
+
+async def digest_settings(session: AsyncSession, chat_ids: Sequence[int]) -> list[DigestSettings | None]:
+    """The chats' digest settings in one query (a slot's digests read thousands), in order; None for a chat that
+    is unknown."""
+    stmt = select(ChatRow, SubscriptionRow).outerjoin(SubscriptionRow, SubscriptionRow.chat_id == ChatRow.id)
+    found = {chat.id: (chat, sub) for chat, sub in (await session.execute(stmt.where(ChatRow.id.in_(chat_ids)))).all()}
+    return [_digest_settings(*found[c]) if c in found else None for c in chat_ids]
+
+
+def _digest_settings(chat: ChatRow, sub: SubscriptionRow | None) -> DigestSettings:
+    return DigestSettings(
+        chat.lang, chat.timezone, chat.last_digest_until, _filters_of(sub), bool(sub and sub.all_news),
+        _reads_of(sub, chat.lang),
+    )  # fmt: skip
 
 
 async def front_alerts_on(session: AsyncSession, chat_id: int) -> bool:
@@ -228,14 +261,25 @@ async def move_digest_mark(
     session: AsyncSession, chat_id: int, until: datetime, *, unless_within: timedelta = timedelta(0)
 ) -> bool:
     """Move the chat's "last digest" mark forward to `until`, unless a digest already covered up to less than
-    `unless_within` before it. One conditional UPDATE, so two copies of the bot racing for the same scheduled
-    slot cannot both win, on SQLite or PostgreSQL. True when the mark moved."""
-    result = await session.execute(
+    `unless_within` before it. True when the mark moved."""
+    return chat_id in await move_digest_marks(session, [chat_id], until, unless_within=unless_within)
+
+
+async def move_digest_marks(
+    session: AsyncSession, chat_ids: Collection[int], until: datetime, *, unless_within: timedelta = timedelta(0)
+) -> set[int]:
+    """move_digest_mark for many chats: one conditional UPDATE, so two copies of the bot racing for the same
+    scheduled slot cannot both win, on SQLite or PostgreSQL. The chats whose mark moved."""
+    if not chat_ids:
+        return set()
+    result = await session.scalars(
         update(ChatRow)
         .where(
-            ChatRow.id == chat_id,
+            ChatRow.id.in_(chat_ids),
             or_(ChatRow.last_digest_until.is_(None), ChatRow.last_digest_until <= until - unless_within),
         )
         .values(last_digest_until=until)
+        .returning(ChatRow.id),
+        execution_options={"synchronize_session": False},
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return set(result.all())

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, func, or_, select, update
+from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -54,6 +54,26 @@ def default_chat_type(chat_id: int) -> str:
     return "supergroup" if chat_id < -1_000_000_000_000 else "group"
 
 
+@dataclass(frozen=True, slots=True)
+class NewDigest:
+    """A digest to write: its parts (the photo, if any, goes first with `caption`)."""
+
+    chat_id: int
+    kind: str
+    lang: str
+    since: datetime
+    until: datetime
+    parts: Sequence[str]
+    photo: bytes | None = None
+    caption: str = ""
+    stories: int = 0
+
+    def rows(self) -> list[tuple[str, bytes | None]]:
+        if not self.parts and self.photo is None:
+            raise ValueError("a digest needs at least one part")
+        return ([(self.caption, self.photo)] if self.photo is not None else []) + [(t, None) for t in self.parts]
+
+
 async def enqueue_digest(
     session: AsyncSession,
     *,
@@ -68,19 +88,32 @@ async def enqueue_digest(
     stories: int = 0,
 ) -> int:
     """Write a digest and its parts (the photo, if any, first with `caption`) in one transaction; its id."""
-    if not parts and photo is None:
-        raise ValueError("a digest needs at least one part")
+    [digest_id] = await enqueue_digests(
+        session, [NewDigest(chat_id, kind, lang, since, until, parts, photo, caption, stories)]
+    )
+    return digest_id
+
+
+async def enqueue_digests(session: AsyncSession, digests: Sequence[NewDigest]) -> list[int]:
+    """Write digests and their parts in one transaction, with two statements however many there are (a slot's
+    thousands of digests); their ids, in order."""
+    rows = [d.rows() for d in digests]  # a digest without parts fails before anything is written
+    if not digests:
+        return []
     async with _transaction(session):
-        digest = DigestRow(chat_id=chat_id, kind=kind, lang=lang, since=since, until=until, stories=stories)
-        session.add(digest)
-        await session.flush()
-        rows: list[tuple[str, bytes | None]] = [(caption, photo)] if photo is not None else []
-        rows += [(text, None) for text in parts]
-        session.add_all(
-            DeliveryRow(digest_id=digest.id, chat_id=chat_id, part_no=no, text=text, photo=data)
-            for no, (text, data) in enumerate(rows)
+        stmt = insert(DigestRow).returning(DigestRow.id, sort_by_parameter_order=True)
+        fields = ("chat_id", "kind", "lang", "since", "until", "stories")
+        values = [{name: getattr(d, name) for name in fields} for d in digests]
+        ids = list((await session.scalars(stmt, values)).all())
+        await session.execute(
+            insert(DeliveryRow),
+            [
+                {"digest_id": digest_id, "chat_id": d.chat_id, "part_no": no, "text": text, "photo": data}
+                for digest_id, d, parts in zip(ids, digests, rows, strict=True)
+                for no, (text, data) in enumerate(parts)
+            ],
         )
-    return digest.id
+    return ids
 
 
 async def load_pending(session: AsyncSession, *, after_id: int = 0, limit: int = 5000) -> list[OutboxPart]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
 from sqlalchemy import select
 
 from bot.store.db import Database
@@ -232,4 +235,43 @@ async def test_second_copy_waits_for_the_lease_and_takes_over(
     await enqueue(db, 200, ["c"])
     second.wake()
     await botapi.wait_for_messages(200, 3)
+    await settle(second)  # the server has the message before the sender has its answer
     assert second.stats.sent == 1
+
+
+@pytest.mark.parametrize("batch", [1, 4, 7])
+async def test_sent_parts_are_recorded_once_a_batch_waits_without_waiting_out_the_interval(
+    botapi: BotApiServer, db: Database, deliverer_factory: DelivererFactory, batch: int
+) -> None:
+    """A full batch is recorded at once: what a crash can send twice stays under commit_batch parts, at any rate,
+    however long the interval (an hour here: a test that waited for it would hang)."""
+    for chat in range(300, 300 + batch):
+        await add_chat(db, chat)
+        await enqueue(db, chat, [f"part of {chat}"])
+    deliverer = deliverer_factory(commit_interval_s=3600.0, commit_batch=batch)
+    await deliverer.start()
+    await settle(deliverer)  # idle: nothing sent and not recorded
+    for chat in range(300, 300 + batch):
+        assert [r.state for r in await rows(db, chat)] == ["sent"]
+
+
+async def test_waiting_for_the_outbox_to_drain_costs_no_polling(
+    botapi: BotApiServer, db: Database, deliverer_factory: DelivererFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """drained() is woken by the deliverer's own changes: it never sleeps on a timer in between."""
+    await add_chat(db, 400)
+    await enqueue(db, 400, ["a", "b", "c"])
+    deliverer = deliverer_factory()
+    slept: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def sleep(delay: float, *args: object) -> object:
+        if asyncio.current_task() is waiting:
+            slept.append(delay)
+        return await real_sleep(delay, *args)
+
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    await deliverer.start()
+    waiting = asyncio.create_task(settle(deliverer))
+    await waiting
+    assert slept == [] and len(botapi.messages(400)) == 3

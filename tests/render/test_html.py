@@ -6,7 +6,16 @@ import random
 
 import pytest
 
-from bot.render.html import escape_html, link, safe_href, split_html, utf16_len
+from bot.render.html import (
+    TELEGRAM_TEXT_LIMIT,
+    _atoms,
+    _is_balanced,
+    escape_html,
+    link,
+    safe_href,
+    split_html,
+    utf16_len,
+)
 from tests.support.tghtml import parse_html
 
 HOSTILE = [
@@ -113,3 +122,28 @@ def test_hostile_text_escaped_and_split_never_exceeds_limit(seed: int) -> None:
         assert parse_html(part).strip()
     if parse_html(html).strip():
         assert parts
+
+
+def _tag_soup(rng: random.Random) -> str:
+    tags = ["b", "B", "i", "u", "a href='x'", "tg-spoiler", "code", "b" + "x" * 3000]
+    pieces = []
+    for _ in range(rng.randint(0, 12)):
+        kind = rng.random()
+        if kind < 0.35:
+            pieces.append(f"<{rng.choice(tags)}>")
+        elif kind < 0.7:
+            pieces.append(f"</{rng.choice(tags).split()[0]}>")
+        elif kind < 0.8:
+            pieces.append(rng.choice(["&amp;", "&lt;", "&#128293;", "&bogus", "<", ">", "< b>"]))
+        else:
+            pieces.append(hostile_text(rng, rng.randint(0, 8)))
+    return "".join(pieces)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_html_is_kept_as_it_is_exactly_when_the_repair_would_keep_it(seed: int) -> None:
+    """The fast check (tag by tag) says what the repair (character by character) does: leave the HTML alone."""
+    rng = random.Random(seed)
+    html = _tag_soup(rng)
+    kept = "".join(a.raw for a in _atoms(html, TELEGRAM_TEXT_LIMIT * 8)) == html
+    assert _is_balanced(html) is kept, html

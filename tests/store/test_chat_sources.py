@@ -3,6 +3,9 @@ removal and forgetting, failure reports once per streak, and the key sets the di
 
 from __future__ import annotations
 
+import random
+
+import pytest
 from sqlalchemy import func, select
 
 from bot.domain import SourceKind, SourceSpec
@@ -161,6 +164,38 @@ async def test_the_bulk_key_sets_match_one_by_one_for_many_chats(database: Datab
         for chat_id in (1, 2, 8, 501, 1001, 2001, 2100):
             assert bulk[chat_id] == await store.chat_source_keys(session, chat_id)
         assert "cat-2" not in bulk[8] and "cat-2" in bulk[2] and _added(1).key in bulk[1]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_the_bulk_key_sets_are_each_chats_choices_whatever_they_are(database: Database, seed: int) -> None:
+    """Against a model of the rules: the enabled catalogue less what the chat turned off, plus what it added and
+    still follows; a chat with no rows follows the catalogue, a dropped catalogue source and a source no chat
+    follows any more are nobody's."""
+    rng = random.Random(seed)
+    ids = list(range(1, 1101))  # past the batch of 1,000 the IN list is cut into
+    await _chats(database, *ids)
+    turned_off: dict[int, set[str]] = {}
+    added: dict[int, set[str]] = {}
+    async with database.session() as session, session.begin():
+        catalogue = {key: await get_source(session, key) for key in ("cat-0", "cat-1", "cat-2")}
+        for chat_id in rng.sample(ids, 700):
+            for key in rng.sample(sorted(catalogue), rng.randint(0, 3)):
+                row = catalogue[key]
+                assert row is not None and await store.set_following(session, chat_id, row.id, False)
+                turned_off.setdefault(chat_id, set()).add(key)
+            for n in rng.sample(range(6), rng.randint(0, 3)):
+                await store.add_source(session, chat_id, _added(n), limit=50)
+                added.setdefault(chat_id, set()).add(_added(n).key)
+        await sync_sources(session, CATALOGUE[1:])  # the operator dropped cat-0
+        lone = await get_source(session, _added(5).key)
+        assert lone is not None
+        lone.enabled = False  # as when its last follower left
+    enabled = {"cat-1", "cat-2"} | {_added(n).key for n in range(5)}
+    async with database.session() as session:
+        bulk = await store.chat_source_keys_bulk(session, [*ids, 404])
+    for chat_id in [*ids, 404]:
+        expected = ({"cat-1", "cat-2"} - turned_off.get(chat_id, set())) | (added.get(chat_id, set()) & enabled)
+        assert bulk[chat_id] == expected, chat_id
 
 
 async def test_kinds_are_kept(database: Database) -> None:

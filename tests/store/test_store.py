@@ -10,6 +10,7 @@ import pytest
 from bot.domain import Article, FetchState, SourceSpec
 from bot.store import articles as article_store
 from bot.store import chats as chat_store
+from bot.store import deliveries as delivery_store
 from bot.store import sources as source_store
 from bot.store.db import Database
 
@@ -121,6 +122,32 @@ async def test_subscriptions(db: Database) -> None:
         assert await chat_store.unsubscribe(session, 42) is True
         assert await chat_store.unsubscribe(session, 42) is False
         assert await chat_store.scheduled_chats(session) == []
+
+
+@pytest.mark.parametrize("topic", [None, 11, 2**40])
+async def test_a_slots_digests_written_together_go_where_each_chat_subscribed(db: Database, topic: int | None) -> None:
+    """The forum topic is the subscription's, read when a part is sent: digests written in one batch go to each
+    chat's topic, and a deleted topic's pending parts go to General with the chat's later ones."""
+    topics = {-1001: topic, -1002: None, -1003: 42, -1004: None}  # -1004 is not subscribed
+    async with db.session() as session, session.begin():
+        for chat_id, thread in topics.items():
+            await chat_store.ensure_chat(session, chat_id, chat_type="supergroup", title=None, lang="uk",
+                                         timezone="Europe/Kyiv")  # fmt: skip
+            if chat_id != -1004:
+                await chat_store.subscribe(session, chat_id, ("08:00",), thread_id=thread)
+        await delivery_store.enqueue_digests(session, [
+            delivery_store.NewDigest(chat_id, "scheduled", "uk", NOW - timedelta(hours=24), NOW, ["one", "two"])
+            for chat_id in topics
+        ])  # fmt: skip
+    async with db.session() as session:
+        parts = await delivery_store.load_pending(session)
+    assert sorted((p.chat_id, p.part_no, p.thread_id) for p in parts) == sorted(
+        (chat_id, no, thread) for chat_id, thread in topics.items() for no in (0, 1)
+    )
+    async with db.session() as session:
+        assert await delivery_store.drop_thread(session, -1003, 42) == "uk"
+        parts = await delivery_store.load_pending(session)
+    assert {p.thread_id for p in parts if p.chat_id == -1003} == {None}
 
 
 async def test_a_source_marked_all_relevant_is_stored_and_follows_the_configuration(db: Database) -> None:

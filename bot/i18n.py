@@ -579,7 +579,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "uk": "Щось пішло не так з нашого боку; оператора повідомлено. Спробуйте пізніше.",
         "ru": "Что-то пошло не так с нашей стороны; оператор уведомлён. Попробуйте позже.",
     },
-    # Front-line reports (bot.front.service): plain text, escaped by the caller.
+    # Front-line reports (bot.front.reports): plain text, escaped by the caller.
     "front_no_data": {
         "en": "No front-line map has been fetched yet; the first one arrives within the hour. Source: DeepStateMAP",
         "uk": "Мапу лінії фронту ще не отримано; перша з'явиться протягом години. Джерело: DeepStateMAP",

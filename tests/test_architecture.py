@@ -1,6 +1,6 @@
 """The house's plan, checked: imports point one way. No module imports itself back through others, no stage
-imports the composition root or the handlers, the pure stages import no network, database or Telegram code, and
-the configuration imports no stage."""
+imports the composition root or the handlers, the pure stages import no network, database or Telegram code, the
+configuration imports no stage, and the parts of the front-line service depend one way."""
 
 from __future__ import annotations
 
@@ -19,6 +19,13 @@ ROOT_MODULES = ("bot.app", "bot.services", "bot.__main__", "bot.front_commands",
                 "bot.chat")
 PURE = ("bot.condense", "bot.render", "bot.front.diff", "bot.front.text", "bot.front.claims", "bot.front.series")
 IO_LIBRARIES = ("aiohttp", "sqlalchemy", "telegram", "bot.store", "bot.collect.http")
+# The parts of bot.front.service and the parts each may reach: the geodata loading none, the work on maps and the
+# reports only the loading, and none of them the facade that holds them.
+FRONT_PARTS = {
+    "bot.front.loading": frozenset[str](),
+    "bot.front.work": frozenset({"bot.front.loading"}),
+    "bot.front.reports": frozenset({"bot.front.loading"}),
+}
 
 
 def _name(path: Path) -> str:
@@ -112,3 +119,21 @@ def test_no_lazy_export_is_named_like_a_module_of_its_package(package: str) -> N
                 and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
                 for elt in getattr(node.value, "elts", []) if isinstance(elt, ast.Constant)}  # fmt: skip
     assert sorted(exported & {m.rsplit(".", 1)[1] for m in modules() if m.startswith(package + ".")}) == []
+
+
+def reached(module: str) -> set[str]:
+    """The package modules `module` imports, directly or through others."""
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        for dep in imports(todo.pop()):
+            if dep in modules() and dep not in seen:
+                seen.add(dep)
+                todo.append(dep)
+    return seen
+
+
+@pytest.mark.parametrize("part", sorted(FRONT_PARTS))
+def test_the_front_service_parts_depend_one_way(part: str) -> None:
+    others = {*FRONT_PARTS, "bot.front.service"} - {part}
+    assert sorted(reached(part) & others - FRONT_PARTS[part]) == []

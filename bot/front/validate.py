@@ -10,7 +10,7 @@ left out, they read as territory that changed hands. So a new map is held back, 
   above 2.4 km²);
 - the occupied total moved by more than `JUMP_FACTOR` times the largest move between two stored maps at most as
   far apart, and by at least `JUMP_FLOOR_KM2` (two years of daily maps never moved it by more than 116 km²).
-The caller keeps it until the next map says whether it was real (see `FrontService`). Pure: no I/O.
+The caller keeps it until the next map says whether it was real (see `bot.front.work`). Pure: no I/O.
 """
 
 from __future__ import annotations

@@ -128,12 +128,14 @@ async def test_metrics_count_the_work_and_parse(botapi: BotApiServer, running: R
     botapi.push_command(USER, None, "/help")
     await botapi.wait_for_messages(USER, 3)
 
-    # Telegram has the digest; the sender records it as sent a moment later.
+    # Telegram has the digest; the sender records it as sent a moment later. The held chat's send may come after
+    # the other chat's (they go out side by side): wait for its 429 too.
     sent = ("frontline_outbox_parts", (("state", "sent"),))
+    refused = ("frontline_telegram_429_total", (("path", "outbox"),))
     async with asyncio.timeout(WAIT_S):
         while True:
             m = await running.metrics()
-            if m[sent] == m["frontline_messages_sent_total", ()]:
+            if m[sent] == m["frontline_messages_sent_total", ()] and m.get(refused, 0) == 1:
                 break
             await asyncio.sleep(0.02)
     wire, gone = (("source", "wire"),), (("source", "gone"),)

@@ -159,6 +159,9 @@ class CommandLimits:
 class ChatSourceLimits:
     max_per_chat: int = 50  # sources one chat may add (/add, /import), besides the catalogue
     max_opml_bytes: int = 10_000_000  # an OPML file larger than this is refused unread
+    # Services on the operator's network that chats may add feeds from (an RSS bridge: "http://bridge.lan:1200").
+    # Nothing else a chat names may be private, not even the services the operator named for the bot's own use.
+    private_services: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +188,15 @@ class Settings:
             return frozenset(connect_origin(parse_target(url)) for url in urls)
         except SourceBlocked as exc:
             raise ConfigError(f"a configured URL cannot be fetched: {exc}") from exc
+
+    @property
+    def chat_trusted_origins(self) -> frozenset[str]:
+        """The services (`host:port`) a chat's own sources may reach on a private network: [sources]
+        private_services only."""
+        try:
+            return frozenset(connect_origin(parse_target(url)) for url in self.chat_sources.private_services)
+        except SourceBlocked as exc:
+            raise ConfigError(f"[sources] private_services: {exc}") from exc
 
     @property
     def secrets(self) -> list[str]:

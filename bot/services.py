@@ -131,7 +131,7 @@ class Services(Core):
         return cls(
             **{f.name: getattr(core, f.name) for f in fields(Core)},
             chats=ChatService(core.db, default_timezone=settings.digest.timezone),
-            sources=SourceService(settings, core.db, core.http, clock=clock),
+            sources=SourceService(settings, core.db, core.http.untrusting(settings.chat_trusted_origins), clock=clock),
             deliverer=Deliverer(
                 bot,
                 core.db,

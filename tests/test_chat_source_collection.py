@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot import i18n
 from bot.collect.http import HttpClient, HttpSettings
-from bot.config import EnvSettings, Settings
+from bot.config import ChatSourceLimits, EnvSettings, Settings
 from bot.domain import SourceSpec
 from bot.errors import SourceHTTPError
 from bot.pipeline import REPORT_FAILURE_AFTER, Pipeline
@@ -36,7 +36,10 @@ async def _setup(db: Database, news: NewsServer, clock: Clock) -> tuple[Pipeline
     # The news server stands for the public internet here: trusted by host, as tests do everywhere.
     http = HttpClient(HttpSettings(timeout_s=5, trusted_origins=frozenset({"127.0.0.1"})))
     await http.start()
-    pipeline = Pipeline(Settings(env=EnvSettings(database_url=db.url), sources=()), db, http, clock=clock)
+    # ... and as the one service on the operator's network chats may add feeds from.
+    bridge = ChatSourceLimits(private_services=(news.url("/"),))
+    settings = Settings(env=EnvSettings(database_url=db.url), sources=(), chat_sources=bridge)
+    pipeline = Pipeline(settings, db, http, clock=clock)
     url = news.url("/added.xml")
     spec = SourceSpec(key=chat_source_store.added_key(url), name="Added <Wire>", url=url, full_text=False)
     async with db.session() as session, session.begin():

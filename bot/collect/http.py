@@ -13,6 +13,7 @@ guarded there. Every failure leaves this module as one of the `bot.errors.Collec
 from __future__ import annotations
 
 import asyncio
+import copy
 import email.utils
 import errno
 import json
@@ -20,7 +21,7 @@ import socket
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -145,10 +146,19 @@ class HttpClient:
         # operator did not name.
         self._sessions: dict[bool, aiohttp.ClientSession] = {}
         self._resolvers: list[AbstractResolver] = []
+        self._owner = self  # a view (`untrusting`) uses its owner's sessions
         # Our own per-host gate, not the connector's: waiting in the connector would eat the request timeout.
         self._host_gates: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(self.settings.per_host_limit)
         )
+
+    def untrusting(self, trusted: frozenset[str] = frozenset()) -> HttpClient:
+        """This client for URLs a chat gave: the same sessions, limits and per-host gates, but trusting only the
+        services in `trusted` (`host:port`), not those the operator named for the bot's own use (an LLM, a
+        mirror): every other hop goes through the address guard. Started and closed with this client."""
+        view = copy.copy(self)
+        view.settings = replace(self.settings, trusted_origins=trusted)
+        return view
 
     async def start(self) -> None:
         if self._sessions:
@@ -268,10 +278,11 @@ class HttpClient:
 
     def _session_for(self, target: URL) -> tuple[aiohttp.ClientSession, str]:
         """The session to request `target` with (the guarded one unless its host is trusted), and the host."""
-        if not self._sessions:
+        sessions = self._owner._sessions
+        if not sessions:
             raise RuntimeError("HttpClient.start() was not called")
         trusted, host = self._trust(target)
-        return self._sessions[trusted], host
+        return sessions[trusted], host
 
     async def _request(
         self, session: aiohttp.ClientSession, url: URL, headers: dict[str, str]

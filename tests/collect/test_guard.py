@@ -14,7 +14,7 @@ import pytest
 from bot.collect import http as http_module
 from bot.collect.collector import collect_source
 from bot.collect.http import HttpClient
-from bot.config import EnvSettings, Settings
+from bot.config import ChatSourceLimits, EnvSettings, Settings
 from bot.domain import FetchState, SourceKind, SourceSpec
 from bot.errors import SourceBlocked
 from tests.collect.conftest import TEST_SETTINGS
@@ -165,3 +165,26 @@ def test_the_settings_trust_each_configured_service() -> None:
     assert Settings(env=env, sources=(feed, channel)).trusted_origins == {
         "rss-bridge.lan:80", "t.me:443", "10.0.0.5:8080", "[::1]:11434"
     }  # fmt: skip
+
+
+async def test_a_chats_own_source_reaches_no_service_the_operator_named_for_the_bot(canary: NewsServer) -> None:
+    # The operator's LLM (the canary) is trusted for the bot's own requests; a URL a chat gives that points at it
+    # is not, and neither are the bot's other services. Only what [sources] private_services names is.
+    async with NewsServer() as bridge:
+        bridge.add("/feed.xml", "<rss/>", content_type="application/rss+xml")
+        async with _guarded(trusted_origins=frozenset({f"127.0.0.1:{canary.port}"})) as client:
+            chats = client.untrusting(frozenset({f"127.0.0.1:{bridge.port}"}))
+            with pytest.raises(SourceBlocked):
+                chats.check_url(canary.url("/secret"))
+            with pytest.raises(SourceBlocked):
+                await chats.fetch(canary.url("/secret"))
+            assert (await chats.fetch(bridge.url("/feed.xml"))).status == 200
+            assert (await client.fetch(canary.url("/secret"))).body == SECRET.encode()  # the bot's own use does
+    assert canary.hits["/secret"] == 1 and bridge.hits["/feed.xml"] == 1  # that one hit is the bot's own
+
+
+def test_chats_may_add_private_services_the_operator_lists_only() -> None:
+    env = EnvSettings(llm_base_url="http://[::1]:11434/v1", boundaries_url="")
+    settings = Settings(env=env, sources=(), chat_sources=ChatSourceLimits(private_services=("http://bridge.lan:1200",)))
+    assert settings.chat_trusted_origins == {"bridge.lan:1200"}
+    assert "[::1]:11434" in settings.trusted_origins and "[::1]:11434" not in settings.chat_trusted_origins

@@ -21,6 +21,7 @@ from bot.errors import ConfigError, SourceBlocked
 from bot.urls import channel_preview_url, connect_origin, parse_target
 
 T = TypeVar("T")
+ADDED_KEY_PREFIX = "u-"  # the keys of the sources chats add (bot.store.chat_sources.added_key)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 ENV_PREFIX = "FRONTLINE_"
 TELEGRAM_BOT_API = "https://api.telegram.org/bot"
@@ -233,6 +234,8 @@ def load_sources(path: Path, *, default_interval: int = 30) -> tuple[SourceSpec,
         key = str(item["key"])
         if key in seen:
             raise ConfigError(f"{path}: source key {key!r} appears twice")
+        if key.startswith(ADDED_KEY_PREFIX):
+            raise ConfigError(f"{path}: source key {key!r}: keys starting {ADDED_KEY_PREFIX!r} are the chats' own")
         seen.add(key)
         url = str(item["url"])
         if item.get("kind") == SourceKind.CHANNEL:  # "@name" and "https://t.me/name" mean the channel's preview

@@ -361,6 +361,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "• its id, type and title: to know where to post and to show it in my answers;\n"
         "• its language, time zone and the languages it reads (/settings): to write the digests for it;\n"
         "• its subscription times, forum topic, front alerts and story filters: to send the digests it asked for;\n"
+        "• the catalogue sources it turned off and the feeds and channels it added (/sources, /add): to build "
+        "its digests from them;\n"
         "• the digests sent to it, with their text, and when it last got one: to send each part "
         "exactly once and to start the next digest where the last one ended.\n"
         "I store no messages of yours and nothing about the members, except the user id of whoever sends a "
@@ -370,6 +372,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "• його мову, часовий пояс і мови читання (/settings): щоб складати для нього дайджести;\n"
         "• час підписки, тему форуму, сповіщення про фронт і фільтри історій: щоб надсилати замовлені "
         "дайджести;\n"
+        "• вимкнені ним джерела каталогу й додані ним стрічки та канали (/sources, /add): щоб складати "
+        "дайджести з них;\n"
         "• надіслані йому дайджести з їхнім текстом і час останнього: щоб кожну частину "
         "надіслати рівно один раз і почати наступний дайджест там, де закінчився попередній.\n"
         "Я не зберігаю ваших повідомлень і нічого про учасників, окрім ідентифікатора того, хто надіслав "
@@ -379,18 +383,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "• его язык, часовой пояс и языки чтения (/settings): чтобы составлять для него дайджесты;\n"
         "• время подписки, тему форума, уведомления о фронте и фильтры историй: чтобы присылать заказанные "
         "дайджесты;\n"
+        "• выключенные им источники каталога и добавленные им ленты и каналы (/sources, /add): чтобы составлять "
+        "дайджесты из них;\n"
         "• отправленные ему дайджесты с их текстом и время последнего: чтобы каждую часть "
         "отправить ровно один раз и начать следующий дайджест там, где закончился предыдущий.\n"
         "Я не храню ваших сообщений и ничего об участниках, кроме идентификатора того, кто отправил команду, — "
         "на минуту, чтобы ограничивать число запросов.\n/forget удаляет всё это.",
     },
     "forget_confirm": {
-        "en": "Delete everything I store about this chat: its subscription, settings, filters and the digests "
-        "not yet sent? This cannot be undone.",
-        "uk": "Видалити все, що я зберігаю про цей чат: підписку, налаштування, фільтри й ще не надіслані "
-        "дайджести? Цього не можна скасувати.",
-        "ru": "Удалить всё, что я храню об этом чате: подписку, настройки, фильтры и ещё не отправленные "
-        "дайджесты? Это нельзя отменить.",
+        "en": "Delete everything I store about this chat: its subscription, settings, filters, sources and the "
+        "digests not yet sent? This cannot be undone.",
+        "uk": "Видалити все, що я зберігаю про цей чат: підписку, налаштування, фільтри, джерела й ще не "
+        "надіслані дайджести? Цього не можна скасувати.",
+        "ru": "Удалить всё, что я храню об этом чате: подписку, настройки, фильтры, источники и ещё не "
+        "отправленные дайджесты? Это нельзя отменить.",
     },
     "forget_yes": {"en": "🗑 Delete", "uk": "🗑 Видалити", "ru": "🗑 Удалить"},
     "forget_no": {"en": "Keep", "uk": "Залишити", "ru": "Оставить"},
@@ -800,6 +806,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Сверх лимита в {max} собственных источников ({n}):",
     },
     "import_failed": {"en": "Failed ({n}):", "uk": "Не вдалося ({n}):", "ru": "Не удалось ({n}):"},
+    "import_more": {
+        "en": "… and {n} more",
+        "uk": "… і ще {n}",
+        "ru": "… и ещё {n}",
+    },
     "import_duplicates": {
         "en": "{n} repeated entries counted once.",
         "uk": "Повторів у файлі: {n}, кожен враховано один раз.",

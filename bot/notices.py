@@ -14,6 +14,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.clock import Clock, utcnow
+from bot.logs import redact
 
 log = logging.getLogger(__name__)
 MAX_LINES = 30
@@ -52,7 +53,8 @@ class Notices:
         lines, self._pending = self._pending[:MAX_LINES], self._pending[MAX_LINES:]
         if not lines or self.bot is None or self.admin_chat_id is None:
             return
-        body = "\n".join(f"• {html.escape(line[:300])}" for line in lines)
+        # Redacted like the logs: a notice quotes errors, and an error may quote a URL with a key in it.
+        body = "\n".join(f"• {html.escape(redact(line)[:300])}" for line in lines)
         self._last_sent = self.clock()
         try:
             await self.bot.send_message(

@@ -52,6 +52,7 @@ SCHEDULE_SLOT = timedelta(minutes=10)
 SLOT_SHARED = timedelta(minutes=1)  # the jobs of one slot start within this of the first
 DIGESTS_AT_ONCE = 4  # digests built at a time: fewer than the database pool's connections
 WINDOWS_KEPT = 8  # engine runs kept for the chats still to come: a slot's periods (war only or not), the last's
+ADDED_SOURCES_LABEL = "added"  # the metrics' `source` of every source a chat added
 # An added source that failed this many passes in a row is reported to the chats that added it (once).
 REPORT_FAILURE_AFTER = 3
 
@@ -149,7 +150,7 @@ class Pipeline:
         except Exception as exc:
             outcome = await self._crashed(key, exc)
         self.metrics.collected(
-            key,
+            _metric_label(key),
             at=self.clock(),
             fetched=not outcome.skipped,
             failed=outcome.error is not None,
@@ -652,6 +653,12 @@ async def _enqueue_asked(digest: NewDigest, session: AsyncSession, *, move_mark:
         await chat_store.move_digest_mark(session, digest.chat_id, digest.until)
     await enqueue_digests(session, [digest])
     return True
+
+
+def _metric_label(key: str) -> str:
+    """A catalogue source by its key; every source a chat added as one "added": chats add and remove them at will,
+    and a series per key would grow without bound."""
+    return ADDED_SOURCES_LABEL if chat_source_store.is_added_key(key) else key
 
 
 def _due(next_check_at: datetime | None, now: datetime, interval: timedelta) -> bool:

@@ -72,6 +72,9 @@ async def test_a_url_two_chats_added_is_fetched_once_and_stops_when_nobody_follo
             outcomes = await pipeline.collect_all(force=True)
             assert [(o.key, o.new_articles) for o in outcomes] == [(spec.key, 3)]
             assert news.hits["/added.xml"] == 1
+            # In the metrics every added source is one "added" series: chats add and remove them at will.
+            labels = {s.labels.get("source") for m in pipeline.metrics.registry.collect() for s in m.samples}
+            assert "added" in labels and spec.key not in labels
             async with database.session() as session, session.begin():
                 row = await chat_source_store.find_by_url(session, spec.url)
                 assert row is not None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.store import chat_sources as chat_source_store
 from bot.store import chats as chat_store
 from bot.store.db import Database
 from bot.store.models import ChatRow
@@ -57,6 +58,7 @@ class ChatService:
     async def forget(self, chat_id: int) -> None:
         """Delete everything stored about the chat."""
         async with self.db.session() as session, session.begin():
+            await chat_source_store.forget_chat_sources(session, chat_id)
             await chat_store.forget_chat(session, chat_id)
 
     async def unsubscribe(self, chat_id: int) -> bool:

@@ -221,6 +221,13 @@ async def _changer(update: Update, context: Context, *, channel_first: bool) -> 
     return info, target
 
 
+ITEM_CHARS = 120  # an item title in /add's answer
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _added_text(lang: str, result: AddResult, ref: str, limit: int) -> str:
     name = html.escape(result.name)
     if result.outcome is Added.OVER_LIMIT:
@@ -230,8 +237,10 @@ def _added_text(lang: str, result: AddResult, ref: str, limit: int) -> str:
     if result.outcome is None or result.probe is None:
         assert result.error is not None
         return i18n.t(lang, "add_failed", ref=html.escape(ref), reason=failure_text(lang, result.error))
+    # A feed's titles have no length limit; cut, three of them always fit one message.
     items = [
-        f'• <a href="{html.escape(a.url)}">{html.escape(a.title or a.url)}</a>' for a in result.probe.latest
+        f'• <a href="{html.escape(a.url)}">{html.escape(_cut(a.title or a.url, ITEM_CHARS))}</a>'
+        for a in result.probe.latest
     ]
     if not items:
         return i18n.t(lang, "add_added_empty", name=name)
@@ -332,12 +341,17 @@ async def import_opml(update: Update, context: Context) -> None:
         await _reply(update, part)
 
 
+REPORT_ITEMS = 10  # names listed per section of an import report: a file of thousands is one message, not hundreds
+
+
 def _report_parts(lang: str, report: ImportReport, feeds: int, limit: int) -> list[str]:
     lines = [i18n.t(lang, "import_report", feeds=feeds)]
     for key, items in report_lines(lang, report):
         if items:
             lines.append(i18n.t(lang, key, n=len(items), max=limit))
-            lines += [f"• {html.escape(item)}" for item in items]
+            lines += [f"• {html.escape(item)}" for item in items[:REPORT_ITEMS]]
+            if len(items) > REPORT_ITEMS:
+                lines.append(i18n.t(lang, "import_more", n=len(items) - REPORT_ITEMS))
     if report.duplicates:
         lines.append(i18n.t(lang, "import_duplicates", n=report.duplicates))
     return split_html("\n".join(lines))

@@ -90,7 +90,7 @@ class SourceService:
             return AddResult(outcome, row.name, found, schedule=schedule)
 
     def _spec(self, found: Probe, lang: str) -> SourceSpec:
-        name = clean_input(found.title).replace("\n", " ").strip()[:NAME_CHARS] or found.url
+        name = clean_input(found.title).replace("\n", " ").strip()[:NAME_CHARS] or found.url[:NAME_CHARS]
         own_lang = found.lang if found.lang.isalpha() and 2 <= len(found.lang) <= 3 else lang
         return SourceSpec(
             key=store.added_key(found.url),
@@ -135,7 +135,7 @@ class SourceService:
             followed = {s.row.url for s in await store.chat_sources(session, chat_id) if s.following}
         candidates: list[tuple[str, str, str]] = []  # (label, url, language)
         for feed in document.feeds:
-            label = clean_input(feed.title).replace("\n", " ")[:NAME_CHARS] or feed.url
+            label = clean_input(feed.title).replace("\n", " ")[:NAME_CHARS] or feed.url[:NAME_CHARS]
             url = canonical_url(feed.url) or feed.url
             if url in followed or feed.url in followed:
                 report.already.append(label)
@@ -183,7 +183,9 @@ def _names(row: SourceRow, ref: str | int) -> bool:
     channel = channel_name(ref)
     if channel is not None and row.kind == SourceKind.CHANNEL.value:
         return row.url.rstrip("/").lower().endswith("/" + channel.lower())
-    return ref in (row.url, canonical_url(ref)) or ref.casefold() == row.name.casefold()
+    # The row's URL against what the user typed, as typed and as a URL (an address without a scheme is https).
+    typed = {ref, canonical_url(ref), canonical_url("https://" + ref)} - {""}
+    return row.url in typed or ref.casefold() == row.name.casefold()
 
 
 def _by_lang(row: SourceRow) -> tuple[int, str]:
@@ -193,11 +195,11 @@ def _by_lang(row: SourceRow) -> tuple[int, str]:
 
 def report_lines(lang: str, report: ImportReport) -> Sequence[tuple[str, list[str]]]:
     """The import report's sections, each a catalogue key and its items (plain text; the caller escapes)."""
-    failed = [f"{name}: {failure_text(lang, exc)}" for name, exc in report.failed]
+    failed = [f"{name[:NAME_CHARS]}: {failure_text(lang, exc)}" for name, exc in report.failed]
     return [
-        ("import_added", report.added),
-        ("import_already", report.already),
-        ("import_over_limit", report.over_limit),
+        ("import_added", [name[:NAME_CHARS] for name in report.added]),
+        ("import_already", [name[:NAME_CHARS] for name in report.already]),
+        ("import_over_limit", [name[:NAME_CHARS] for name in report.over_limit]),
         ("import_failed", failed),
     ]
 

@@ -11,13 +11,19 @@ from enum import StrEnum
 from sqlalchemy import String, cast, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import ADDED_KEY_PREFIX
 from bot.domain import SourceSpec
 from bot.store.models import ChatRow, ChatSourceRow, SourceRow
 
 
 def added_key(url: str) -> str:
     """The stable key of an added source: one per URL, whoever adds it."""
-    return "u-" + hashlib.sha256(url.encode()).hexdigest()[:16]
+    return ADDED_KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()[:16]
+
+
+def is_added_key(key: str) -> bool:
+    """Whether `key` is an added source's (the catalogue's keys are the operator's words: they may not start so)."""
+    return key.startswith(ADDED_KEY_PREFIX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,10 +219,11 @@ async def clear_failure_reports(session: AsyncSession, source_id: int) -> None:
 
 
 async def forget_chat_sources(session: AsyncSession, chat_id: int) -> None:
-    """Delete every choice of the chat (for /forget); added sources nobody follows any more are disabled."""
+    """Delete every choice of the chat (for /forget), and the sources it added that nobody else follows, with
+    their articles: a URL may carry its owner's token, and the chat asked for everything to go."""
     ids = (await session.scalars(select(ChatSourceRow.source_id).where(ChatSourceRow.chat_id == chat_id))).all()
     await session.execute(delete(ChatSourceRow).where(ChatSourceRow.chat_id == chat_id))
     for source_id in ids:
         row = await session.get(SourceRow, source_id)
-        if row is not None:
-            await disable_if_unfollowed(session, row)
+        if row is not None and await disable_if_unfollowed(session, row):
+            await session.delete(row)

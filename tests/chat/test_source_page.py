@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot import i18n
-from bot.chat.source_handlers import _BUTTON, PAGE_SIZE, _Target, render_page
+from bot.chat.source_handlers import _BUTTON, PAGE_SIZE, REPORT_ITEMS, _report_parts, _Target, render_page
+from bot.chat.sources import ImportReport
+from bot.errors import SourceBlocked
 from bot.store.chat_sources import ChatSource
 from bot.store.models import SourceRow
 from tests.support.tghtml import parse_html
@@ -84,3 +86,17 @@ def test_a_page_past_the_end_shows_the_last() -> None:
     assert shown == 2
     _, keyboard, shown = render_page(_Target(CHAT, "en", ""), [], 0, now=NOW)
     assert shown == 0 and keyboard.inline_keyboard == ()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ru"])
+def test_an_import_report_of_thousands_of_feeds_is_one_message(lang: str) -> None:
+    # A 10 MB file of 66,000 outlines whose long URLs all fail: the report lists a few a section, each cut short.
+    long_url = "https://" + "x" * 1990 + ".example/feed"
+    report = ImportReport(
+        added=[f"Feed {k}" for k in range(500)],
+        over_limit=[long_url] * 30_000,
+        failed=[(long_url, SourceBlocked("private")) for _ in range(36_000)],
+    )
+    parts = _report_parts(lang, report, feeds=66_500, limit=50)
+    assert len(parts) == 1 and len(parts[0]) < 4096
+    assert parts[0].count("• ") == 3 * REPORT_ITEMS and i18n.t(lang, "import_more", n=36_000 - REPORT_ITEMS) in parts[0]

@@ -63,8 +63,11 @@ async def test_add_then_over_the_limit_then_remove_by_any_name(database: Databas
         assert (await service.add(1, news.url("/f2.xml"), lang="uk")).outcome is store.Added.ADDED
         over = await service.add(1, news.url("/f3.xml"), lang="uk")
         assert over.outcome is store.Added.OVER_LIMIT and news.hits["/f3.xml"] == 0  # not even fetched
+        # A URL names the source at that URL only, however it is written, and one the chat never added none.
+        for unknown in (news.url("/never.xml"), "https://elsewhere.example/feed", news.url("/f0.xml")):
+            assert await service.remove(1, unknown) is None
+        assert await service.remove(1, news.url("/f2.xml")) == ("Feed 2", store.added_key(news.url("/f2.xml")))
         assert await service.remove(1, "feed 1") == ("Feed 1", store.added_key(news.url("/f1.xml")))
-        assert await service.remove(1, news.url("/f2.xml")) is not None
         assert await service.remove(1, "Catalogue") is None  # turned off with its button, not removed
         assert await service.remove(1, "nothing") is None
     finally:

@@ -114,7 +114,7 @@ async def test_a_source_no_chat_follows_any_more_is_disabled(database: Database)
         assert cat is not None and await store.remove_source(session, 1, cat.id) is None  # not removable
 
 
-async def test_a_forgotten_chat_loses_its_choices_and_its_lone_sources_stop(database: Database) -> None:
+async def test_a_forgotten_chat_loses_its_choices_and_the_sources_only_it_followed(database: Database) -> None:
     await _chats(database, 1, 2)
     async with database.session() as session, session.begin():
         _, lone = await store.add_source(session, 1, _added(1), limit=50)
@@ -122,9 +122,12 @@ async def test_a_forgotten_chat_loses_its_choices_and_its_lone_sources_stop(data
         await store.add_source(session, 2, _added(2), limit=50)
         await store.set_following(session, 1, (await get_source(session, "cat-0")).id, False)  # type: ignore[union-attr]
         await store.forget_chat_sources(session, 1)
-        assert (lone.enabled, shared.enabled) == (False, True)
         left = select(func.count()).select_from(ChatSourceRow).where(ChatSourceRow.chat_id == 1)
         assert await session.scalar(left) == 0
+    async with database.session() as session:
+        assert await session.get(SourceRow, lone.id) is None  # gone, URL and all
+        kept = await session.get(SourceRow, shared.id)
+        assert kept is not None and kept.enabled
 
 
 async def test_deleting_a_chat_deletes_its_choices(database: Database) -> None:

@@ -1,9 +1,10 @@
 """`frontline-digest sources import|export FILE`: the catalogue (config/sources.toml) in and out as OPML.
 
 Export writes every catalogue source. Import appends the file's new feeds to the sources file as [[source]]
-tables, keeping its comments; what the catalogue names becomes trusted (it may live on a private network), so a
-feed at a private address is refused here: an operator who means it writes it into sources.toml by hand. A file
-that is no OPML we read changes nothing.
+tables marked `guarded = true`, keeping its comments: what an operator writes into the catalogue by hand is trusted
+(it may live on a private network), but someone else's file must not make a name in it trusted (a host that
+resolves to the operator's network), so its feeds go through the address guard on every fetch, and a private
+literal address is refused at once. A file that is no OPML we read changes nothing.
 """
 
 from __future__ import annotations
@@ -68,7 +69,9 @@ def import_catalogue(
         key = _key(url, keys)
         keys.add(key)
         known_urls.add(url)
-        table = {"key": key, "name": feed.title or key, "url": url, "lang": feed.lang or "en"}
+        table: dict[str, str | bool] = {
+            "key": key, "name": feed.title or key, "url": url, "lang": feed.lang or "en", "guarded": True
+        }
         if channel_name(url) is not None:  # a t.me/s/ preview (as the export writes channels) is read as one
             table["kind"] = SourceKind.CHANNEL.value
         tables.append(table)

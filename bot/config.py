@@ -181,9 +181,9 @@ class Settings:
     @property
     def trusted_origins(self) -> frozenset[str]:
         """The services (`host:port`) the operator named, the only ones a fetch may reach on a private network:
-        each source's, and those of the DeepState, LLM and boundaries URLs. Not what they redirect or link to,
-        nor other ports of their hosts."""
-        urls = [s.url for s in self.sources]
+        each source's (but those marked `guarded`), and those of the DeepState, LLM and boundaries URLs. Not what
+        they redirect or link to, nor other ports of their hosts."""
+        urls = [s.url for s in self.sources if not s.guarded]
         urls += [u for u in (self.env.front_api_url, self.env.llm_base_url, self.env.boundaries_url) if u]
         try:
             return frozenset(connect_origin(parse_target(url)) for url in urls)
@@ -218,7 +218,7 @@ def _read_toml(path: Path) -> dict[str, object]:
 
 def load_sources(path: Path, *, default_interval: int = 30) -> tuple[SourceSpec, ...]:
     """Read a sources file: a TOML list of [[source]] tables with key, name, url, and optionally kind, lang,
-    interval_minutes, full_text, all_relevant."""
+    interval_minutes, full_text, all_relevant, guarded."""
     data = _read_toml(path)
     raw = data.get("source", [])
     if not isinstance(raw, list):
@@ -249,9 +249,10 @@ def load_sources(path: Path, *, default_interval: int = 30) -> tuple[SourceSpec,
             kind = SourceKind(str(item.get("kind", "feed")))
         except ValueError as exc:
             raise ConfigError(f"{path}: source {key!r}: kind must be feed, page or channel") from exc
-        all_relevant = item.get("all_relevant", False)
-        if not isinstance(all_relevant, bool):  # "false" in quotes would otherwise read as true
-            raise ConfigError(f"{path}: source {key!r}: all_relevant must be true or false, got {all_relevant!r}")
+        flags = {name: item.get(name, False) for name in ("all_relevant", "guarded")}
+        for name, value in flags.items():
+            if not isinstance(value, bool):  # "false" in quotes would otherwise read as true
+                raise ConfigError(f"{path}: source {key!r}: {name} must be true or false, got {value!r}")
         specs.append(
             SourceSpec(
                 key=key,
@@ -261,7 +262,8 @@ def load_sources(path: Path, *, default_interval: int = 30) -> tuple[SourceSpec,
                 lang=str(item.get("lang", "en")),
                 interval_minutes=int(item.get("interval_minutes", default_interval)),
                 full_text=bool(item.get("full_text", True)),
-                all_relevant=all_relevant,
+                all_relevant=flags["all_relevant"],
+                guarded=flags["guarded"],
             )
         )
     return tuple(specs)

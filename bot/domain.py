@@ -29,6 +29,9 @@ class SourceSpec:
     interval_minutes: int = 30
     full_text: bool = True  # fetch the article page when the feed carries only a teaser
     all_relevant: bool = False  # everything it posts is war news (a front-line channel): no relevance check
+    # Fetched through the address guard like a chat's own source, though in the catalogue: what `sources import`
+    # wrote from someone else's OPML file. Only the operator's own entries make their service trusted.
+    guarded: bool = False
 
 
 @dataclass(frozen=True, slots=True)

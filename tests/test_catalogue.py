@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
-from bot.config import load_sources
+from bot.config import EnvSettings, Settings, load_sources
+from bot.urls import connect_origin, parse_target
 from tests.conftest import FIXTURES, ROOT
 
 CATALOGUE = """# the operator's comment stays
@@ -110,3 +111,24 @@ def test_private_and_odd_addresses_are_refused_the_rest_imported(
     code, err = _run(tmp_path, monkeypatch, "sources", "import", str(opml))
     assert code == 0 and "1 added (good-example), 0 already there, 3 refused" in err
     assert [s.key for s in load_sources(catalogue)] == ["pravda-uk", "good-example"]
+
+
+def test_imported_feeds_are_guarded_so_no_name_in_a_file_becomes_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalogue: Path
+) -> None:
+    # Names that may resolve to the operator's network: imported, but never trusted as the operator's own are.
+    opml = tmp_path / "names.opml"
+    opml.write_text(
+        '<opml version="2.0"><body>'
+        '<outline type="rss" text="Redis" xmlUrl="http://localhost:6379/feed"/>'
+        '<outline type="rss" text="Metadata" xmlUrl="http://metadata.google.internal/feed"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    code, _ = _run(tmp_path, monkeypatch, "sources", "import", str(opml))
+    assert code == 0
+    imported = load_sources(catalogue)
+    assert [s.guarded for s in imported] == [False, True, True]  # the operator's own entry stays trusted
+    settings = Settings(env=EnvSettings(boundaries_url=""), sources=imported)
+    assert {"localhost:6379", "metadata.google.internal:80"}.isdisjoint(settings.trusted_origins)
+    assert connect_origin(parse_target(imported[0].url)) in settings.trusted_origins

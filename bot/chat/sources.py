@@ -89,6 +89,20 @@ class SourceService:
             schedule = spec if outcome is store.Added.ADDED and row.added else None
             return AddResult(outcome, row.name, found, schedule=schedule)
 
+    async def _record(
+        self, chat_id: int, found: list[tuple[str, str, Probe]]
+    ) -> list[tuple[store.Added, str, SourceSpec | None]]:
+        """Add the checked feeds of an import in one transaction: each one's outcome, name (its label when over
+        the limit) and the spec to schedule when it is new."""
+        written: list[tuple[store.Added, str, SourceSpec | None]] = []
+        async with self.db.session() as session, session.begin():
+            for label, feed_lang, probe_ in found:
+                spec = self._spec(probe_, feed_lang)
+                outcome, row = await store.add_source(session, chat_id, spec, limit=self.limit)
+                name = label if outcome is store.Added.OVER_LIMIT else row.name
+                written.append((outcome, name, spec if outcome is store.Added.ADDED and row.added else None))
+        return written
+
     def _spec(self, found: Probe, lang: str) -> SourceSpec:
         name = clean_input(found.title).replace("\n", " ").strip()[:NAME_CHARS] or found.url[:NAME_CHARS]
         own_lang = found.lang if found.lang.isalpha() and 2 <= len(found.lang) <= 3 else lang
@@ -159,20 +173,23 @@ class SourceService:
                     return exc
 
         probes = await asyncio.gather(*(check(url, feed_lang) for _, url, feed_lang in candidates))
-        async with self.db.session() as session, session.begin():
-            for (label, _, feed_lang), found in zip(candidates, probes, strict=True):
-                if isinstance(found, CollectError):
-                    report.failed.append((label, found))
-                    continue
-                spec = self._spec(found, feed_lang)
-                outcome, row = await store.add_source(session, chat_id, spec, limit=self.limit)
-                {
-                    store.Added.ADDED: report.added,
-                    store.Added.ALREADY: report.already,
-                    store.Added.OVER_LIMIT: report.over_limit,
-                }[outcome].append(row.name if outcome is not store.Added.OVER_LIMIT else label)
-                if outcome is store.Added.ADDED and row.added:
-                    report.schedule.append(spec)
+        for label, found in zip((label for label, _, _ in candidates), probes, strict=True):
+            if isinstance(found, CollectError):
+                report.failed.append((label, found))
+        found_ok = [(label, feed_lang, found) for (label, _, feed_lang), found in zip(candidates, probes, strict=True)
+                    if not isinstance(found, CollectError)]  # fmt: skip
+        try:
+            written = await self._record(chat_id, found_ok)
+        except IntegrityError:  # another chat added one of these URLs at the same moment: its row exists now
+            written = await self._record(chat_id, found_ok)
+        for outcome, name, spec in written:
+            {
+                store.Added.ADDED: report.added,
+                store.Added.ALREADY: report.already,
+                store.Added.OVER_LIMIT: report.over_limit,
+            }[outcome].append(name)
+            if spec is not None:
+                report.schedule.append(spec)
         return report
 
 

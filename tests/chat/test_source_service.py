@@ -109,6 +109,27 @@ async def test_two_chats_adding_one_new_url_at_once_share_it(
         await service.http.close()
 
 
+async def test_an_import_racing_another_chat_for_one_new_url_shares_it(
+    database: Database, news: NewsServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = await _service(database, news)
+    try:
+        await service.add(1, news.url("/f1.xml"), lang="uk")
+        real = store.find_by_url
+        calls = []
+
+        async def raced(session: object, url: str) -> object:
+            calls.append(url)  # the first look misses the row the other chat has just committed
+            return None if len(calls) == 1 else await real(session, url)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(store, "find_by_url", raced)
+        document = OpmlDocument((OpmlFeed(news.url("/f1.xml"), "One"),), duplicates=0)
+        report = await service.import_opml(2, document, lang="uk")
+        assert report.added == ["Feed 1"] and report.failed == [] and len(calls) == 2
+    finally:
+        await service.http.close()
+
+
 async def test_import_reports_each_feed_and_respects_the_limit(database: Database, news: NewsServer) -> None:
     service = await _service(database, news, limit=3)
     try:

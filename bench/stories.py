@@ -44,7 +44,7 @@ import bot.condense.cluster as cluster_module
 import bot.condense.evidence as evidence_module
 from bot.collect.feeds import parse_feed
 from bot.condense import build_stories, embedding
-from bot.condense.cluster import candidates, gist_vectors, same_story_logits, vectorize_all
+from bot.condense.cluster import candidates, gist_vectors, pair_cosines, same_story_logits, vectorize_all
 from bot.condense.evidence import LEXICAL_FEATURES, MODEL_FEATURES, pair_evidence
 from bot.condense.prepared import prepare_all
 from bot.condense.text import tokens
@@ -214,7 +214,7 @@ def fit(train: Sequence[Item]) -> tuple[dict[str, Any], list[str]]:
     lexical_labels = labels(a, b)
     a, b, evidence = candidates(docs, lead, vectors)
     model_labels = labels(a, b)
-    cos = np.einsum("ij,ij->i", vectors[a], vectors[b]).astype(np.float64)
+    cos = pair_cosines(vectors, a, b)
     values: dict[str, Any] = {
         "LEXICAL_WEIGHTS": tuple(np.round(logistic(lexical.lexical_features(), lexical_labels), 2).tolist()),
         "MODEL_WEIGHTS": tuple(np.round(logistic(evidence.model_features(cos), model_labels), 2).tolist()),
@@ -316,7 +316,7 @@ def engine_pair_scores(rows: Sequence[dict[str, str]]) -> dict[str, np.ndarray]:
     logits = same_story_logits(a, a + 1, evidence, vectors)
     if vectors is None:
         return {"engine": logits}
-    return {"engine": logits, "model": np.einsum("ij,ij->i", vectors[a], vectors[a + 1]).astype(np.float64)}
+    return {"engine": logits, "model": pair_cosines(vectors, a, a + 1)}
 
 
 def tfidf_pair_scores(rows: Sequence[dict[str, str]]) -> dict[str, np.ndarray]:

@@ -156,10 +156,21 @@ def same_story_logits(a: np.ndarray, b: np.ndarray, lexical: PairEvidence, vecto
     logits = lexical.logit()
     if vectors is None:
         return logits
-    placed = np.flatnonzero(vectors[a].any(axis=1) & vectors[b].any(axis=1))
-    cos = np.einsum("ij,ij->i", vectors[a[placed]], vectors[b[placed]]).astype(np.float64)
+    has_vector = np.asarray(vectors.any(axis=1))
+    placed = np.flatnonzero(has_vector[a] & has_vector[b])
+    cos = pair_cosines(vectors, a[placed], b[placed])
     logits[placed] = lexical.take(placed).model_logit(cos)
     return logits
+
+
+def pair_cosines(vectors: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The cosine of each pair of unit rows (a[k], b[k]), a block of pairs at a time: gathering the rows of a big
+    batch's pairs at once would take hundreds of megabytes."""
+    out = np.empty(len(a), dtype=np.float64)
+    for start in range(0, len(a), evidence.PAIR_BLOCK):
+        part = slice(start, start + evidence.PAIR_BLOCK)
+        out[part] = np.einsum("ij,ij->i", vectors[a[part]], vectors[b[part]])
+    return out
 
 
 def cluster(docs: Sequence[Prepared], lead: TfIdf | None = None) -> list[list[int]]:

@@ -28,6 +28,7 @@ import numpy as np
 TEXT_CHARS = 160  # the cost grows with the text, and a headline with its lead's start says what the event is
 CACHE_SIZE = 50_000  # headlines kept (2 KB each): a few days of every outlet
 DIMENSIONS = 512
+ENCODE_BATCH = 256  # texts the model encodes at once
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +82,10 @@ def encode(texts: Sequence[str]) -> np.ndarray | None:
     texts = [t[:TEXT_CHARS] for t in texts]
     with _cache_lock:
         missing = [t for t in dict.fromkeys(texts) if t not in _cache]
-        if missing:
-            for text, vector in zip(missing, model.encode(missing), strict=True):
+        # In batches: the model's working memory grows with the batch, and a start reads a whole day at once.
+        for start in range(0, len(missing), ENCODE_BATCH):
+            batch = missing[start : start + ENCODE_BATCH]
+            for text, vector in zip(batch, model.encode(batch), strict=True):
                 _cache[text] = vector
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
         for i, text in enumerate(texts):

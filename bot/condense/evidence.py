@@ -73,18 +73,28 @@ class PairEvidence:
         return self.model_features(cos) @ np.asarray(MODEL_WEIGHTS)
 
 
+PAIR_BLOCK = 20_000  # pairs whose rows are gathered at once: a big batch's candidates would take a gigabyte
+
+
 def pair_evidence(lead: TfIdf, a: np.ndarray, b: np.ndarray, langs: np.ndarray) -> PairEvidence:
     """The evidence of pairs (a[k], b[k]) of rows of `lead` (langs: each row's language)."""
+    blocks = [_block_evidence(lead, a[i : i + PAIR_BLOCK], b[i : i + PAIR_BLOCK]) for i in range(0, len(a), PAIR_BLOCK)]
+    return PairEvidence(
+        full=np.concatenate([full for full, _ in blocks]) if blocks else np.zeros(0),
+        pieces=np.concatenate([pieces for _, pieces in blocks]) if blocks else np.zeros(0),
+        cross=langs[a] != langs[b],
+    )
+
+
+def _block_evidence(lead: TfIdf, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(full, pieces) of the pairs (a[k], b[k])."""
     products = sparse.csr_matrix(lead.matrix[a].multiply(lead.matrix[b]))
     products.eliminate_zeros()
     terms = [lead.terms[c] for c in products.indices.tolist()]
     counts = _evidence(products, terms)
     rows = np.repeat(np.arange(len(a)), np.diff(products.indptr))
-    return PairEvidence(
-        full=np.asarray(products.sum(axis=1)).ravel(),
-        pieces=np.minimum(np.bincount(rows[counts], minlength=len(a)), MAX_PIECES).astype(np.float64),
-        cross=langs[a] != langs[b],
-    )
+    full = np.asarray(products.sum(axis=1)).ravel()
+    return full, np.minimum(np.bincount(rows[counts], minlength=len(a)), MAX_PIECES).astype(np.float64)
 
 
 def _is_anchor(terms: Sequence[str]) -> np.ndarray:

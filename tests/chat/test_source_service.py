@@ -87,20 +87,27 @@ async def test_a_removed_source_another_chat_follows_keeps_being_collected(
         await service.http.close()
 
 
+def _first_lookup_misses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Another chat adds the same new URL at this moment: the first look for its row misses the row that chat has
+    just committed. Returns the URLs looked up."""
+    real = store.find_by_url
+    calls: list[str] = []
+
+    async def raced(session: object, url: str) -> object:
+        calls.append(url)
+        return None if len(calls) == 1 else await real(session, url)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "find_by_url", raced)
+    return calls
+
+
 async def test_two_chats_adding_one_new_url_at_once_share_it(
     database: Database, news: NewsServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     service = await _service(database, news)
     try:
         await service.add(1, news.url("/f1.xml"), lang="uk")
-        real = store.find_by_url
-        calls = []
-
-        async def raced(session: object, url: str) -> object:
-            calls.append(url)  # the first look misses the row the other chat has just committed
-            return None if len(calls) == 1 else await real(session, url)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(store, "find_by_url", raced)
+        calls = _first_lookup_misses(monkeypatch)
         result = await service.add(2, news.url("/f1.xml"), lang="uk")
         assert result.outcome is store.Added.ADDED and len(calls) == 2
         async with database.session() as session:
@@ -115,14 +122,7 @@ async def test_an_import_racing_another_chat_for_one_new_url_shares_it(
     service = await _service(database, news)
     try:
         await service.add(1, news.url("/f1.xml"), lang="uk")
-        real = store.find_by_url
-        calls = []
-
-        async def raced(session: object, url: str) -> object:
-            calls.append(url)  # the first look misses the row the other chat has just committed
-            return None if len(calls) == 1 else await real(session, url)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(store, "find_by_url", raced)
+        calls = _first_lookup_misses(monkeypatch)
         document = OpmlDocument((OpmlFeed(news.url("/f1.xml"), "One"),), duplicates=0)
         report = await service.import_opml(2, document, lang="uk")
         assert report.added == ["Feed 1"] and report.failed == [] and len(calls) == 2

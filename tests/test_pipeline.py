@@ -21,7 +21,7 @@ from bot.domain import Article, SourceSpec, Story
 from bot.front.claims import ClaimMaps
 from bot.front.service import FrontService
 from bot.metrics import Metrics
-from bot.pipeline import Pipeline
+from bot.pipeline import CollectOutcome, Pipeline
 from bot.services import make_http_client
 from bot.store import articles as article_store
 from bot.store import chat_sources as chat_source_store
@@ -88,41 +88,37 @@ async def test_topic_with_nothing_to_say_enqueues_nothing(database: Database) ->
     assert await _pipeline(database).enqueue_for_chat(404, kind="on_demand") is None
 
 
-@pytest.mark.parametrize(("next_check_in", "due"), [(timedelta(minutes=29), False), (timedelta(minutes=-1), True)])
-async def test_a_source_collected_moments_ago_is_not_due(
-    database: Database, next_check_in: timedelta, due: bool
-) -> None:
-    await _seed(database)
+async def _collect_wire(database: Database, *, next_check_at: datetime | None = None) -> tuple[CollectOutcome, int]:
+    """Collect the seeded "wire" source from a local feed (its articles link to wire.example: not fetched); the
+    outcome, and how often the feed was asked."""
     async with NewsServer() as feed:
         feed.add("/rss", (FIXTURES / "e2e" / "en.xml").read_bytes(), content_type="application/rss+xml")
         async with database.session() as session, session.begin():
             row = await source_store.get_source(session, "wire")
             assert row is not None
-            row.url, row.full_text = feed.url("/rss"), False  # its articles link to wire.example: not fetched
-            row.next_check_at = NOW + next_check_in  # +29 min: another copy has just collected it
+            row.url, row.full_text, row.next_check_at = feed.url("/rss"), False, next_check_at
         async with HttpClient(HttpSettings(trusted_origins=frozenset({"127.0.0.1"}))) as http:
             settings = Settings(env=EnvSettings(database_url=database.url), sources=(SOURCE,))
             outcome = await Pipeline(settings, database, http, clock=lambda: NOW).collect_one("wire")
-    assert outcome.skipped is not due and feed.hits["/rss"] == int(due)  # not due: not even asked
+        return outcome, feed.hits["/rss"]
+
+
+@pytest.mark.parametrize(("next_check_in", "due"), [(timedelta(minutes=29), False), (timedelta(minutes=-1), True)])
+async def test_a_source_collected_moments_ago_is_not_due(
+    database: Database, next_check_in: timedelta, due: bool
+) -> None:
+    await _seed(database)
+    outcome, hits = await _collect_wire(database, next_check_at=NOW + next_check_in)  # +29 min: just collected
+    assert outcome.skipped is not due and hits == int(due)  # not due: not even asked
     assert (outcome.new_articles > 0) is due
 
 
 async def test_collected_articles_are_read_by_the_model_before_any_digest_asks(
     database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    read: list[str] = []
-    monkeypatch.setattr(embedding, "_model", lambda: _Reader(read))
-    monkeypatch.setattr(embedding, "_cache", type(embedding._cache)())
+    read = _read_by_the_model(monkeypatch)
     await _seed(database)
-    async with NewsServer() as feed:
-        feed.add("/rss", (FIXTURES / "e2e" / "en.xml").read_bytes(), content_type="application/rss+xml")
-        async with database.session() as session, session.begin():
-            row = await source_store.get_source(session, "wire")
-            assert row is not None
-            row.url, row.full_text = feed.url("/rss"), False
-        async with HttpClient(HttpSettings(trusted_origins=frozenset({"127.0.0.1"}))) as http:
-            settings = Settings(env=EnvSettings(database_url=database.url), sources=(SOURCE,))
-            outcome = await Pipeline(settings, database, http, clock=lambda: NOW).collect_one("wire")
+    outcome, _ = await _collect_wire(database)
     assert outcome.new_articles > 0 and len(read) == outcome.new_articles
     async with database.session() as session:
         stored = await article_store.articles_collected_between(session, NOW - timedelta(hours=1), NOW + timedelta(1))
@@ -132,14 +128,20 @@ async def test_collected_articles_are_read_by_the_model_before_any_digest_asks(
 async def test_a_start_has_the_model_read_the_last_day_before_the_first_digest(
     database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    read: list[str] = []
-    monkeypatch.setattr(embedding, "_model", lambda: _Reader(read))
-    monkeypatch.setattr(embedding, "_cache", type(embedding._cache)())
+    read = _read_by_the_model(monkeypatch)
     await _seed(database)
     assert await _pipeline(database).warm_recent() == 1
     assert read == ["Kursk: Ukrainian forces advance 3 km. Ukrainian forces advanced 3 km in Kursk oblast, according "
                     "to DeepState."[: embedding.TEXT_CHARS]]
     assert await _pipeline(database, NOW + timedelta(days=2)).warm_recent() == 0  # a day old: no digest wants it
+
+
+def _read_by_the_model(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the sentence model is given from now on (a model that counts them, its cache empty)."""
+    read: list[str] = []
+    monkeypatch.setattr(embedding, "_model", lambda: _Reader(read))
+    monkeypatch.setattr(embedding, "_cache", type(embedding._cache)())
+    return read
 
 
 class _Reader:

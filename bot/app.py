@@ -248,6 +248,23 @@ def run(settings: Settings, backoff: Backoff = Backoff(), *, webhook: bool = Fal
     except TelegramError as exc:  # deleteWebhook, setWebhook or the menus after getMe had succeeded
         raise StartError(f"the Bot API failed: {exc}") from None
     finally:
+        close_loop(loop)
+
+
+def close_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """Close the loop as asyncio.run does. A job the scheduler started while the application stopped (after PTB
+    had waited for the running ones) is cancelled and awaited here: destroyed pending, it would print asyncio's
+    warning after the bot's last line."""
+    try:
+        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            log.debug("tasks_cancelled_at_stop", extra={"tasks": sorted(task.get_name() for task in pending)})
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
+    finally:
         loop.close()
 
 

@@ -3,6 +3,7 @@ an unreachable Bot API is asked again after a doubling, capped wait (no real wai
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.app import Backoff, build_application, connect
+from bot.app import Backoff, build_application, close_loop, connect
 from bot.config import EnvSettings, Settings
 from bot.errors import ConfigError
 from tests.support.botapi import BotApiServer
@@ -103,3 +104,21 @@ async def test_a_refusal_ends_the_start_at_once(
     assert str(raised.value).startswith(message) and botapi.url in str(raised.value)
     assert real not in str(raised.value) and real.split(":")[1] not in str(raised.value)
     assert sleeps.delays == []  # asking again would not help
+
+
+def test_closing_the_loop_awaits_a_job_started_during_the_stop() -> None:
+    """A job the scheduler started after PTB's stop had waited for the running ones is cancelled and runs its
+    cleanup, instead of being destroyed pending (asyncio's warning after the bot's last line)."""
+    loop = asyncio.new_event_loop()
+    cleaned_up: list[str] = []
+
+    async def job() -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            cleaned_up.append("stories-warm-up")
+
+    task = loop.create_task(job(), name="stories-warm-up")
+    loop.run_until_complete(asyncio.sleep(0))
+    close_loop(loop)
+    assert task.cancelled() and cleaned_up == ["stories-warm-up"] and loop.is_closed()

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ADDED_KEY_PREFIX
 from bot.domain import SourceSpec
+from bot.store.chats import lock_chat
 from bot.store.models import ChatRow, ChatSourceRow, SourceRow
 
 
@@ -135,6 +136,7 @@ async def find_by_url(session: AsyncSession, url: str) -> SourceRow | None:
 async def add_source(session: AsyncSession, chat_id: int, spec: SourceSpec, *, limit: int) -> tuple[Added, SourceRow]:
     """The chat follows `spec` (a catalogue source with the same URL is turned back on instead); at most `limit`
     added sources per chat. The source's row is shared by every chat that adds the same URL."""
+    await lock_chat(session, chat_id)  # two adds at once from one chat must not both find room under the limit
     row = await find_by_url(session, spec.url)
     if row is not None and not row.added:
         choice = await session.get(ChatSourceRow, (chat_id, row.id))

@@ -29,6 +29,13 @@ async def get_chat(session: AsyncSession, chat_id: int) -> ChatRow | None:
     return await session.get(ChatRow, chat_id)
 
 
+async def lock_chat(session: AsyncSession, chat_id: int) -> None:
+    """Hold the chat's writes until the caller's transaction ends, so a count-then-insert under a per-chat limit
+    cannot be raced by the same chat. An update that changes nothing takes the row's lock on PostgreSQL and the
+    database's write lock on SQLite; a plain read would take neither."""
+    await session.execute(update(ChatRow).where(ChatRow.id == chat_id).values(lang=ChatRow.lang))
+
+
 async def ensure_chat(
     session: AsyncSession, chat_id: int, *, chat_type: str, title: str | None, lang: str, timezone: str
 ) -> ChatRow:

@@ -3,6 +3,7 @@ the same URL at once."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -152,5 +153,18 @@ async def test_import_reports_each_feed_and_respects_the_limit(database: Databas
         assert [(name, type(exc)) for name, exc in report.failed] == [("LAN", SourceBlocked), ("Gone", SourceHTTPError)]
         assert [s.lang for s in report.schedule] == ["en"] and news.hits["/f3.xml"] == 0
         assert all(s.kind is SourceKind.FEED for s in report.schedule)
+    finally:
+        await service.http.close()
+
+
+async def test_two_adds_at_once_from_one_chat_keep_its_limit(database: Database, news: NewsServer) -> None:
+    """Both pass the first look at the limit and are checked at the same time; one is written, the other told the
+    chat is full, on PostgreSQL too (where each transaction would otherwise count the other's row as not there)."""
+    service = await _service(database, news, limit=1)
+    try:
+        results = await asyncio.gather(*(service.add(1, news.url(f"/f{n}.xml"), lang="uk") for n in (1, 2)))
+        assert sorted(str(r.outcome) for r in results) == sorted([str(store.Added.ADDED), str(store.Added.OVER_LIMIT)])
+        async with database.session() as session:
+            assert await store.own_count(session, 1) == 1
     finally:
         await service.http.close()

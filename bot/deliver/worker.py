@@ -50,7 +50,7 @@ LEASE_NAME = "deliverer"
 @dataclass(frozen=True)
 class DeliverySettings:
     limits: RateLimits = field(default_factory=RateLimits)
-    concurrency: int = 0  # parts in flight at once; 0: 8 at the free rate, 32 with paid broadcast
+    concurrency: int = 0  # parts in flight at once; 0: 10 at the free rate (one release, see RateLimits), 32 paid
     max_attempts: int = 6  # transient failures before a part is parked
     backoff_base_s: float = 2.0
     backoff_max_s: float = 600.0
@@ -93,7 +93,7 @@ class Deliverer:
         self.notices = notices
         self.clock = clock
         self.settings = settings or DeliverySettings()
-        concurrency = self.settings.concurrency or (32 if paid_broadcast else 8)
+        concurrency = self.settings.concurrency or (32 if paid_broadcast else 10)
         self._slots = asyncio.Semaphore(concurrency)
         # Given PTB's Bot, send to the same Bot API server (its base_url holds the token) on our fast path.
         self.transport: Transport = (

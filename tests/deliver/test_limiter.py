@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
+import random
+from collections.abc import Callable
+
+import pytest
+
 from bot.deliver.limiter import RateLimiter, RateLimits
 from bot.deliver.outbox import Outbox
 from bot.store.deliveries import OutboxPart
@@ -44,16 +50,43 @@ def test_flood_wait_slows_one_chat_unless_many_chats_are_refused() -> None:
     assert limiter._global.delay() == 5.0  # three chats at once: the global bucket is the full one
 
 
+def _spend_when_woken(limiter: RateLimiter, clock: Clock, until: float, lateness: Callable[[], float]) -> list[float]:
+    """The dispatcher: sleeps until the pacer has a token (waking `lateness()` late), then takes all there are."""
+    spent: list[float] = []
+    while clock.now < until:
+        while limiter.global_delay() <= 0:
+            limiter._global.spend()
+            spent.append(clock.now)
+            clock.now += 0.00005  # the sends of one wake
+        clock.now += limiter.global_delay() + lateness()
+    return spent
+
+
+def _most_in_one_second(times: list[float]) -> int:
+    """The most tokens in any window (t - 1, t]: how the Bot API server counts."""
+    return max(bisect.bisect_right(times, t) - bisect.bisect_right(times, t - 1.0) for t in times)
+
+
 def test_global_pacer_keeps_the_rate_even_when_woken_late() -> None:
     clock = Clock()
     limiter = RateLimiter(RateLimits(global_per_s=10), clock=clock)
-    sent = 0
-    while clock.now < 110.0:
-        if limiter._global.delay() <= 0:
-            limiter._global.spend()
-            sent += 1
-        clock.now += 0.013  # a timer that always fires a bit late
-    assert 99 <= sent <= 101
+    spent = _spend_when_woken(limiter, clock, 110.0, lambda: 0.013)  # a timer that always fires a bit late
+    assert 99 <= len(spent) <= 101
+
+
+@pytest.mark.parametrize(("paid", "most"), [(False, 30), (True, 1000)])
+def test_released_tokens_never_overfill_a_second(paid: bool, most: int) -> None:
+    """Tokens come five (or twenty) at a time so the sender wakes once for them; whatever the timers' lateness, no
+    second holds more than Telegram allows, and the rate stays at the limiter's."""
+    clock, rng = Clock(), random.Random(5)
+    limiter = RateLimiter(RateLimits(), paid=paid, clock=clock)
+    rate = limiter.limits.paid_per_s if paid else limiter.limits.global_per_s
+    for lateness in (lambda: 0.0, lambda: rng.uniform(0, 0.02), lambda: rng.choice([0.0, 0.0, 0.05, 0.3])):
+        spent = _spend_when_woken(limiter, clock, clock.now + 60.0, lateness)
+        assert _most_in_one_second(spent) <= most
+        clock.now += 5.0  # idle between broadcasts: the next starts off the grid
+    steady = _spend_when_woken(limiter, clock, clock.now + 60.0, lambda: rng.uniform(0, 0.005))
+    assert len(steady) >= rate * 60 * 0.99
 
 
 def test_outbox_turns_are_fair_and_in_order_per_chat() -> None:

@@ -366,7 +366,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "• the digests sent to it, with their text, and when it last got one: to send each part "
         "exactly once and to start the next digest where the last one ended.\n"
         "I store no messages of yours and nothing about the members, except the user id of whoever sends a "
-        "command, for a minute, to limit requests.\n/forget deletes all of it.",
+        "command, for a minute, to limit requests.\n/forget deletes all of it (/forget @channel, a channel's).",
         "uk": "<b>Що я зберігаю про цей чат</b>\n"
         "• його ідентифікатор, тип і назву: щоб знати, куди надсилати, і згадувати його у відповідях;\n"
         "• його мову, часовий пояс і мови читання (/settings): щоб складати для нього дайджести;\n"
@@ -377,7 +377,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "• надіслані йому дайджести з їхнім текстом і час останнього: щоб кожну частину "
         "надіслати рівно один раз і почати наступний дайджест там, де закінчився попередній.\n"
         "Я не зберігаю ваших повідомлень і нічого про учасників, окрім ідентифікатора того, хто надіслав "
-        "команду, — на хвилину, щоб обмежувати кількість запитів.\n/forget видаляє все це.",
+        "команду, — на хвилину, щоб обмежувати кількість запитів.\n"
+        "/forget видаляє все це (/forget @канал — дані каналу).",
         "ru": "<b>Что я храню об этом чате</b>\n"
         "• его идентификатор, тип и название: чтобы знать, куда отправлять, и упоминать его в ответах;\n"
         "• его язык, часовой пояс и языки чтения (/settings): чтобы составлять для него дайджесты;\n"
@@ -388,7 +389,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "• отправленные ему дайджесты с их текстом и время последнего: чтобы каждую часть "
         "отправить ровно один раз и начать следующий дайджест там, где закончился предыдущий.\n"
         "Я не храню ваших сообщений и ничего об участниках, кроме идентификатора того, кто отправил команду, — "
-        "на минуту, чтобы ограничивать число запросов.\n/forget удаляет всё это.",
+        "на минуту, чтобы ограничивать число запросов.\n/forget удаляет всё это (/forget @канал — данные канала).",
     },
     "forget_confirm": {
         "en": "Delete everything I store about this chat: its subscription, settings, filters, sources and the "
@@ -398,12 +399,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Удалить всё, что я храню об этом чате: подписку, настройки, фильтры, источники и ещё не "
         "отправленные дайджесты? Это нельзя отменить.",
     },
+    "forget_confirm_channel": {
+        "en": "Delete everything I store about the channel {channel}: its subscription, settings, filters, sources "
+        "and the digests not yet sent? This cannot be undone.",
+        "uk": "Видалити все, що я зберігаю про канал {channel}: підписку, налаштування, фільтри, джерела й ще не "
+        "надіслані дайджести? Цього не можна скасувати.",
+        "ru": "Удалить всё, что я храню о канале {channel}: подписку, настройки, фильтры, источники и ещё не "
+        "отправленные дайджесты? Это нельзя отменить.",
+    },
     "forget_yes": {"en": "🗑 Delete", "uk": "🗑 Видалити", "ru": "🗑 Удалить"},
     "forget_no": {"en": "Keep", "uk": "Залишити", "ru": "Оставить"},
     "forgotten": {
         "en": "Done: nothing about this chat is stored any more. Any command you send starts afresh.",
         "uk": "Готово: про цей чат більше нічого не зберігається. Будь-яка команда почне все спочатку.",
         "ru": "Готово: об этом чате больше ничего не хранится. Любая команда начнёт всё заново.",
+    },
+    "forgotten_channel": {
+        "en": "Done: nothing about the channel {channel} is stored any more.",
+        "uk": "Готово: про канал {channel} більше нічого не зберігається.",
+        "ru": "Готово: о канале {channel} больше ничего не хранится.",
     },
     "forget_kept": {
         "en": "Nothing was deleted.",

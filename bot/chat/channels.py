@@ -34,20 +34,21 @@ def is_channel_ref(arg: str) -> bool:
     return arg.startswith("@")
 
 
-async def channel_for_admin(bot: Bot, ref: str, user_id: int) -> Channel:
-    """The channel `ref` (@name) if the bot posts there as an admin and `user_id` administers it."""
-    if not _USERNAME.fullmatch(ref):
+async def channel_for_admin(bot: Bot, ref: str | int, user_id: int, *, bot_must_post: bool = True) -> Channel:
+    """The channel `ref` (@name, or its id from a button of ours) if `user_id` administers it and, unless
+    `bot_must_post` is False, the bot posts there as an admin."""
+    if isinstance(ref, str) and not _USERNAME.fullmatch(ref):
         raise ChannelRefused("channel_not_found")
     try:
         chat = await bot.get_chat(ref)
         if chat.type != ChatType.CHANNEL:
             raise ChannelRefused("channel_not_found")
-        me = await bot.get_chat_member(chat.id, bot.id)
+        me = await bot.get_chat_member(chat.id, bot.id) if bot_must_post else None
         user = await bot.get_chat_member(chat.id, user_id)
     except (BadRequest, Forbidden) as exc:
         raise ChannelRefused("channel_not_found") from exc
-    if me.status not in _ADMINS:
+    if me is not None and me.status not in _ADMINS:
         raise ChannelRefused("channel_bot_not_admin")
     if user.status not in _ADMINS:
         raise ChannelRefused("channel_user_not_admin")
-    return Channel(chat.id, clean_input(chat.title or "") or ref)  # the title is the channel owner's text
+    return Channel(chat.id, clean_input(chat.title or "") or str(ref))  # the title is the channel owner's text

@@ -24,7 +24,7 @@ from bot.chat.args import (
     parse_times,
     parse_zone,
 )
-from bot.chat.channels import ChannelRefused, channel_for_admin, is_channel_ref
+from bot.chat.channels import Channel, ChannelRefused, channel_for_admin, is_channel_ref
 from bot.chat.context import Context
 from bot.chat.menus import SUBSCRIBE_PAYLOAD, deep_links
 from bot.chat.service import ChatInfo
@@ -272,16 +272,28 @@ async def privacy(update: Update, context: Context) -> None:
     await _reply(update, i18n.t(info.lang, "privacy"))
 
 
-def _forget_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton(i18n.t(lang, "forget_yes"), callback_data=f"{FORGET}:yes"),
-        InlineKeyboardButton(i18n.t(lang, "forget_no"), callback_data=f"{FORGET}:no"),
-    ]])  # fmt: skip
+def _forget_keyboard(lang: str, channel_id: int | None = None) -> InlineKeyboardMarkup:
+    suffix = "" if channel_id is None else f":{channel_id}"
+    buttons = [
+        InlineKeyboardButton(i18n.t(lang, "forget_yes"), callback_data=f"{FORGET}:yes{suffix}"),
+        InlineKeyboardButton(i18n.t(lang, "forget_no"), callback_data=f"{FORGET}:no{suffix}"),
+    ]
+    return InlineKeyboardMarkup([buttons])
 
 
 async def forget(update: Update, context: Context) -> None:
-    """/forget: asks first; the button deletes (forget_button)."""
-    info = context.info
+    """/forget, or /forget @channel for a channel the user administers: asks first; the button deletes
+    (forget_button)."""
+    info, user, args = context.info, update.effective_user, context.args or []
+    if args and is_channel_ref(args[0]) and user is not None:
+        try:  # the bot may have been removed from the channel: its admins can still have its data deleted
+            channel = await channel_for_admin(context.bot, args[0], user.id, bot_must_post=False)
+        except ChannelRefused as refused:
+            await _reply(update, i18n.t(info.lang, refused.key))
+            return
+        text = i18n.t(info.lang, "forget_confirm_channel", channel=html.escape(channel.title))
+        await _reply(update, text, reply_markup=_forget_keyboard(info.lang, channel.chat_id))
+        return
     if not await _is_admin(update, context):
         await _reply(update, i18n.t(info.lang, "admins_only_forget"))
         return
@@ -289,25 +301,39 @@ async def forget(update: Update, context: Context) -> None:
 
 
 async def forget_button(update: Update, context: Context) -> None:
-    """The /forget buttons. The chat is not registered first: that would store it again before deleting it."""
-    query, chat = update.callback_query, update.effective_chat
+    """The /forget buttons ("forget:yes", or "forget:yes:<channel id>"). The chat is not registered first: that
+    would store it again before deleting it. Whoever presses is checked again: a button can outlive a right."""
+    query, chat, user = update.callback_query, update.effective_chat, update.effective_user
     if query is None or chat is None:
         return
     known = await context.services.chats.get(chat.id)
-    user = update.effective_user
     lang = known.lang if known else i18n.normalize_lang(user.language_code if user else None)
-    if not await _is_admin(update, context):
+    _, answer, *channel_id = (query.data or "").split(":")
+    channel: Channel | None = None
+    if channel_id:
+        try:
+            if user is None or not channel_id[0].lstrip("-").isdigit():
+                raise ChannelRefused("channel_not_found")
+            channel = await channel_for_admin(context.bot, int(channel_id[0]), user.id, bot_must_post=False)
+        except ChannelRefused as refused:
+            await query.answer(i18n.t(lang, refused.key))
+            return
+    elif not await _is_admin(update, context):
         await query.answer(i18n.t(lang, "admins_only_forget"))
         return
     await query.answer()
-    if query.data == f"{FORGET}:yes":
-        await context.services.chats.forget(chat.id)
-        context.services.scheduler.unschedule_digests(chat.id)
-        context.services.deliverer.forget_chat(chat.id)
-        log.info("chat forgotten", extra={"chat_id": chat.id})
+    if answer != "yes":
+        await query.edit_message_text(i18n.t(lang, "forget_kept"))
+        return
+    forgotten = chat.id if channel is None else channel.chat_id
+    await context.services.chats.forget(forgotten)
+    context.services.scheduler.unschedule_digests(forgotten)
+    context.services.deliverer.forget_chat(forgotten)
+    log.info("chat forgotten", extra={"chat_id": forgotten})
+    if channel is None:
         await query.edit_message_text(i18n.t(lang, "forgotten"))
     else:
-        await query.edit_message_text(i18n.t(lang, "forget_kept"))
+        await query.edit_message_text(i18n.t(lang, "forgotten_channel", channel=html.escape(channel.title)))
 
 
 async def _words_and_period(

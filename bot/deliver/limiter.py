@@ -51,12 +51,12 @@ class _Pacer:
     """`rate` tokens per second, released `release` at a time on a grid `release / rate` seconds apart.
 
     Each wake of the sender costs CPU beyond the send itself (the event loop, its timers, caches gone cold while it
-    slept): at the free rate, one wake per message was most of the sender's cost, and five messages share one.
+    slept): at the free rate, one wake per message was most of the sender's cost; ten messages now share one.
 
     A release's tokens may be spent until `slack` after its grid instant, no later, and instants are at least
     `release / rate` apart. So n releases span at least (n - 1) * release / rate - slack seconds, and a 1 s window
     holds at most release * (floor((1 + slack) * rate / release) + 1) tokens. With 17 ms of slack: 30 at 29/s in
-    fives, with 17 ms to spare before a 31st could fit, and 980 at 950/s in twenties, 15 ms before 1,000."""
+    tens, with 17 ms to spare before a 31st could fit, and 980 at 950/s in twenties, 15 ms before 1,000."""
 
     def __init__(self, rate: float, release: int, slack: float, clock: Callable[[], float]) -> None:
         self.interval = release / rate

@@ -76,7 +76,7 @@ def test_global_pacer_keeps_the_rate_even_when_woken_late() -> None:
 
 @pytest.mark.parametrize(("paid", "most"), [(False, 30), (True, 1000)])
 def test_released_tokens_never_overfill_a_second(paid: bool, most: int) -> None:
-    """Tokens come five (or twenty) at a time so the sender wakes once for them; whatever the timers' lateness, no
+    """Tokens come ten (or twenty, paid) at a time so the sender wakes once for them; whatever the timers' lateness, no
     second holds more than Telegram allows, and the rate stays at the limiter's."""
     clock, rng = Clock(), random.Random(5)
     limiter = RateLimiter(RateLimits(), paid=paid, clock=clock)

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from bot import i18n
 from bot.app import build_application, services_of
@@ -17,9 +18,11 @@ from bot.collect.opml import parse_opml
 from bot.config import ChatSourceLimits, EnvSettings, Settings
 from bot.domain import Article, SourceSpec
 from bot.store import chat_sources as chat_source_store
+from bot.store import chats as chat_store
+from bot.store.models import ChatSourceRow
 from tests.conftest import FIXTURES
 from tests.e2e.test_bot import _eventually, _start, _stop
-from tests.support.botapi import BotApiServer
+from tests.support.botapi import Accepted, BotApiServer
 from tests.support.newsserver import NewsServer
 
 USER = 3001
@@ -217,5 +220,60 @@ async def test_a_channels_sources_are_managed_from_a_private_chat(
             assert answer.raw == i18n.t("en", "add_failed", ref=url, reason=i18n.t("en", "source_reason_blocked"))
         assert [s.key for s in await services.pipeline.collected_sources()] == ["test-en", "test-uk", "test-ru",
                                                                                extra_key]  # fmt: skip
+    finally:
+        await _stop(application)
+
+
+async def test_a_channels_data_is_forgotten_from_a_private_chat_even_after_the_bot_left(
+    botapi: BotApiServer, news: NewsServer, tmp_path: Path
+) -> None:
+    """/forget @channel: asked in the admin's private chat, confirmed with a button, and checked again on the press,
+    so neither someone else nor a forged button deletes it. The admin's own chat is untouched."""
+    channel = -1003005
+    application = build_application(_settings(botapi, news, tmp_path))
+    services = services_of(application)
+    await _start(application)
+
+    async def said(user: int, text: str) -> Accepted:
+        botapi.push_command(user, None, text)
+        return (await botapi.wait_for_messages(user, len(botapi.messages(user)) + 1))[-1]
+
+    async def stored(chat_id: int) -> tuple[bool, int]:
+        """Whether the chat is known, and how many source choices it has stored."""
+        async with services.db.session() as session:
+            choices = await session.scalar(select(func.count()).where(ChatSourceRow.chat_id == chat_id))
+            return await chat_store.get_chat(session, chat_id) is not None, int(choices or 0)
+
+    try:
+        botapi.register_chat(channel, "channel", title="Front <News>", username="frontnews2", admins={USER},
+                             bot_status="administrator")  # fmt: skip
+        await said(USER, "/subscribe @frontnews2 09:00")
+        await said(USER, f"/add @frontnews2 {news.url('/extra.xml')}")
+        extra_key = chat_source_store.added_key(news.url("/extra.xml"))
+        assert await stored(channel) == (True, 1)
+        botapi.register_chat(channel, bot_status="left")  # its admins removed the bot, then want its data gone
+
+        assert (await said(MEMBER, "/forget @frontnews2")).text == i18n.t("en", "channel_user_not_admin")
+        confirm = await said(USER, "/forget @frontnews2")
+        assert confirm.raw == i18n.t("en", "forget_confirm_channel", channel="Front &lt;News&gt;")
+        assert confirm.buttons == (f"forget:yes:{channel}", f"forget:no:{channel}")
+        # A forged button in someone else's chat, and a malformed one, delete nothing.
+        for data in (f"forget:yes:{channel}", "forget:yes:not-a-chat"):
+            answered = len(botapi.callback_answers)
+            botapi.push_callback(MEMBER, MEMBER, data)
+            await _eventually(lambda: len(botapi.callback_answers) > answered)  # noqa: B023 (awaited here)
+        assert [a["text"] for a in botapi.callback_answers[-2:]] == [
+            i18n.t("en", "channel_user_not_admin"), i18n.t("en", "channel_not_found")
+        ]
+        assert (await stored(channel))[0]
+
+        botapi.push_callback(USER, USER, f"forget:yes:{channel}", message_id=confirm.message_id)
+        await _eventually(lambda: len(botapi.edits) == 1)
+        assert botapi.edits[-1].raw == i18n.t("en", "forgotten_channel", channel="Front &lt;News&gt;")
+        assert await stored(channel) == (False, 0)
+        assert not application.job_queue.get_jobs_by_name(f"digest:{channel}")
+        assert (await stored(USER))[0]  # the admin's own chat stays
+        # Nobody follows the added feed any more: it is no longer collected.
+        assert extra_key not in [s.key for s in await services.pipeline.collected_sources()]
     finally:
         await _stop(application)

@@ -326,7 +326,8 @@ async def forget_button(update: Update, context: Context) -> None:
         await query.edit_message_text(i18n.t(lang, "forget_kept"))
         return
     forgotten = chat.id if channel is None else channel.chat_id
-    await context.services.chats.forget(forgotten)
+    for key in await context.services.chats.forget(forgotten):
+        context.services.scheduler.unschedule_collection(key)
     context.services.scheduler.unschedule_digests(forgotten)
     context.services.deliverer.forget_chat(forgotten)
     log.info("chat forgotten", extra={"chat_id": forgotten})

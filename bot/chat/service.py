@@ -55,11 +55,12 @@ class ChatService:
             await chat_store.subscribe(session, chat_id, times, thread_id=thread_id)
             return await chat_store.scheduled_chat(session, chat_id)
 
-    async def forget(self, chat_id: int) -> None:
-        """Delete everything stored about the chat."""
+    async def forget(self, chat_id: int) -> list[str]:
+        """Delete everything stored about the chat; the keys of the sources deleted with it (no chat follows them)."""
         async with self.db.session() as session, session.begin():
-            await chat_source_store.forget_chat_sources(session, chat_id)
+            deleted = await chat_source_store.forget_chat_sources(session, chat_id)
             await chat_store.forget_chat(session, chat_id)
+        return deleted
 
     async def unsubscribe(self, chat_id: int) -> bool:
         async with self.db.session() as session, session.begin():

@@ -220,12 +220,16 @@ async def clear_failure_reports(session: AsyncSession, source_id: int) -> None:
     )
 
 
-async def forget_chat_sources(session: AsyncSession, chat_id: int) -> None:
+async def forget_chat_sources(session: AsyncSession, chat_id: int) -> list[str]:
     """Delete every choice of the chat (for /forget), and the sources it added that nobody else follows, with
-    their articles: a URL may carry its owner's token, and the chat asked for everything to go."""
+    their articles: a URL may carry its owner's token, and the chat asked for everything to go. Returns the keys of
+    the deleted sources, to stop collecting them."""
     ids = (await session.scalars(select(ChatSourceRow.source_id).where(ChatSourceRow.chat_id == chat_id))).all()
     await session.execute(delete(ChatSourceRow).where(ChatSourceRow.chat_id == chat_id))
+    deleted = []
     for source_id in ids:
         row = await session.get(SourceRow, source_id)
         if row is not None and await disable_if_unfollowed(session, row):
+            deleted.append(row.key)
             await session.delete(row)
+    return deleted

@@ -275,5 +275,6 @@ async def test_a_channels_data_is_forgotten_from_a_private_chat_even_after_the_b
         assert (await stored(USER))[0]  # the admin's own chat stays
         # Nobody follows the added feed any more: it is no longer collected.
         assert extra_key not in [s.key for s in await services.pipeline.collected_sources()]
+        assert not application.job_queue.get_jobs_by_name(f"collect:{extra_key}")
     finally:
         await _stop(application)

@@ -121,7 +121,7 @@ async def test_a_forgotten_chat_loses_its_choices_and_the_sources_only_it_follow
         _, shared = await store.add_source(session, 1, _added(2), limit=50)
         await store.add_source(session, 2, _added(2), limit=50)
         await store.set_following(session, 1, (await get_source(session, "cat-0")).id, False)  # type: ignore[union-attr]
-        await store.forget_chat_sources(session, 1)
+        assert await store.forget_chat_sources(session, 1) == [lone.key]  # to stop collecting it
         left = select(func.count()).select_from(ChatSourceRow).where(ChatSourceRow.chat_id == 1)
         assert await session.scalar(left) == 0
     async with database.session() as session:

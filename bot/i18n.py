@@ -86,9 +86,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Сначала сделайте меня администратором канала с правом публиковать, затем попробуйте снова.",
     },
     "channel_user_not_admin": {
-        "en": "Only the channel's administrators can subscribe it.",
-        "uk": "Підписати канал можуть лише його адміністратори.",
-        "ru": "Подписать канал могут только его администраторы.",
+        "en": "Only the channel's administrators can do that for it.",
+        "uk": "Це можуть зробити для каналу лише його адміністратори.",
+        "ru": "Это могут сделать для канала только его администраторы.",
+    },
+    "forget_channel_not_found": {
+        "en": "I can't find that channel, or Telegram won't tell me who administers it. Use its public @name; if "
+        "you removed me from it, add me back as an administrator and send /forget @channel again.",
+        "uk": "Не знаходжу цей канал, або Телеграм не каже мені, хто ним адмініструє. Вкажіть його публічне @ім'я; "
+        "якщо ви видалили мене з каналу, знову додайте мене адміністратором і надішліть /forget @канал ще раз.",
+        "ru": "Не нахожу этот канал, или Телеграм не говорит мне, кто его администрирует. Укажите его публичное "
+        "@имя; если вы удалили меня из канала, снова добавьте меня администратором и отправьте /forget @канал "
+        "ещё раз.",
     },
     "subscribe_usage": {
         "en": "Use /subscribe HH:MM [HH:MM ...], e.g. /subscribe 07:30 19:00 (up to {max} times a day).",

@@ -281,6 +281,14 @@ def _forget_keyboard(lang: str, channel_id: int | None = None) -> InlineKeyboard
     return InlineKeyboardMarkup([buttons])
 
 
+_CHAT_ID = re.compile(r"-?[0-9]{1,20}")  # what int() takes from a button's data, and nothing else it would
+
+
+def _forget_refusal(refused: ChannelRefused) -> str:
+    """The /forget wording of a channel refusal (the general one suggests /subscribe)."""
+    return "forget_channel_not_found" if refused.key == "channel_not_found" else refused.key
+
+
 async def forget(update: Update, context: Context) -> None:
     """/forget, or /forget @channel for a channel the user administers: asks first; the button deletes
     (forget_button)."""
@@ -289,7 +297,7 @@ async def forget(update: Update, context: Context) -> None:
         try:  # the bot may have been removed from the channel: its admins can still have its data deleted
             channel = await channel_for_admin(context.bot, args[0], user.id, bot_must_post=False)
         except ChannelRefused as refused:
-            await _reply(update, i18n.t(info.lang, refused.key))
+            await _reply(update, i18n.t(info.lang, _forget_refusal(refused)))
             return
         text = i18n.t(info.lang, "forget_confirm_channel", channel=html.escape(channel.title))
         await _reply(update, text, reply_markup=_forget_keyboard(info.lang, channel.chat_id))
@@ -312,11 +320,11 @@ async def forget_button(update: Update, context: Context) -> None:
     channel: Channel | None = None
     if channel_id:
         try:
-            if user is None or not channel_id[0].lstrip("-").isdigit():
+            if user is None or not _CHAT_ID.fullmatch(channel_id[0]):
                 raise ChannelRefused("channel_not_found")
             channel = await channel_for_admin(context.bot, int(channel_id[0]), user.id, bot_must_post=False)
         except ChannelRefused as refused:
-            await query.answer(i18n.t(lang, refused.key))
+            await query.answer(i18n.t(lang, _forget_refusal(refused)))
             return
     elif not await _is_admin(update, context):
         await query.answer(i18n.t(lang, "admins_only_forget"))

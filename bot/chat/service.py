@@ -58,6 +58,8 @@ class ChatService:
     async def forget(self, chat_id: int) -> list[str]:
         """Delete everything stored about the chat; the keys of the sources deleted with it (no chat follows them)."""
         async with self.db.session() as session, session.begin():
+            # The chat's row first, as /add takes it: the other order could deadlock the two on PostgreSQL.
+            await chat_store.lock_chat(session, chat_id)
             deleted = await chat_source_store.forget_chat_sources(session, chat_id)
             await chat_store.forget_chat(session, chat_id)
         return deleted

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import heapq
+import math
 import random
 from collections.abc import Callable
 
@@ -10,6 +12,7 @@ import pytest
 
 from bot.deliver.limiter import RateLimiter, RateLimits
 from bot.deliver.outbox import Outbox
+from bot.deliver.worker import default_concurrency
 from bot.store.deliveries import OutboxPart
 
 
@@ -87,6 +90,42 @@ def test_released_tokens_never_overfill_a_second(paid: bool, most: int) -> None:
         clock.now += 5.0  # idle between broadcasts: the next starts off the grid
     steady = _spend_when_woken(limiter, clock, clock.now + 60.0, lambda: rng.uniform(0, 0.005))
     assert len(steady) >= rate * 60 * 0.99
+
+
+def _rate_with_slots(slots: int, answer_s: Callable[[], float], seconds: float = 120.0) -> float:
+    """The dispatcher's loop (a free slot, then a global token, then the send), with Telegram answering each send
+    after `answer_s()`; the rate it keeps over `seconds`."""
+    clock = Clock()
+    limiter = RateLimiter(RateLimits(), clock=clock)
+    start, busy, sent = clock.now, [], 0
+    while clock.now < start + seconds:
+        while busy and busy[0] <= clock.now:
+            heapq.heappop(busy)
+        if len(busy) >= slots:
+            clock.now = heapq.heappop(busy)  # wait for a slot
+            continue
+        wait = limiter.global_delay()
+        if wait > 0:
+            clock.now += wait + 0.001  # the timer fires a millisecond late
+            continue
+        limiter._global.spend()
+        sent += 1
+        heapq.heappush(busy, clock.now + answer_s())
+        clock.now += 0.00005
+    return sent / seconds
+
+
+def test_the_free_rate_holds_while_answers_take_their_time() -> None:
+    """Telegram's answers take 0.1-0.4 s and a release of ten comes every 0.34 s: the default slots keep the rate,
+    where one release's worth would leave tokens of the next release unspent."""
+    rng = random.Random(3)
+
+    def answer_s() -> float:
+        return rng.lognormvariate(math.log(0.25), 0.5)
+
+    limits = RateLimits()
+    assert _rate_with_slots(default_concurrency(limits, paid=False), answer_s) >= limits.global_per_s * 0.97
+    assert _rate_with_slots(limits.release, answer_s) < limits.global_per_s * 0.9
 
 
 def test_outbox_turns_are_fair_and_in_order_per_chat() -> None:

@@ -257,13 +257,15 @@ async def test_a_channels_data_is_forgotten_from_a_private_chat_even_after_the_b
         confirm = await said(USER, "/forget @frontnews2")
         assert confirm.raw == i18n.t("en", "forget_confirm_channel", channel="Front &lt;News&gt;")
         assert confirm.buttons == (f"forget:yes:{channel}", f"forget:no:{channel}")
-        # A forged button in someone else's chat, and a malformed one, delete nothing.
-        for data in (f"forget:yes:{channel}", "forget:yes:not-a-chat"):
+        # A forged button in someone else's chat, and malformed ones (int() would take "²", or fail on "--5"), are
+        # answered and delete nothing.
+        forged = (f"forget:yes:{channel}", "forget:yes:not-a-chat", "forget:yes:--5", "forget:yes:²", "forget:yes:")
+        for data in forged:
             answered = len(botapi.callback_answers)
             botapi.push_callback(MEMBER, MEMBER, data)
             await _eventually(lambda: len(botapi.callback_answers) > answered)  # noqa: B023 (awaited here)
-        assert [a["text"] for a in botapi.callback_answers[-2:]] == [
-            i18n.t("en", "channel_user_not_admin"), i18n.t("en", "channel_not_found")
+        assert [a["text"] for a in botapi.callback_answers[-len(forged):]] == [
+            i18n.t("en", "channel_user_not_admin"), *[i18n.t("en", "forget_channel_not_found")] * 4
         ]
         assert (await stored(channel))[0]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -36,24 +37,28 @@ async def news() -> AsyncIterator[NewsServer]:
         yield server
 
 
-async def _service(db: Database, news: NewsServer, *, limit: int = 3) -> SourceService:
+@asynccontextmanager
+async def _service(db: Database, news: NewsServer, *, limit: int = 3) -> AsyncIterator[SourceService]:
+    """The service over `db`, with one catalogue source and chats 1 and 2; its HTTP client closed afterwards."""
     catalogue = (SourceSpec(key="cat", name="Catalogue", url=news.url("/f0.xml")),)
     settings = replace(
         Settings(env=EnvSettings(database_url=db.url), sources=catalogue), chat_sources=ChatSourceLimits(limit)
     )
-    http = HttpClient(HttpSettings(timeout_s=5, trusted_origins=frozenset({"127.0.0.1"})))
-    await http.start()
     async with db.session() as session, session.begin():
         await sync_sources(session, catalogue)
         for chat_id in (1, 2):
             await chat_store.ensure_chat(session, chat_id, chat_type="private", title=None, lang="uk",
                                          timezone="Europe/Kyiv")  # fmt: skip
-    return SourceService(settings, db, http, clock=lambda: NOW)
+    http = HttpClient(HttpSettings(timeout_s=5, trusted_origins=frozenset({"127.0.0.1"})))
+    await http.start()
+    try:
+        yield SourceService(settings, db, http, clock=lambda: NOW)
+    finally:
+        await http.close()
 
 
 async def test_add_then_over_the_limit_then_remove_by_any_name(database: Database, news: NewsServer) -> None:
-    service = await _service(database, news, limit=2)
-    try:
+    async with _service(database, news, limit=2) as service:
         first = await service.add(1, news.url("/f1.xml"), lang="uk")
         assert first.outcome is store.Added.ADDED and first.name == "Feed 1" and first.schedule is not None
         assert first.schedule.lang == "uk" and not first.schedule.full_text  # no <language>: the chat's
@@ -71,21 +76,16 @@ async def test_add_then_over_the_limit_then_remove_by_any_name(database: Databas
         assert await service.remove(1, "feed 1") == ("Feed 1", store.added_key(news.url("/f1.xml")))
         assert await service.remove(1, "Catalogue") is None  # turned off with its button, not removed
         assert await service.remove(1, "nothing") is None
-    finally:
-        await service.http.close()
 
 
 async def test_a_removed_source_another_chat_follows_keeps_being_collected(
     database: Database, news: NewsServer
 ) -> None:
-    service = await _service(database, news)
-    try:
+    async with _service(database, news) as service:
         await service.add(1, news.url("/f1.xml"), lang="uk")
         second = await service.add(2, news.url("/f1.xml"), lang="en")
         assert second.outcome is store.Added.ADDED and second.schedule is not None  # rescheduling is harmless
         assert await service.remove(1, "Feed 1") == ("Feed 1", None)  # chat 2 still follows it: keep collecting
-    finally:
-        await service.http.close()
 
 
 def _first_lookup_misses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -105,35 +105,28 @@ def _first_lookup_misses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 async def test_two_chats_adding_one_new_url_at_once_share_it(
     database: Database, news: NewsServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    service = await _service(database, news)
-    try:
+    async with _service(database, news) as service:
         await service.add(1, news.url("/f1.xml"), lang="uk")
         calls = _first_lookup_misses(monkeypatch)
         result = await service.add(2, news.url("/f1.xml"), lang="uk")
         assert result.outcome is store.Added.ADDED and len(calls) == 2
         async with database.session() as session:
             assert store.added_key(news.url("/f1.xml")) in await store.chat_source_keys(session, 2)
-    finally:
-        await service.http.close()
 
 
 async def test_an_import_racing_another_chat_for_one_new_url_shares_it(
     database: Database, news: NewsServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    service = await _service(database, news)
-    try:
+    async with _service(database, news) as service:
         await service.add(1, news.url("/f1.xml"), lang="uk")
         calls = _first_lookup_misses(monkeypatch)
         document = OpmlDocument((OpmlFeed(news.url("/f1.xml"), "One"),), duplicates=0)
         report = await service.import_opml(2, document, lang="uk")
         assert report.added == ["Feed 1"] and report.failed == [] and len(calls) == 2
-    finally:
-        await service.http.close()
 
 
 async def test_import_reports_each_feed_and_respects_the_limit(database: Database, news: NewsServer) -> None:
-    service = await _service(database, news, limit=3)
-    try:
+    async with _service(database, news, limit=3) as service:
         await service.add(1, news.url("/f1.xml"), lang="uk")
         document = OpmlDocument(
             (
@@ -153,18 +146,13 @@ async def test_import_reports_each_feed_and_respects_the_limit(database: Databas
         assert [(name, type(exc)) for name, exc in report.failed] == [("LAN", SourceBlocked), ("Gone", SourceHTTPError)]
         assert [s.lang for s in report.schedule] == ["en"] and news.hits["/f3.xml"] == 0
         assert all(s.kind is SourceKind.FEED for s in report.schedule)
-    finally:
-        await service.http.close()
 
 
 async def test_two_adds_at_once_from_one_chat_keep_its_limit(database: Database, news: NewsServer) -> None:
     """Both pass the first look at the limit and are checked at the same time; one is written, the other told the
     chat is full, on PostgreSQL too (where each transaction would otherwise count the other's row as not there)."""
-    service = await _service(database, news, limit=1)
-    try:
+    async with _service(database, news, limit=1) as service:
         results = await asyncio.gather(*(service.add(1, news.url(f"/f{n}.xml"), lang="uk") for n in (1, 2)))
         assert sorted(str(r.outcome) for r in results) == sorted([str(store.Added.ADDED), str(store.Added.OVER_LIMIT)])
         async with database.session() as session:
             assert await store.own_count(session, 1) == 1
-    finally:
-        await service.http.close()

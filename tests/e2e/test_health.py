@@ -24,6 +24,7 @@ from bot.domain import SourceSpec
 from bot.services import Services
 from bot.store.db import Database
 from tests.conftest import FIXTURES
+from tests.e2e.test_bot import _stop
 from tests.support.botapi import BotApiServer
 from tests.support.cli import closed_port
 from tests.support.newsserver import NewsServer
@@ -104,10 +105,7 @@ async def running(botapi: BotApiServer, tmp_path: Path) -> AsyncIterator[Running
         try:
             yield Running(application, services_of(application), clock, f"http://127.0.0.1:{port}")
         finally:
-            await application.updater.stop()
-            await application.stop()
-            await application.post_shutdown(application)
-            await application.shutdown()
+            await _stop(application)
 
 
 async def test_metrics_count_the_work_and_parse(botapi: BotApiServer, running: Running) -> None:

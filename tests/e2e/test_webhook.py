@@ -11,6 +11,7 @@ import pytest
 
 from bot.app import build_application, webhook_arguments
 from bot.config import EnvSettings, Settings
+from tests.e2e.test_bot import _stop
 from tests.support.botapi import BotApiServer
 from tests.support.cli import closed_port
 
@@ -48,10 +49,7 @@ async def webhook_bot(botapi: BotApiServer, tmp_path: Path) -> AsyncIterator[Any
     try:
         yield application
     finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.post_shutdown(application)
-        await application.shutdown()
+        await _stop(application)
 
 
 async def test_the_bot_sets_its_webhook_with_the_secret(botapi: BotApiServer, webhook_bot: Any) -> None:
